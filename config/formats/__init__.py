@@ -1,0 +1,1 @@
+"""Project format modules; settings point FORMAT_MODULE_PATH here."""
