@@ -1,0 +1,71 @@
+"""The branches app's models, split along the domain:
+
+organisation  work committee, clusters, branches, venues, youth-care committees, posts
+people        retirees, memberships, check-ins, governance roles, care pairs, needs
+activities    the activity log, attendance, photos, compliance rules
+recognition   honours and assessments
+"""
+
+from branches.models.activities import (
+    Activity,
+    ActivityAttachment,
+    ActivityPhoto,
+    Attendance,
+    ComplianceRule,
+)
+from branches.models.organisation import (
+    Branch,
+    Cluster,
+    GuidanceVisit,
+    Post,
+    Venue,
+    WorkCommittee,
+    WorkCommitteeMember,
+    YouthCareCommittee,
+)
+from branches.models.people import (
+    CarePair,
+    CareRecord,
+    CommunityCheckIn,
+    GovernanceRole,
+    HardshipPayment,
+    Membership,
+    Need,
+    Retiree,
+)
+from branches.models.recognition import (
+    Assessment,
+    AssessmentCriterion,
+    AssessmentItem,
+    AssessmentScheme,
+    Honour,
+)
+
+__all__ = [
+    "Activity",
+    "ActivityAttachment",
+    "ActivityPhoto",
+    "Assessment",
+    "AssessmentCriterion",
+    "AssessmentItem",
+    "AssessmentScheme",
+    "Attendance",
+    "Branch",
+    "CarePair",
+    "CareRecord",
+    "Cluster",
+    "CommunityCheckIn",
+    "ComplianceRule",
+    "GovernanceRole",
+    "GuidanceVisit",
+    "HardshipPayment",
+    "Honour",
+    "Membership",
+    "Need",
+    "Post",
+    "Retiree",
+    "Venue",
+    "WorkCommittee",
+    "WorkCommitteeMember",
+    "YouthCareCommittee",
+]

@@ -1,0 +1,535 @@
+"""Retirees and their care: memberships, check-ins, governance roles, care pairs, needs."""
+
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models.organisation import Branch, _choices_valid, _end_after_start
+from branches.scoping import member_branch_ids
+from core.models import DomainModel, Person, Region, domain_managers
+from core.scoping import Role, ScopedQuerySet
+
+ADVANCED_AGE = 80  # 高龄
+
+
+class BranchMemberQuerySet(ScopedQuerySet):
+    """Rows that belong to a branch: county staff by region, a secretary in their branches."""
+
+    region_path = "branch__region"
+    branch_path = "branch"
+    secretary_may_edit = True
+
+    def _in_member_branches(self, user):
+        if user.role != Role.BRANCH_SECRETARY:
+            return self.none()
+        return self.filter(**{f"{self.branch_path}_id__in": member_branch_ids(user)})
+
+    def visible_to_member(self, user):
+        return self._in_member_branches(user)
+
+    def editable_by_member(self, user):
+        return (
+            self._in_member_branches(user) if self.secretary_may_edit else self.none()
+        )
+
+
+class RetireeQuerySet(BranchMemberQuerySet):
+    def search(self, query):
+        return self.filter(person__in=Person.objects.search(query)) if query else self
+
+    def advanced_age(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(
+            person__birth_date__lte=on.replace(year=on.year - ADVANCED_AGE)
+        )
+
+    def in_branch_on(self, branch, on):
+        """Retirees who were members of the branch on that date (transfers respected)."""
+        return self.filter(
+            memberships__in=Membership.objects.filter(branch=branch).open_on(on)
+        ).distinct()
+
+
+class RetireeStatus(models.TextChoices):
+    LIXIU = "lixiu", _("离休")
+    RETIRED = "retired", _("退休")
+
+
+class RetireeSkill(models.TextChoices):
+    AGRITECH = "agritech", _("农技")
+    EDUCATION = "education", _("教育")
+    LAW = "law", _("法律")
+    MEDICAL = "medical", _("医疗")
+    ARTS = "arts", _("文艺")
+    CALLIGRAPHY = "calligraphy", _("书画")
+    SCIENCE = "science", _("科技")
+    FINANCE = "finance", _("财会")
+    MEDIATION = "mediation", _("调解")
+    OTHER = "other", _("其他")
+
+
+@pghistory.track()
+class Retiree(DomainModel):
+    """离退休干部: a retired cadre in a branch. The current `branch` is kept by the
+    membership services together with the `Membership` history."""
+
+    Status = RetireeStatus
+
+    Skill = RetireeSkill
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="retiree"
+    )
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("所在支部"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="retirees",
+        editable=False,
+    )
+    status = models.CharField(
+        _("离休/退休"), max_length=16, choices=Status.choices, default=Status.RETIRED
+    )
+    former_unit = models.CharField(_("原工作单位"), max_length=100, blank=True)
+    former_post = models.CharField(_("原职务"), max_length=100, blank=True)
+    retired_on = models.DateField(_("离退休日期"), null=True, blank=True)
+    is_party_member = models.BooleanField(_("中共党员"), default=True)
+    joined_party_on = models.DateField(_("入党日期"), null=True, blank=True)
+    limited_mobility = models.BooleanField(_("行动不便"), default=False)
+    lives_alone = models.BooleanField(_("独居"), default=False)
+    in_hardship = models.BooleanField(_("生活困难"), default=False)
+    skills = ArrayField(
+        models.CharField(max_length=32, choices=Skill.choices),
+        verbose_name=_("专长"),
+        default=list,
+        blank=True,
+    )
+    specialty = models.CharField(_("专长说明"), max_length=200, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+
+    objects, all_objects = domain_managers(RetireeQuerySet)
+
+    class Meta:
+        verbose_name = _("离退休干部")
+        verbose_name_plural = _("离退休干部")
+        ordering = ["person__pinyin"]
+        base_manager_name = "all_objects"
+        constraints = [
+            _choices_valid("branches_retiree", "status", RetireeStatus),
+            models.CheckConstraint(
+                condition=Q(joined_party_on__isnull=True) | Q(is_party_member=True),
+                name="branches_retiree_party_date_only_for_members",
+                violation_error_message=_("非党员不应填写入党日期"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.person.name
+
+    def get_absolute_url(self):
+        return reverse("branches:retiree_detail", args=[self.pk])
+
+    @property
+    def is_advanced_age(self) -> bool:
+        age = self.person.age
+        return age is not None and age >= ADVANCED_AGE
+
+    def party_years_on(self, day) -> int | None:
+        if not self.joined_party_on:
+            return None
+        return day.year - self.joined_party_on.year
+
+
+class MembershipQuerySet(BranchMemberQuerySet):
+    secretary_may_edit = False
+
+    def open_on(self, on):
+        """Memberships in force on a date: started on or before it, not ended before it."""
+        return self.filter(Q(end_on__isnull=True) | Q(end_on__gt=on), start_on__lte=on)
+
+
+class MembershipReason(models.TextChoices):
+    JOINED = "joined", _("新加入")
+    TRANSFERRED = "transferred", _("组织关系转接")
+    LEFT = "left", _("转出本县")
+    DECEASED = "deceased", _("去世")
+    OTHER = "other", _("其他")
+
+
+@pghistory.track()
+class Membership(DomainModel):
+    """A retiree's time in one branch. Transfers end one membership and start the next."""
+
+    Reason = MembershipReason
+
+    retiree = models.ForeignKey(
+        Retiree,
+        verbose_name=_("离退休干部"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("支部"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    start_on = models.DateField(_("加入日期"))
+    start_reason = models.CharField(
+        _("加入原因"), max_length=16, choices=Reason.choices, default=Reason.JOINED
+    )
+    end_on = models.DateField(
+        _("转出日期"), null=True, blank=True, help_text=_("当天起不再计入本支部")
+    )
+    end_reason = models.CharField(
+        _("转出原因"), max_length=16, choices=Reason.choices, blank=True
+    )
+
+    objects, all_objects = domain_managers(MembershipQuerySet)
+
+    class Meta:
+        verbose_name = _("支部关系")
+        verbose_name_plural = _("支部关系")
+        ordering = ["-start_on"]
+        base_manager_name = "all_objects"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["retiree"],
+                condition=Q(end_on__isnull=True, archived_at__isnull=True),
+                name="branches_membership_one_open_per_retiree",
+                violation_error_message=_("该同志已在一个支部中，请办理转接"),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gt=models.F("start_on")),
+                name="branches_membership_end_after_start",
+                violation_error_message=_("转出日期必须晚于加入日期"),
+            ),
+            _choices_valid("branches_membership", "start_reason", MembershipReason),
+            models.CheckConstraint(
+                condition=Q(end_reason="") | Q(end_reason__in=MembershipReason.values),
+                name="branches_membership_end_reason_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.retiree} @ {self.branch}"
+
+
+class PersonRoleQuerySet(ScopedQuerySet):
+    """Rows attached to a retiree's person: county staff by region; a secretary for their retirees."""
+
+    region_path = "person__region"
+
+    def visible_to_member(self, user):
+        if user.role != Role.BRANCH_SECRETARY:
+            return self.none()
+        return self.filter(person__retiree__branch_id__in=member_branch_ids(user))
+
+
+@pghistory.track()
+class CommunityCheckIn(DomainModel):
+    """报到: a retiree registering with the community where they live."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("人员"),
+        on_delete=models.PROTECT,
+        related_name="check_ins",
+    )
+    community = models.ForeignKey(
+        Region,
+        verbose_name=_("报到社区（村）"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "village"},
+    )
+    checked_in_on = models.DateField(_("报到日期"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects, all_objects = domain_managers(PersonRoleQuerySet)
+
+    class Meta:
+        verbose_name = _("社区报到")
+        verbose_name_plural = _("社区报到")
+        ordering = ["-checked_in_on"]
+        base_manager_name = "all_objects"
+
+    def __str__(self):
+        return f"{self.person} → {self.community}"
+
+
+class GovernanceRoleKind(models.TextChoices):
+    GRID_WORKER = "grid_worker", _("网格员")
+    GRID_HEAD = "grid_head", _("网格长")
+    BUILDING_HEAD = "building_head", _("楼栋长")
+    RED_STEWARD = "red_steward", _("红管家")
+    OWNERS_COMMITTEE_HEAD = "owners_committee_head", _("业委会主任")
+    RESIDENTIAL_BRANCH_SECRETARY = (
+        "residential_branch_secretary",
+        _("小区党支部书记"),
+    )
+    VILLAGE_SECRETARY = "village_secretary", _("村党支部书记")
+    VILLAGE_COMMITTEE = "village_committee", _("村（居）两委成员")
+    ADVISORY_BOARD = "advisory_board", _("顾问团成员")
+    OTHER = "other", _("其他")
+
+
+@pghistory.track()
+class GovernanceRole(DomainModel):
+    """A community-governance role a person holds (网格员, 楼栋长, 红管家 …).
+
+    Kept on the Person, not the Retiree, so a five-elders volunteer who is not a
+    retiree can hold one too (the volunteers app reads the same table)."""
+
+    Kind = GovernanceRoleKind
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("人员"),
+        on_delete=models.PROTECT,
+        related_name="governance_roles",
+    )
+    kind = models.CharField(_("治理角色"), max_length=32, choices=Kind.choices)
+    organisation = models.CharField(_("所在组织或小区"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("所在区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    start_on = models.DateField(_("开始日期"), null=True, blank=True)
+    end_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    objects, all_objects = domain_managers(PersonRoleQuerySet)
+
+    class Meta:
+        verbose_name = _("基层治理角色")
+        verbose_name_plural = _("基层治理角色")
+        ordering = ["kind"]
+        base_manager_name = "all_objects"
+        constraints = [
+            _choices_valid("branches_governancerole", "kind", GovernanceRoleKind),
+            _end_after_start("branches_governancerole", "start_on", "end_on"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.get_kind_display()}"
+
+
+class CareQuerySet(ScopedQuerySet):
+    """Care for retirees in difficulty is the county office's work; secretaries may read theirs."""
+
+    region_path = "retiree__branch__region"
+
+    def visible_to_member(self, user):
+        if user.role != Role.BRANCH_SECRETARY:
+            return self.none()
+        return self.filter(retiree__branch_id__in=member_branch_ids(user))
+
+
+@pghistory.track()
+class CarePair(DomainModel):
+    """帮扶对子: an office cadre paired with a retiree in difficulty."""
+
+    cadre = models.ForeignKey(
+        Person,
+        verbose_name=_("帮扶干部"),
+        on_delete=models.PROTECT,
+        related_name="care_pairs",
+    )
+    retiree = models.ForeignKey(
+        Retiree,
+        verbose_name=_("帮扶对象"),
+        on_delete=models.PROTECT,
+        related_name="care_pairs",
+    )
+    started_on = models.DateField(_("结对日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    note = models.TextField(_("帮扶重点"), blank=True)
+
+    objects, all_objects = domain_managers(CareQuerySet)
+
+    class Meta:
+        verbose_name = _("帮扶对子")
+        verbose_name_plural = _("帮扶对子")
+        ordering = ["-started_on"]
+        base_manager_name = "all_objects"
+        constraints = [
+            _end_after_start("branches_carepair", "started_on", "ended_on"),
+            models.UniqueConstraint(
+                fields=["cadre", "retiree"],
+                condition=Q(ended_on__isnull=True, archived_at__isnull=True),
+                name="branches_carepair_one_open_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} ↔ {self.retiree}"
+
+    def get_absolute_url(self):
+        return reverse("branches:carepair_detail", args=[self.pk])
+
+
+class CareRecordQuerySet(CareQuerySet):
+    region_path = "care_pair__retiree__branch__region"
+
+    def visible_to_member(self, user):
+        if user.role != Role.BRANCH_SECRETARY:
+            return self.none()
+        return self.filter(care_pair__retiree__branch_id__in=member_branch_ids(user))
+
+
+class CareRecordKind(models.TextChoices):
+    VISIT = "visit", _("上门走访")
+    CALL = "call", _("电话问候")
+    ERRAND = "errand", _("代办事项")
+    HOSPITAL = "hospital", _("住院探望")
+    OTHER = "other", _("其他")
+
+
+@pghistory.track()
+class CareRecord(DomainModel):
+    """One piece of help given within a care pair."""
+
+    Kind = CareRecordKind
+
+    care_pair = models.ForeignKey(
+        CarePair,
+        verbose_name=_("帮扶对子"),
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    happened_on = models.DateField(_("日期"))
+    kind = models.CharField(
+        _("方式"), max_length=16, choices=Kind.choices, default=Kind.VISIT
+    )
+    description = models.TextField(_("帮扶内容"))
+    goods_value = models.DecimalField(
+        _("物品折价（元）"), max_digits=12, decimal_places=2, default=0
+    )
+
+    objects, all_objects = domain_managers(CareRecordQuerySet)
+
+    class Meta:
+        verbose_name = _("帮扶记录")
+        verbose_name_plural = _("帮扶记录")
+        ordering = ["-happened_on"]
+        base_manager_name = "all_objects"
+        constraints = [
+            _choices_valid("branches_carerecord", "kind", CareRecordKind),
+            models.CheckConstraint(
+                condition=Q(goods_value__gte=0),
+                name="branches_carerecord_value_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.care_pair} {self.happened_on}"
+
+
+@pghistory.track()
+class HardshipPayment(DomainModel):
+    """A payment from the county fund for retirees in special difficulty (特殊困难离休干部帮扶资金)."""
+
+    retiree = models.ForeignKey(
+        Retiree,
+        verbose_name=_("帮扶对象"),
+        on_delete=models.PROTECT,
+        related_name="hardship_payments",
+    )
+    paid_on = models.DateField(_("发放日期"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    payee = models.CharField(
+        _("领取人"),
+        max_length=50,
+        blank=True,
+        help_text=_("本人领取可不填；遗属领取请填写姓名"),
+    )
+    fund = models.CharField(
+        _("资金名称"), max_length=100, default="特殊困难离休干部帮扶资金"
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects, all_objects = domain_managers(CareQuerySet)
+
+    class Meta:
+        verbose_name = _("帮扶资金发放")
+        verbose_name_plural = _("帮扶资金发放")
+        ordering = ["-paid_on"]
+        base_manager_name = "all_objects"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="branches_hardshippayment_amount_positive",
+                violation_error_message=_("发放金额必须大于0"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.retiree} {self.amount}"
+
+
+class NeedQuerySet(BranchMemberQuerySet):
+    def open(self):
+        return self.filter(resolved_on__isnull=True)
+
+
+@pghistory.track()
+class Need(DomainModel):
+    """个性需求: a request raised by or for a retiree, received and then resolved."""
+
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("支部"), on_delete=models.PROTECT, related_name="needs"
+    )
+    retiree = models.ForeignKey(
+        Retiree,
+        verbose_name=_("提出人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="needs",
+    )
+    received_on = models.DateField(_("受理日期"))
+    content = models.TextField(_("需求内容"))
+    handler = models.CharField(_("承办人"), max_length=50, blank=True)
+    resolved_on = models.DateField(_("办结日期"), null=True, blank=True)
+    outcome = models.TextField(_("办理结果"), blank=True)
+
+    objects, all_objects = domain_managers(NeedQuerySet)
+
+    class Meta:
+        verbose_name = _("个性需求")
+        verbose_name_plural = _("个性需求")
+        ordering = ["resolved_on", "-received_on"]
+        base_manager_name = "all_objects"
+        constraints = [
+            _end_after_start("branches_need", "received_on", "resolved_on"),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | ~Q(outcome=""),
+                name="branches_need_resolved_has_outcome",
+                violation_error_message=_("办结时请填写办理结果"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.content[:30]
+
+    def get_absolute_url(self):
+        return reverse("branches:need_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_on is None
+
+    @property
+    def days_open(self) -> int:
+        end = self.resolved_on or timezone.localdate()
+        return (end - self.received_on).days

@@ -1,0 +1,431 @@
+"""Honours given to branches, committees and people, and the yearly assessments."""
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from branches.models.activities import Activity
+from branches.models.organisation import Branch, YouthCareCommittee, _choices_valid
+from branches.models.people import Need
+from branches.scoping import member_branch_ids, member_committee_ids
+from core.models import DomainModel, Person, Region, domain_managers
+from core.scoping import Role, ScopedQuerySet
+
+
+def _exactly_one(prefix: str, *fields: str) -> models.CheckConstraint:
+    condition = Q()
+    for chosen in fields:
+        term = Q(**{f"{chosen}__isnull": False})
+        for other in fields:
+            if other != chosen:
+                term &= Q(**{f"{other}__isnull": True})
+        condition |= term
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"{prefix}_exactly_one_target",
+        violation_error_message=_("请选择且只选择一个对象"),
+    )
+
+
+class TargetQuerySet(ScopedQuerySet):
+    """Rows about a branch, a committee (or a person): scoped through whichever is set."""
+
+    region_readers = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF, Role.LEADER})
+    person_target = False
+
+    def in_region(self, region):
+        prefix = region.prefix
+        condition = Q(branch__region__code__startswith=prefix) | Q(
+            committee__region__code__startswith=prefix
+        )
+        if self.person_target:
+            condition |= Q(person__region__code__startswith=prefix)
+        return self.filter(condition)
+
+    def visible_to_member(self, user):
+        if user.role == Role.BRANCH_SECRETARY:
+            return self.filter(branch_id__in=member_branch_ids(user))
+        return self.filter(committee_id__in=member_committee_ids(user))
+
+
+class HonourQuerySet(TargetQuerySet):
+    person_target = True
+    region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+
+
+class HonourLevel(models.TextChoices):
+    TOWN = "town", _("乡镇（街道）级")
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("国家级")
+
+
+@pghistory.track()
+class Honour(DomainModel):
+    """A title given to a branch, a committee or a person (六好党支部, 优秀共产党员 …)."""
+
+    Level = HonourLevel
+
+    title = models.CharField(
+        _("荣誉名称"),
+        max_length=100,
+        help_text=_("如：六好党支部、五好基层关工委、优秀共产党员"),
+    )
+    level = models.CharField(_("级别"), max_length=16, choices=Level.choices)
+    awarded_by = models.CharField(_("授予单位"), max_length=100)
+    awarded_on = models.DateField(_("授予日期"))
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("支部"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honours",
+    )
+    committee = models.ForeignKey(
+        YouthCareCommittee,
+        verbose_name=_("关工委"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honours",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("个人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honours",
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects, all_objects = domain_managers(HonourQuerySet)
+
+    class Meta:
+        verbose_name = _("荣誉")
+        verbose_name_plural = _("荣誉")
+        ordering = ["-awarded_on"]
+        base_manager_name = "all_objects"
+        constraints = [
+            _choices_valid("branches_honour", "level", HonourLevel),
+            _exactly_one("branches_honour", "branch", "committee", "person"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("branches:honour_detail", args=[self.pk])
+
+    @property
+    def recipient(self):
+        return self.branch or self.committee or self.person
+
+
+class SchemeQuerySet(ScopedQuerySet):
+    """Shipped schemes (no region) are visible to all; a county's own to its users."""
+
+    region_readers = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF, Role.LEADER})
+    region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+
+    def in_region(self, region):
+        return self.filter(
+            Q(region__isnull=True) | Q(region__code__startswith=region.prefix[:6])
+        )
+
+    def visible_to_member(self, user):
+        return self.filter(region__isnull=True)
+
+    def editable_by(self, user):
+        return (
+            super().editable_by(user).exclude(region__isnull=True)
+            if user.role != Role.ADMIN
+            else self
+        )
+
+
+class AssessmentSchemeTarget(models.TextChoices):
+    BRANCH = "branch", _("党支部")
+    COMMITTEE = "committee", _("关工委")
+
+
+@pghistory.track()
+class AssessmentScheme(DomainModel):
+    """A criteria list (六好党支部, 五好基层关工委). Shipped defaults have no region;
+    a county copies one and edits its own."""
+
+    Target = AssessmentSchemeTarget
+
+    name = models.CharField(_("名称"), max_length=100)
+    target = models.CharField(_("评估对象"), max_length=16, choices=Target.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("适用县（区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField(_("说明"), blank=True)
+
+    objects, all_objects = domain_managers(SchemeQuerySet)
+
+    class Meta:
+        verbose_name = _("评估标准")
+        verbose_name_plural = _("评估标准")
+        ordering = ["target", "name"]
+        base_manager_name = "all_objects"
+        constraints = [
+            _choices_valid("branches_scheme", "target", AssessmentSchemeTarget)
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CriterionQuerySet(SchemeQuerySet):
+    def in_region(self, region):
+        return self.filter(
+            Q(scheme__region__isnull=True)
+            | Q(scheme__region__code__startswith=region.prefix[:6])
+        )
+
+    def visible_to_member(self, user):
+        return self.filter(scheme__region__isnull=True)
+
+    def editable_by(self, user):
+        return (
+            ScopedQuerySet.editable_by(self, user).exclude(scheme__region__isnull=True)
+            if user.role != Role.ADMIN
+            else self
+        )
+
+
+@pghistory.track()
+class AssessmentCriterion(DomainModel):
+    """One item of a criteria list, with the most points it can earn."""
+
+    scheme = models.ForeignKey(
+        AssessmentScheme,
+        verbose_name=_("评估标准"),
+        on_delete=models.PROTECT,
+        related_name="criteria",
+    )
+    order = models.PositiveSmallIntegerField(_("序号"), default=1)
+    title = models.CharField(_("项目"), max_length=100)
+    description = models.TextField(_("评分要点"), blank=True)
+    max_score = models.DecimalField(
+        _("分值"), max_digits=5, decimal_places=1, default=10
+    )
+
+    objects, all_objects = domain_managers(CriterionQuerySet)
+
+    class Meta:
+        verbose_name = _("评估项目")
+        verbose_name_plural = _("评估项目")
+        ordering = ["scheme", "order"]
+        base_manager_name = "all_objects"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_score__gt=0),
+                name="branches_criterion_max_score_positive",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+class AssessmentQuerySet(TargetQuerySet):
+    region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+
+    def editable_by_member(self, user):
+        return self.visible_to_member(user)
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    TOWN_REVIEWED = "town_reviewed", _("乡镇已审核")
+    REVIEWED = "reviewed", _("县级已审定")
+    RETURNED = "returned", _("已退回修改")
+
+
+@pghistory.track()
+class Assessment(DomainModel):
+    """A yearly self-assessment against a scheme, reviewed by the town, then the county."""
+
+    Status = AssessmentStatus
+
+    scheme = models.ForeignKey(
+        AssessmentScheme,
+        verbose_name=_("评估标准"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("支部"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    committee = models.ForeignKey(
+        YouthCareCommittee,
+        verbose_name=_("关工委"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(
+        _("提交时间"), null=True, blank=True, editable=False
+    )
+    town_comment = models.TextField(_("乡镇审核意见"), blank=True, editable=False)
+    town_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("乡镇审核人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    town_reviewed_at = models.DateTimeField(
+        _("乡镇审核时间"), null=True, blank=True, editable=False
+    )
+    county_comment = models.TextField(_("县级审定意见"), blank=True, editable=False)
+    county_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("县级审定人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    county_reviewed_at = models.DateTimeField(
+        _("县级审定时间"), null=True, blank=True, editable=False
+    )
+
+    objects, all_objects = domain_managers(AssessmentQuerySet)
+
+    class Meta:
+        verbose_name = _("年度评估")
+        verbose_name_plural = _("年度评估")
+        ordering = ["-year"]
+        base_manager_name = "all_objects"
+        constraints = [
+            _choices_valid("branches_assessment", "status", AssessmentStatus),
+            _exactly_one("branches_assessment", "branch", "committee"),
+            models.UniqueConstraint(
+                fields=["scheme", "year", "branch"],
+                condition=Q(branch__isnull=False, archived_at__isnull=True),
+                name="branches_assessment_once_a_year_per_branch",
+                violation_error_message=_("该支部本年度已有这项评估"),
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "year", "committee"],
+                condition=Q(committee__isnull=False, archived_at__isnull=True),
+                name="branches_assessment_once_a_year_per_committee",
+                violation_error_message=_("该关工委本年度已有这项评估"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年 {self.target} {self.scheme}"
+
+    def get_absolute_url(self):
+        return reverse("branches:assessment_detail", args=[self.pk])
+
+    @property
+    def target(self):
+        return self.branch or self.committee
+
+    @property
+    def is_editable_by_target(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class AssessmentItemQuerySet(ScopedQuerySet):
+    region_readers = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF, Role.LEADER})
+    region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+
+    def in_region(self, region):
+        return self.filter(assessment__in=Assessment.objects.in_region(region))
+
+    def visible_to_member(self, user):
+        return self.filter(assessment__in=Assessment.objects.visible_to_member(user))
+
+    def editable_by_member(self, user):
+        return self.visible_to_member(user)
+
+
+@pghistory.track()
+class AssessmentItem(DomainModel):
+    """A criterion's self-score, with evidence linked to records in the system."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("评估"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    criterion = models.ForeignKey(
+        AssessmentCriterion,
+        verbose_name=_("评估项目"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    self_score = models.DecimalField(
+        _("自评分"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    evidence = models.TextField(_("自评说明"), blank=True)
+    activities = models.ManyToManyField(
+        Activity, verbose_name=_("佐证活动"), blank=True, related_name="+"
+    )
+    needs = models.ManyToManyField(
+        Need, verbose_name=_("佐证需求办理"), blank=True, related_name="+"
+    )
+    town_score = models.DecimalField(
+        _("乡镇评分"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    county_score = models.DecimalField(
+        _("县级评分"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+
+    objects, all_objects = domain_managers(AssessmentItemQuerySet)
+
+    class Meta:
+        verbose_name = _("评估项")
+        verbose_name_plural = _("评估项")
+        ordering = ["criterion__order"]
+        base_manager_name = "all_objects"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="branches_assessmentitem_once"
+            ),
+            models.CheckConstraint(
+                condition=(Q(self_score__isnull=True) | Q(self_score__gte=0))
+                & (Q(town_score__isnull=True) | Q(town_score__gte=0))
+                & (Q(county_score__isnull=True) | Q(county_score__gte=0)),
+                name="branches_assessmentitem_scores_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} {self.criterion}"

@@ -1,0 +1,40 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Person
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """Model choices in filters are narrowed to the user's scope, like forms."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        for f in self.filters.values():
+            queryset = f.extra.get("queryset")
+            if queryset is not None and hasattr(queryset, "visible_to"):
+                f.extra["queryset"] = queryset.visible_to(request.user)
+
+
+class PersonFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Person.Gender.choices)
+    o = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("pinyin", "pinyin"),
+            ("birth_date", "birth_date"),
+            ("created_at", "created_at"),
+        ),
+        field_labels={
+            "pinyin": _("姓名拼音"),
+            "birth_date": _("出生日期"),
+            "created_at": _("登记时间"),
+        },
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "gender"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)

@@ -1,0 +1,392 @@
+"""What every app shares: regions, people, users and roles, and the base
+classes that give domain records their history, archiving and versioning."""
+
+import pghistory
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.formatting import format_cn_date
+from core.pinyin import name_pinyin
+from core.scoping import Role, ScopedQuerySet
+from core.validators import (
+    mask_id_number,
+    normalize_id_number,
+    normalize_mobile,
+    parse_id_number,
+    validate_id_number,
+    validate_phone,
+)
+
+
+class DomainModel(models.Model):
+    """Base of every domain record: timestamps, archiving, optimistic locking.
+
+    Records are archived, never deleted by users. The default manager
+    (`objects`) leaves archived rows out so lists, counts and reports do too;
+    `all_objects` includes them (restore pages, history, related lookups).
+    `version` is compared on save by `core.forms.VersionedModelForm`.
+    """
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    archived_at = models.DateTimeField(
+        _("归档时间"), null=True, blank=True, editable=False
+    )
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("归档人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive(self, *, by) -> None:
+        self.archived_at = timezone.now()
+        self.archived_by = by
+        self.save(update_fields=["archived_at", "archived_by", "updated_at"])
+
+    def restore(self, *, by) -> None:
+        self.archived_at = None
+        self.archived_by = None
+        self.save(update_fields=["archived_at", "archived_by", "updated_at"])
+
+
+class ActiveManager(models.Manager):
+    """The default manager of domain records: archived rows are left out."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
+def domain_managers(queryset_class):
+    """(objects, all_objects) for a domain model with the given queryset."""
+    return (
+        ActiveManager.from_queryset(queryset_class)(),
+        models.Manager.from_queryset(queryset_class)(),
+    )
+
+
+class RegionQuerySet(ScopedQuerySet):
+    region_path = ""
+    region_readers = frozenset(Role.region_scoped())
+    region_editors = frozenset()  # the administrator keeps the area tree
+
+    def in_region(self, region):
+        return self.filter(code__startswith=region.prefix)
+
+
+class Region(models.Model):
+    """Administrative area keyed by the 12-digit statistical area code.
+
+    2 province + 2 city + 2 county + 3 town + 3 village digits: the subtree of
+    an area is every code that starts with its significant prefix.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省")
+        CITY = "city", _("市")
+        COUNTY = "county", _("县（区）")
+        TOWN = "town", _("乡镇（街道）")
+        VILLAGE = "village", _("村（社区）")
+
+    PREFIX_LENGTH = {"province": 2, "city": 4, "county": 6, "town": 9, "village": 12}
+
+    code = models.CharField(
+        _("区划代码"),
+        max_length=12,
+        primary_key=True,
+        validators=[RegexValidator(r"^\d{12}$", _("区划代码应为12位数字"))],
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("级别"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_demo_code = models.BooleanField(
+        _("演示编码"),
+        default=False,
+        help_text=_("按顺序编排的演示代码，并非统计用区划代码"),
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{12}$"),
+                name="core_region_code_12_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    level__in=["province", "city", "county", "town", "village"]
+                ),
+                name="core_region_level_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def prefix(self) -> str:
+        """The significant digits: every area below this one starts with them."""
+        return self.code[: self.PREFIX_LENGTH[self.level]]
+
+    def contains(self, other: "Region") -> bool:
+        return other.code.startswith(self.prefix)
+
+    def ancestors(self) -> list["Region"]:
+        """From the province down to this area, found by code prefixes (one query)."""
+        prefixes = {self.code[:n].ljust(12, "0") for n in self.PREFIX_LENGTH.values()}
+        return list(Region.objects.filter(code__in=prefixes).order_by("code"))
+
+    def full_name(self) -> str:
+        return "".join(
+            r.name for r in self.ancestors() if r.level != Region.Level.PROVINCE
+        )
+
+
+class PersonQuerySet(ScopedQuerySet):
+    region_readers = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+    region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+
+    def search(self, query: str):
+        """Name, pinyin (`zhang`, `zhangqian`) or initials (`zq`); one WHERE clause."""
+        from core.pinyin import pinyin_search_terms
+
+        query = (query or "").strip()
+        if not query:
+            return self
+        terms = pinyin_search_terms(query)
+        condition = Q(name__contains=query)
+        if terms:
+            condition |= Q(pinyin__contains=terms) | Q(
+                pinyin_initials__startswith=terms
+            )
+        return self.filter(condition)
+
+
+@pghistory.track()
+class Person(DomainModel):
+    """One real human, once. Retirees, post holders, volunteers and users point here."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    pinyin = models.CharField(
+        _("姓名拼音"), max_length=200, editable=False, db_index=True
+    )
+    pinyin_initials = models.CharField(
+        _("拼音首字母"), max_length=50, editable=False, db_index=True
+    )
+    id_number = models.CharField(
+        _("身份证号"), max_length=18, blank=True, validators=[validate_id_number]
+    )
+    gender = models.CharField(
+        _("性别"), max_length=1, choices=Gender.choices, blank=True
+    )
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    mobile = models.CharField(
+        _("联系电话"),
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("手机号或座机号，如 13812345678 或 0833-1234567"),
+    )
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("所在区划"),
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    note = models.TextField(_("备注"), blank=True)
+
+    objects, all_objects = domain_managers(PersonQuerySet)
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["pinyin", "name"]
+        base_manager_name = "all_objects"
+        permissions = [
+            ("view_id_number", _("可查看完整身份证号")),
+            ("restore_records", _("可恢复已归档的记录")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="core_person_unique_id_number",
+                violation_error_message=_("该身份证号已登记在另一人员名下"),
+            ),
+            models.CheckConstraint(
+                condition=Q(gender__in=["", "M", "F"]), name="core_person_gender_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        if (
+            kwargs.get("update_fields") is not None
+            and "name" in kwargs["update_fields"]
+        ):
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "pinyin",
+                "pinyin_initials",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("core:person_detail", args=[self.pk])
+
+    def fill_derived_fields(self) -> None:
+        """Sort and search keys; call before bulk_create, which skips save()."""
+        self.pinyin, self.pinyin_initials = name_pinyin(self.name)
+
+    def clean(self):
+        errors = {}
+        self.id_number = normalize_id_number(self.id_number or "")
+        if self.mobile:
+            self.mobile = normalize_mobile(self.mobile)
+        if self.id_number:
+            try:
+                info = parse_id_number(self.id_number)
+            except ValidationError:
+                info = None  # the field validator reports it
+            if info:
+                if self.gender and self.gender != info.gender:
+                    errors["gender"] = _(
+                        "性别与身份证号不符（身份证号显示为%(gender)s）"
+                    ) % {"gender": self.Gender(info.gender).label}
+                if self.birth_date and self.birth_date != info.birth_date:
+                    errors["birth_date"] = _(
+                        "出生日期与身份证号不符（身份证号显示为%(date)s）"
+                    ) % {"date": format_cn_date(info.birth_date)}
+                self.gender = self.gender or info.gender
+                self.birth_date = self.birth_date or info.birth_date
+        if self.birth_date and self.birth_date > timezone.localdate():
+            errors["birth_date"] = _("出生日期不能晚于今天")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    def age_on(self, day) -> int | None:
+        if not self.birth_date:
+            return None
+        before_birthday = (day.month, day.day) < (
+            self.birth_date.month,
+            self.birth_date.day,
+        )
+        return day.year - self.birth_date.year - before_birthday
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    @property
+    def is_under_14(self) -> bool:
+        age = self.age
+        return age is not None and age < 14
+
+
+class User(AbstractUser):
+    """A login. Its role says what it may do, its scope where.
+
+    County staff, committee staff and leaders are scoped to `region`. A branch
+    secretary's branches and a committee director's committees come from the
+    current posts their `person` holds (see branches.scoping), never from a
+    copy stored here.
+    """
+
+    Role = Role
+
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("管辖区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    person = models.OneToOneField(
+        Person,
+        verbose_name=_("对应人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="user",
+    )
+    large_font = models.BooleanField(_("大字模式"), default=False)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="core_user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=Role.region_scoped()) | Q(region__isnull=False),
+                name="core_user_region_scoped_roles_have_region",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=Role.post_scoped()) | Q(person__isnull=False),
+                name="core_user_post_scoped_roles_have_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_staff=False) | Q(role=Role.ADMIN),
+                name="core_user_only_admins_are_staff",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.person_id:
+            return self.person.name
+        return f"{self.last_name}{self.first_name}" or self.username
+
+    def get_full_name(self):
+        return self.display_name
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""

@@ -1,0 +1,58 @@
+"""Display filters available in every template (registered as a builtin)."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from core import formatting
+from core.validators import mask_id_number
+
+register = template.Library()
+
+
+@register.filter
+def yuan(amount):
+    return formatting.format_yuan(amount)
+
+
+@register.filter
+def wan_yuan(amount):
+    return formatting.format_wan_yuan(amount)
+
+
+@register.filter
+def cn_date(value):
+    return formatting.format_cn_date(value)
+
+
+@register.filter
+def cn_month(value):
+    return formatting.format_cn_month(value)
+
+
+@register.filter
+def person_times(value):
+    return formatting.format_person_times(value)
+
+
+@register.simple_tag(takes_context=True)
+def id_number(context, person):
+    """The ID number in full for roles allowed to see it, masked for everyone else."""
+    number = getattr(person, "id_number", "") or ""
+    if not number:
+        return _("未登记")
+    user = context.get("user") or context["request"].user
+    if user.has_perm("core.view_id_number"):
+        return number
+    return mask_id_number(number)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (pagination, sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

@@ -1,0 +1,100 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from core.filters import PersonFilter
+from core.hooks import nav_for, registry
+from core.mixins import (
+    ArchiveView,
+    HistoryView,
+    RestoreView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
+from core.models import Person
+from core.person_forms import PersonForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's start page: who they are, their scope, and what they may do."""
+    panels = [panel for func in registry.home_panels if (panel := func(request))]
+    return render(
+        request,
+        "core/home.html",
+        {"panels": panels, "shortcuts": nav_for(request.user)},
+    )
+
+
+def _back(request: HttpRequest) -> str:
+    target = (
+        request.POST.get("next")
+        or request.headers.get("referer")
+        or reverse("core:home")
+    )
+    if url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return reverse("core:home")
+
+
+@login_not_required
+@require_POST
+def toggle_large_font(request: HttpRequest) -> HttpResponse:
+    """The 适老化 large-font switch: remembered on the user, or the session before login."""
+    if request.user.is_authenticated:
+        request.user.large_font = not request.user.large_font
+        request.user.save(update_fields=["large_font"])
+    else:
+        request.session["large_font"] = not request.session.get("large_font", False)
+    return redirect(_back(request))
+
+
+class PersonListView(ScopedListView):
+    model = Person
+    filterset_class = PersonFilter
+    select_related = ("region",)
+    template_name = "core/person_list.html"
+
+
+class PersonDetailView(ScopedDetailView):
+    model = Person
+    include_archived = True
+    select_related = ("region",)
+    template_name = "core/person_detail.html"
+
+
+class PersonCreateView(ScopedCreateView):
+    model = Person
+    form_class = PersonForm
+    template_name = "core/form.html"
+    extra_context = {"title": _("新增人员")}
+
+
+class PersonUpdateView(ScopedUpdateView):
+    model = Person
+    form_class = PersonForm
+    template_name = "core/form.html"
+    extra_context = {"title": _("编辑人员")}
+
+
+class PersonArchiveView(ArchiveView):
+    model = Person
+    success_url = reverse_lazy("core:person_list")
+
+    def get_success_url(self):
+        return self.success_url
+
+
+class PersonRestoreView(RestoreView):
+    model = Person
+
+
+class PersonHistoryView(HistoryView):
+    model = Person
