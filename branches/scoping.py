@@ -15,9 +15,7 @@ def member_branch_ids(user):
 
     if not user.person_id:
         return Branch.objects.none().values("pk")
-    posts = Post.objects.current().filter(
-        person_id=user.person_id, branch__isnull=False
-    )
+    posts = Post.objects.current().filter(person_id=user.person_id, branch__isnull=False)
     held = posts.values("branch_id")
     return Branch.objects.filter(Q(pk__in=held) | Q(parent_id__in=held)).values("pk")
 

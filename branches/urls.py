@@ -1,3 +1,10 @@
+from branches.views import activities, organisation, people, recognition
+
 app_name = "branches"
 
-urlpatterns: list = []
+urlpatterns = [
+    *organisation.urlpatterns,
+    *people.urlpatterns,
+    *activities.urlpatterns,
+    *recognition.urlpatterns,
+]

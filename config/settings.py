@@ -30,11 +30,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [
-        item.strip()
-        for item in os.environ.get(name, default).split(",")
-        if item.strip()
-    ]
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG")
@@ -46,9 +42,7 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-key-not-for-production-8f3kq2m9x7w4p1z6v5b0n"
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else ""
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -115,17 +109,13 @@ TEMPLATES = [
 
 # The database: DATABASE_URL, or the project's own PostgreSQL under .data/.
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)
-    }
+    DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
 else:
     from core.devdb import database_url
 
     DATABASES = {"default": dj_database_url.parse(database_url(BASE_DIR))}
 # Parallel test runs (several developers or pytest-xdist) need their own test database.
-DATABASES["default"]["TEST"] = {
-    "NAME": os.environ.get("YINLING_TEST_DB", "test_yinling")
-}
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("YINLING_TEST_DB", "test_yinling")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -138,9 +128,7 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
-    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},

@@ -44,9 +44,5 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "display_name", "role", "region", "person", "is_active"]
     list_filter = ["role", "is_active"]
     raw_id_fields = ["region", "person"]
-    fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("角色与范围"), {"fields": ("role", "region", "person", "large_font")}),
-    )
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
-        (_("角色与范围"), {"fields": ("role", "region", "person")}),
-    )
+    fieldsets = (*DjangoUserAdmin.fieldsets, (_("角色与范围"), {"fields": ("role", "region", "person", "large_font")}))
+    add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("角色与范围"), {"fields": ("role", "region", "person")}))

@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self):
+        from core import demo
+        from core.hooks import NavItem, register_demo_loader, register_nav
         from core.roles import sync_role_groups
+
+        register_nav(NavItem(_("人员"), "core:person_list", "core.view_person", order=90))
+        register_demo_loader(demo.load, order=10)
 
         # After every migrate, so new models' permissions reach the roles at once.
         post_migrate.connect(sync_role_groups, dispatch_uid="core.sync_role_groups")

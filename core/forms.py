@@ -61,9 +61,7 @@ class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
 
     def conflict_error(self) -> str:
         when = self.instance.updated_at
-        return self.conflict_message % {
-            "when": format_cn_date(when.date()) + when.strftime(" %H:%M")
-        }
+        return self.conflict_message % {"when": format_cn_date(when.date()) + when.strftime(" %H:%M")}
 
     def save(self, commit=True):
         if not commit or not self.instance.pk:
@@ -72,11 +70,7 @@ class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
         manager = type(self.instance)._base_manager
         with transaction.atomic():
             # Lock the row so a concurrent save waits here, then sees the new version.
-            current = (
-                manager.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-            )
+            current = manager.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
             if list(current) != [seen]:
                 raise StaleRecordError
             self.instance.version = seen + 1

@@ -26,9 +26,7 @@ class HistoryEntry:
 
 def history_of(obj, limit: int = 200) -> list[HistoryEntry]:
     """The newest `limit` events of one record, newest first (two queries)."""
-    events = list(
-        MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at")[:limit]
-    )
+    events = list(MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at")[:limit])
     user_ids = {e.user for e in events if e.user}
     users = get_user_model().objects.in_bulk(user_ids)
     labels = {f.attname: f.verbose_name for f in obj._meta.concrete_fields}

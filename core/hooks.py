@@ -4,8 +4,8 @@
 their AppConfig.ready(): navigation entries and home-page panels.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class NavItem:
 class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
     home_panels: list[Callable] = field(default_factory=list)
+    demo_loaders: list[tuple[int, Callable]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -42,3 +43,10 @@ def register_home_panel(func: Callable) -> Callable:
 
 def nav_for(user) -> list[NavItem]:
     return [item for item in registry.nav_items if user.has_perm(item.permission)]
+
+
+def register_demo_loader(func: Callable, order: int = 100) -> None:
+    """`func(stdout)` adds an app's demo data; must be idempotent. Run by `manage.py load_demo`."""
+    if all(f is not func for _, f in registry.demo_loaders):
+        registry.demo_loaders.append((order, func))
+        registry.demo_loaders.sort(key=lambda pair: pair[0])

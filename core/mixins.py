@@ -70,9 +70,7 @@ class ScopedListView(ScopedQuerysetMixin, RolePermissionMixin, ListView):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.filterset_class:
-            self.filterset = self.filterset_class(
-                self.request.GET or None, queryset=queryset, request=self.request
-            )
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
             queryset = self.filterset.qs
         return queryset
 
@@ -119,12 +117,7 @@ class FormSaveMixin:
 
     def check_saved_object(self, obj):
         """The saved row must lie inside what the user may change (else nothing is kept)."""
-        if (
-            not type(obj)
-            .objects.editable_by(self.request.user)
-            .filter(pk=obj.pk)
-            .exists()
-        ):
+        if not type(obj).objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
             raise PermissionDenied
 
 
@@ -153,9 +146,7 @@ class ScopedUpdateView(
         return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
 
-class _StateChangeView(
-    ScopedQuerysetMixin, SingleObjectMixin, RolePermissionMixin, View
-):
+class _StateChangeView(ScopedQuerysetMixin, SingleObjectMixin, RolePermissionMixin, View):
     http_method_names = ["post"]
     message = ""
 

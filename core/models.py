@@ -36,9 +36,7 @@ class DomainModel(models.Model):
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    archived_at = models.DateTimeField(
-        _("归档时间"), null=True, blank=True, editable=False
-    )
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, editable=False)
     archived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("归档人"),
@@ -142,9 +140,7 @@ class Region(models.Model):
                 name="core_region_code_12_digits",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    level__in=["province", "city", "county", "town", "village"]
-                ),
+                condition=Q(level__in=["province", "city", "county", "town", "village"]),
                 name="core_region_level_valid",
             ),
         ]
@@ -166,9 +162,7 @@ class Region(models.Model):
         return list(Region.objects.filter(code__in=prefixes).order_by("code"))
 
     def full_name(self) -> str:
-        return "".join(
-            r.name for r in self.ancestors() if r.level != Region.Level.PROVINCE
-        )
+        return "".join(r.name for r in self.ancestors() if r.level != Region.Level.PROVINCE)
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -185,9 +179,7 @@ class PersonQuerySet(ScopedQuerySet):
         terms = pinyin_search_terms(query)
         condition = Q(name__contains=query)
         if terms:
-            condition |= Q(pinyin__contains=terms) | Q(
-                pinyin_initials__startswith=terms
-            )
+            condition |= Q(pinyin__contains=terms) | Q(pinyin_initials__startswith=terms)
         return self.filter(condition)
 
 
@@ -200,18 +192,10 @@ class Person(DomainModel):
         FEMALE = "F", _("女")
 
     name = models.CharField(_("姓名"), max_length=50)
-    pinyin = models.CharField(
-        _("姓名拼音"), max_length=200, editable=False, db_index=True
-    )
-    pinyin_initials = models.CharField(
-        _("拼音首字母"), max_length=50, editable=False, db_index=True
-    )
-    id_number = models.CharField(
-        _("身份证号"), max_length=18, blank=True, validators=[validate_id_number]
-    )
-    gender = models.CharField(
-        _("性别"), max_length=1, choices=Gender.choices, blank=True
-    )
+    pinyin = models.CharField(_("姓名拼音"), max_length=200, editable=False, db_index=True)
+    pinyin_initials = models.CharField(_("拼音首字母"), max_length=50, editable=False, db_index=True)
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[validate_id_number])
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     mobile = models.CharField(
         _("联系电话"),
@@ -247,9 +231,7 @@ class Person(DomainModel):
                 name="core_person_unique_id_number",
                 violation_error_message=_("该身份证号已登记在另一人员名下"),
             ),
-            models.CheckConstraint(
-                condition=Q(gender__in=["", "M", "F"]), name="core_person_gender_valid"
-            ),
+            models.CheckConstraint(condition=Q(gender__in=["", "M", "F"]), name="core_person_gender_valid"),
         ]
 
     def __str__(self):
@@ -257,10 +239,7 @@ class Person(DomainModel):
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
-        if (
-            kwargs.get("update_fields") is not None
-            and "name" in kwargs["update_fields"]
-        ):
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "pinyin",
@@ -287,13 +266,13 @@ class Person(DomainModel):
                 info = None  # the field validator reports it
             if info:
                 if self.gender and self.gender != info.gender:
-                    errors["gender"] = _(
-                        "性别与身份证号不符（身份证号显示为%(gender)s）"
-                    ) % {"gender": self.Gender(info.gender).label}
+                    errors["gender"] = _("性别与身份证号不符（身份证号显示为%(gender)s）") % {
+                        "gender": self.Gender(info.gender).label
+                    }
                 if self.birth_date and self.birth_date != info.birth_date:
-                    errors["birth_date"] = _(
-                        "出生日期与身份证号不符（身份证号显示为%(date)s）"
-                    ) % {"date": format_cn_date(info.birth_date)}
+                    errors["birth_date"] = _("出生日期与身份证号不符（身份证号显示为%(date)s）") % {
+                        "date": format_cn_date(info.birth_date)
+                    }
                 self.gender = self.gender or info.gender
                 self.birth_date = self.birth_date or info.birth_date
         if self.birth_date and self.birth_date > timezone.localdate():
@@ -358,9 +337,7 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="core_user_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="core_user_role_valid"),
             models.CheckConstraint(
                 condition=~Q(role__in=Role.region_scoped()) | Q(region__isnull=False),
                 name="core_user_region_scoped_roles_have_region",

@@ -51,9 +51,7 @@ COMPOUND_SURNAMES = {
 # the parts of transliterated (e.g. Uyghur, Tibetan) names.
 _DROPPED = str.maketrans(dict.fromkeys("·•‧・･∙⋅.．", None))
 _FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_HAN_RUN = re.compile(
-    "[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"
-)
+_HAN_RUN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
 
 def _clean_name(name: str) -> str:

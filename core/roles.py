@@ -77,9 +77,5 @@ def sync_role_groups(**kwargs) -> None:
     permissions = list(Permission.objects.select_related("content_type"))
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
-        granted = [
-            p
-            for p in permissions
-            if permission_matches(role, f"{p.content_type.app_label}.{p.codename}")
-        ]
+        granted = [p for p in permissions if permission_matches(role, f"{p.content_type.app_label}.{p.codename}")]
         group.permissions.set(granted)

@@ -44,11 +44,7 @@ class ScopedQuerySet(models.QuerySet):
 
     def in_region(self, region):
         """Rows inside the region's subtree: one `LIKE 'prefix%'` on the code."""
-        lookup = (
-            f"{self.region_path}__code__startswith"
-            if self.region_path
-            else "code__startswith"
-        )
+        lookup = f"{self.region_path}__code__startswith" if self.region_path else "code__startswith"
         return self.filter(**{lookup: region.prefix})
 
     def visible_to(self, user):

@@ -9,9 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", redirect_authenticated_user=True
-        ),
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -19,9 +17,7 @@ urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/new/", views.PersonCreateView.as_view(), name="person_create"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
-    path(
-        "people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"
-    ),
+    path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path(
         "people/<int:pk>/archive/",
         views.PersonArchiveView.as_view(),

@@ -236,9 +236,7 @@ _CREDIT_CODE_RE = re.compile(f"[{CREDIT_CODE_CHARSET}]{{18}}")
 
 CREDIT_CODE_MESSAGES = {
     "credit_code_length": _("统一社会信用代码应为18位，当前为%(length)s位"),
-    "credit_code_characters": _(
-        "统一社会信用代码只能包含数字和大写字母（不含I、O、Z、S、V）"
-    ),
+    "credit_code_characters": _("统一社会信用代码只能包含数字和大写字母（不含I、O、Z、S、V）"),
     "credit_code_checksum": _("统一社会信用代码校验位不正确，请核对是否有输错的字符"),
 }
 
@@ -252,10 +250,7 @@ def credit_code_check_char(first17: str) -> str:
     """Return the 18th (check) character for the first 17 characters."""
     if len(first17) != 17 or any(c not in CREDIT_CODE_CHARSET for c in first17):
         raise ValueError("credit_code_check_char() needs 17 characters of the charset")
-    total = sum(
-        CREDIT_CODE_CHARSET.index(char) * weight
-        for char, weight in zip(first17, CREDIT_CODE_WEIGHTS)
-    )
+    total = sum(CREDIT_CODE_CHARSET.index(char) * weight for char, weight in zip(first17, CREDIT_CODE_WEIGHTS))
     return CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
 
 

@@ -32,14 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest) -> str:
-    target = (
-        request.POST.get("next")
-        or request.headers.get("referer")
-        or reverse("core:home")
-    )
-    if url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
+    target = request.POST.get("next") or request.headers.get("referer") or reverse("core:home")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return reverse("core:home")
 

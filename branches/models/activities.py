@@ -13,9 +13,7 @@ from branches.models.people import BranchMemberQuerySet, Retiree
 from core.models import DomainModel, Region, domain_managers
 from core.scoping import ScopedQuerySet
 
-LATE_ENTRY_DAYS = (
-    30  # audit offices ask for entries made over 30 days late to be marked
-)
+LATE_ENTRY_DAYS = 30  # audit offices ask for entries made over 30 days late to be marked
 
 
 class ActivityQuerySet(BranchMemberQuerySet):
@@ -81,17 +79,11 @@ class Activity(DomainModel):
         verbose_name_plural = _("支部活动")
         ordering = ["-held_on", "-start_time"]
         base_manager_name = "all_objects"
-        indexes = [
-            models.Index(
-                fields=["branch", "held_on"], name="branches_activity_branch_day"
-            )
-        ]
+        indexes = [models.Index(fields=["branch", "held_on"], name="branches_activity_branch_day")]
         constraints = [
             _choices_valid("branches_activity", "kind", ActivityKind),
             models.CheckConstraint(
-                condition=Q(end_time__isnull=True)
-                | Q(start_time__isnull=True)
-                | Q(end_time__gte=F("start_time")),
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=True) | Q(end_time__gte=F("start_time")),
                 name="branches_activity_ends_after_start",
                 violation_error_message=_("结束时间不能早于开始时间"),
             ),
@@ -106,11 +98,7 @@ class Activity(DomainModel):
     @property
     def is_late_entry(self) -> bool:
         """Entered more than LATE_ENTRY_DAYS after the day it was held."""
-        entered = (
-            timezone.localdate(self.created_at)
-            if self.created_at
-            else timezone.localdate()
-        )
+        entered = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
         return (entered - self.held_on).days > LATE_ENTRY_DAYS
 
 
@@ -143,9 +131,7 @@ class Attendance(DomainModel):
         on_delete=models.PROTECT,
         related_name="attendances",
     )
-    status = models.CharField(
-        _("出席情况"), max_length=16, choices=Status.choices, default=Status.PRESENT
-    )
+    status = models.CharField(_("出席情况"), max_length=16, choices=Status.choices, default=Status.PRESENT)
     absence_reason = models.CharField(_("缺席原因"), max_length=100, blank=True)
     caught_up_on = models.DateField(_("补学日期"), null=True, blank=True)
 
@@ -194,8 +180,8 @@ class ActivityPhoto(DomainModel):
         width_field="width",
         height_field="height",
     )
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
     caption = models.CharField(_("说明"), max_length=100, blank=True)
 
     objects, all_objects = domain_managers(ActivityChildQuerySet)
@@ -252,19 +238,11 @@ class ComplianceRule(DomainModel):
 
     Period = ComplianceRulePeriod
 
-    region = models.ForeignKey(
-        Region, verbose_name=_("县（区）"), on_delete=models.PROTECT, related_name="+"
-    )
-    branch_kind = models.CharField(
-        _("支部类型"), max_length=32, choices=Branch.Kind.choices
-    )
-    activity_kind = models.CharField(
-        _("活动类型"), max_length=32, choices=Activity.Kind.choices
-    )
+    region = models.ForeignKey(Region, verbose_name=_("县（区）"), on_delete=models.PROTECT, related_name="+")
+    branch_kind = models.CharField(_("支部类型"), max_length=32, choices=Branch.Kind.choices)
+    activity_kind = models.CharField(_("活动类型"), max_length=32, choices=Activity.Kind.choices)
     period = models.CharField(_("周期"), max_length=16, choices=Period.choices)
-    times = models.PositiveSmallIntegerField(
-        _("每周期至少次数"), default=1, help_text=_("填0表示不作要求")
-    )
+    times = models.PositiveSmallIntegerField(_("每周期至少次数"), default=1, help_text=_("填0表示不作要求"))
 
     objects, all_objects = domain_managers(ComplianceRuleQuerySet)
 
@@ -283,4 +261,5 @@ class ComplianceRule(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.get_branch_kind_display()} {self.get_activity_kind_display()} {self.get_period_display()}{self.times}次"
+        kinds = f"{self.get_branch_kind_display()} {self.get_activity_kind_display()}"
+        return f"{kinds} {self.get_period_display()}{self.times}次"

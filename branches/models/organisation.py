@@ -24,9 +24,7 @@ def _end_after_start(prefix: str, start: str, end: str) -> models.CheckConstrain
 
 
 def _choices_valid(prefix: str, field: str, choices) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__in": choices.values}), name=f"{prefix}_{field}_valid"
-    )
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=f"{prefix}_{field}_valid")
 
 
 # --- Work committee -------------------------------------------------------------------------
@@ -96,12 +94,8 @@ class WorkCommitteeMember(DomainModel):
         on_delete=models.PROTECT,
         related_name="members",
     )
-    person = models.ForeignKey(
-        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+"
-    )
-    title = models.CharField(
-        _("职务"), max_length=32, choices=Title.choices, default=Title.MEMBER
-    )
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("职务"), max_length=32, choices=Title.choices, default=Title.MEMBER)
     position_note = models.CharField(
         _("兼任职务"),
         max_length=100,
@@ -110,9 +104,7 @@ class WorkCommitteeMember(DomainModel):
     )
     start_on = models.DateField(_("任职日期"))
     end_on = models.DateField(_("离任日期"), null=True, blank=True)
-    branches = models.ManyToManyField(
-        "Branch", verbose_name=_("联系支部"), blank=True, related_name="guides"
-    )
+    branches = models.ManyToManyField("Branch", verbose_name=_("联系支部"), blank=True, related_name="guides")
 
     objects, all_objects = domain_managers(WorkCommitteeMemberQuerySet)
 
@@ -135,11 +127,7 @@ class GuidanceVisitQuerySet(ScopedQuerySet):
     region_readers = ORGANISATION_READERS
 
     def visible_to_member(self, user):
-        return (
-            self.filter(branch_id__in=member_branch_ids(user))
-            if user.role == Role.BRANCH_SECRETARY
-            else self.none()
-        )
+        return self.filter(branch_id__in=member_branch_ids(user)) if user.role == Role.BRANCH_SECRETARY else self.none()
 
 
 @pghistory.track()
@@ -159,9 +147,7 @@ class GuidanceVisit(DomainModel):
         related_name="guidance_visits",
     )
     visited_on = models.DateField(_("指导日期"))
-    checked = models.TextField(
-        _("检查内容"), help_text=_("如：三会一课记录、党费收缴、学习笔记")
-    )
+    checked = models.TextField(_("检查内容"), help_text=_("如：三会一课记录、党费收缴、学习笔记"))
     findings = models.TextField(_("发现问题与指导意见"), blank=True)
 
     objects, all_objects = domain_managers(GuidanceVisitQuerySet)
@@ -188,9 +174,7 @@ class Cluster(DomainModel):
     """片组: branches grouped under a leading unit and a deputy leading unit."""
 
     name = models.CharField(_("片组名称"), max_length=100)
-    region = models.ForeignKey(
-        Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+")
     leading_unit = models.CharField(_("片组长单位"), max_length=100)
     deputy_unit = models.CharField(_("副片组长单位"), max_length=100, blank=True)
     note = models.TextField(_("备注"), blank=True)
@@ -237,17 +221,11 @@ class Venue(DomainModel):
 
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
-    region = models.ForeignKey(
-        Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    area_m2 = models.DecimalField(
-        _("面积（平方米）"), max_digits=8, decimal_places=1, null=True, blank=True
-    )
+    area_m2 = models.DecimalField(_("面积（平方米）"), max_digits=8, decimal_places=1, null=True, blank=True)
     owner = models.CharField(_("产权或提供单位"), max_length=100, blank=True)
-    description = models.TextField(
-        _("说明"), blank=True, help_text=_("如：办公室6间、会议室1间、仓库2间")
-    )
+    description = models.TextField(_("说明"), blank=True, help_text=_("如：办公室6间、会议室1间、仓库2间"))
 
     objects, all_objects = domain_managers(VenueQuerySet)
 
@@ -277,9 +255,7 @@ class BranchQuerySet(ScopedQuerySet):
     def visible_to_member(self, user):
         if user.role == Role.BRANCH_SECRETARY:
             return self.filter(pk__in=member_branch_ids(user))
-        return self.filter(
-            youth_care_committees__in=member_committee_ids(user)
-        ).distinct()
+        return self.filter(youth_care_committees__in=member_committee_ids(user)).distinct()
 
     def with_member_counts(self, on=None):
         """Annotate `member_count` and `party_member_count` on a date (default today): one query."""
@@ -289,10 +265,7 @@ class BranchQuerySet(ScopedQuerySet):
         current = Membership.objects.filter(branch=OuterRef("pk")).open_on(on)
         return self.annotate(
             member_count=models.Subquery(
-                current.order_by()
-                .values("branch")
-                .annotate(n=models.Count("pk"))
-                .values("n"),
+                current.order_by().values("branch").annotate(n=models.Count("pk")).values("n"),
                 output_field=models.IntegerField(),
             ),
             party_member_count=models.Subquery(
@@ -332,9 +305,7 @@ class Branch(DomainModel):
     HostKind = BranchHostKind
 
     name = models.CharField(_("支部名称"), max_length=100)
-    kind = models.CharField(
-        _("支部类型"), max_length=32, choices=Kind.choices, default=Kind.RETIREE
-    )
+    kind = models.CharField(_("支部类型"), max_length=32, choices=Kind.choices, default=Kind.RETIREE)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级党总支"),
@@ -356,9 +327,7 @@ class Branch(DomainModel):
         choices=HostKind.choices,
         default=HostKind.AGENCY,
     )
-    region = models.ForeignKey(
-        Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
     cluster = models.ForeignKey(
         Cluster,
         verbose_name=_("所属片组"),
@@ -369,9 +338,7 @@ class Branch(DomainModel):
     )
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
-    venues = models.ManyToManyField(
-        Venue, verbose_name=_("活动阵地"), blank=True, related_name="branches"
-    )
+    venues = models.ManyToManyField(Venue, verbose_name=_("活动阵地"), blank=True, related_name="branches")
     note = models.TextField(_("备注"), blank=True)
 
     objects, all_objects = domain_managers(BranchQuerySet)
@@ -385,9 +352,7 @@ class Branch(DomainModel):
             _choices_valid("branches_branch", "kind", BranchKind),
             _choices_valid("branches_branch", "host_kind", BranchHostKind),
             _end_after_start("branches_branch", "founded_on", "dissolved_on"),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="branches_branch_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="branches_branch_not_own_parent"),
         ]
 
     def __str__(self):
@@ -403,11 +368,7 @@ class Branch(DomainModel):
             raise ValidationError({"parent": _("党总支不能再隶属于另一个党总支")})
 
     def current_posts(self):
-        return (
-            self.posts.current()
-            .select_related("person")
-            .order_by("role", "person__pinyin")
-        )
+        return self.posts.current().select_related("person").order_by("role", "person__pinyin")
 
 
 # --- Youth-care committees ------------------------------------------------------------------
@@ -429,15 +390,9 @@ class YouthCareCommitteeQuerySet(ScopedQuerySet):
 
     def with_one_shoulder(self):
         """Annotate `one_shoulder` (一肩挑): the executive director also holds a current branch post."""
-        director_posts = Post.objects.current().filter(
-            committee=OuterRef("pk"), role=Post.Role.EXECUTIVE_DIRECTOR
-        )
-        branch_posts = Post.objects.current().filter(
-            person=OuterRef("person"), branch__isnull=False
-        )
-        return self.annotate(
-            one_shoulder=Exists(director_posts.filter(Exists(branch_posts)))
-        )
+        director_posts = Post.objects.current().filter(committee=OuterRef("pk"), role=Post.Role.EXECUTIVE_DIRECTOR)
+        branch_posts = Post.objects.current().filter(person=OuterRef("person"), branch__isnull=False)
+        return self.annotate(one_shoulder=Exists(director_posts.filter(Exists(branch_posts))))
 
 
 class YouthCareCommitteeLevel(models.TextChoices):
@@ -464,9 +419,7 @@ class YouthCareCommittee(DomainModel):
 
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=32, choices=Level.choices)
-    region = models.ForeignKey(
-        Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级关工委"),
@@ -484,9 +437,7 @@ class YouthCareCommittee(DomainModel):
         related_name="youth_care_committees",
         help_text=_("党支部+关工委、一套人马两块牌时填写"),
     )
-    host_unit = models.CharField(
-        _("依托单位"), max_length=100, blank=True, help_text=_("学校或部门名称")
-    )
+    host_unit = models.CharField(_("依托单位"), max_length=100, blank=True, help_text=_("学校或部门名称"))
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     five_good_status = models.CharField(
         _("五好基层关工委创建"),
@@ -495,9 +446,7 @@ class YouthCareCommittee(DomainModel):
         default=FiveGoodStatus.NOT_STARTED,
     )
     five_good_on = models.DateField(_("五好创建达标日期"), null=True, blank=True)
-    venues = models.ManyToManyField(
-        Venue, verbose_name=_("活动阵地"), blank=True, related_name="committees"
-    )
+    venues = models.ManyToManyField(Venue, verbose_name=_("活动阵地"), blank=True, related_name="committees")
     note = models.TextField(_("备注"), blank=True)
 
     objects, all_objects = domain_managers(YouthCareCommitteeQuerySet)
@@ -509,16 +458,12 @@ class YouthCareCommittee(DomainModel):
         base_manager_name = "all_objects"
         constraints = [
             _choices_valid("branches_ycc", "level", YouthCareCommitteeLevel),
-            _choices_valid(
-                "branches_ycc", "five_good_status", YouthCareCommitteeFiveGoodStatus
-            ),
+            _choices_valid("branches_ycc", "five_good_status", YouthCareCommitteeFiveGoodStatus),
             models.CheckConstraint(
                 condition=Q(five_good_on__isnull=True) | Q(five_good_status="achieved"),
                 name="branches_ycc_five_good_date_only_when_achieved",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="branches_ycc_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="branches_ycc_not_own_parent"),
         ]
 
     def __str__(self):
@@ -528,11 +473,7 @@ class YouthCareCommittee(DomainModel):
         return reverse("branches:committee_detail", args=[self.pk])
 
     def current_posts(self):
-        return (
-            self.posts.current()
-            .select_related("person")
-            .order_by("role", "person__pinyin")
-        )
+        return self.posts.current().select_related("person").order_by("role", "person__pinyin")
 
 
 # --- Posts ----------------------------------------------------------------------------------
@@ -543,10 +484,7 @@ class PostQuerySet(ScopedQuerySet):
 
     def in_region(self, region):
         prefix = region.prefix
-        return self.filter(
-            Q(branch__region__code__startswith=prefix)
-            | Q(committee__region__code__startswith=prefix)
-        )
+        return self.filter(Q(branch__region__code__startswith=prefix) | Q(committee__region__code__startswith=prefix))
 
     def visible_to(self, user):
         queryset = super().visible_to(user)
@@ -560,10 +498,7 @@ class PostQuerySet(ScopedQuerySet):
         return super().editable_by(user)
 
     def visible_to_member(self, user):
-        return self.filter(
-            Q(branch_id__in=member_branch_ids(user))
-            | Q(committee_id__in=member_committee_ids(user))
-        )
+        return self.filter(Q(branch_id__in=member_branch_ids(user)) | Q(committee_id__in=member_committee_ids(user)))
 
     def current(self, on=None):
         """Posts held on a date (default today)."""
@@ -614,9 +549,7 @@ class Post(DomainModel):
 
     Duty = PostDuty
 
-    person = models.ForeignKey(
-        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="posts"
-    )
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="posts")
     branch = models.ForeignKey(
         Branch,
         verbose_name=_("支部"),
@@ -643,9 +576,7 @@ class Post(DomainModel):
     )
     start_on = models.DateField(_("任职日期"))
     end_on = models.DateField(_("离任日期"), null=True, blank=True)
-    monthly_allowance = models.DecimalField(
-        _("每月补贴（元）"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    monthly_allowance = models.DecimalField(_("每月补贴（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
 
     objects, all_objects = domain_managers(PostQuerySet)
 
@@ -663,8 +594,7 @@ class Post(DomainModel):
             ),
             _choices_valid("branches_post", "role", PostRole),
             models.CheckConstraint(
-                condition=Q(branch__isnull=True)
-                | Q(role__in=["secretary", "deputy_secretary", "committee_member"]),
+                condition=Q(branch__isnull=True) | Q(role__in=["secretary", "deputy_secretary", "committee_member"]),
                 name="branches_post_branch_role",
                 violation_error_message=_("支部职务只能是书记、副书记或支委委员"),
             ),
@@ -679,9 +609,7 @@ class Post(DomainModel):
                     ]
                 ),
                 name="branches_post_committee_role",
-                violation_error_message=_(
-                    "关工委职务只能是主任、执行主任、副主任或成员"
-                ),
+                violation_error_message=_("关工委职务只能是主任、执行主任、副主任或成员"),
             ),
             models.CheckConstraint(
                 condition=Q(duty="") | Q(duty__in=PostDuty.values),
@@ -689,16 +617,13 @@ class Post(DomainModel):
             ),
             _end_after_start("branches_post", "start_on", "end_on"),
             models.CheckConstraint(
-                condition=Q(monthly_allowance__isnull=True)
-                | Q(monthly_allowance__gte=0),
+                condition=Q(monthly_allowance__isnull=True) | Q(monthly_allowance__gte=0),
                 name="branches_post_allowance_not_negative",
                 violation_error_message=_("补贴金额不能为负数"),
             ),
             models.UniqueConstraint(
                 fields=["branch"],
-                condition=Q(
-                    role="secretary", end_on__isnull=True, archived_at__isnull=True
-                ),
+                condition=Q(role="secretary", end_on__isnull=True, archived_at__isnull=True),
                 name="branches_post_one_current_secretary",
                 violation_error_message=_("该支部已有一名现任书记，请先办理换届或离任"),
             ),
@@ -710,9 +635,7 @@ class Post(DomainModel):
                     archived_at__isnull=True,
                 ),
                 name="branches_post_one_current_executive_director",
-                violation_error_message=_(
-                    "该关工委已有一名现任执行主任，请先办理换届或离任"
-                ),
+                violation_error_message=_("该关工委已有一名现任执行主任，请先办理换届或离任"),
             ),
         ]
 

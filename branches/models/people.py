@@ -32,9 +32,7 @@ class BranchMemberQuerySet(ScopedQuerySet):
         return self._in_member_branches(user)
 
     def editable_by_member(self, user):
-        return (
-            self._in_member_branches(user) if self.secretary_may_edit else self.none()
-        )
+        return self._in_member_branches(user) if self.secretary_may_edit else self.none()
 
 
 class RetireeQuerySet(BranchMemberQuerySet):
@@ -43,15 +41,11 @@ class RetireeQuerySet(BranchMemberQuerySet):
 
     def advanced_age(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(
-            person__birth_date__lte=on.replace(year=on.year - ADVANCED_AGE)
-        )
+        return self.filter(person__birth_date__lte=on.replace(year=on.year - ADVANCED_AGE))
 
     def in_branch_on(self, branch, on):
         """Retirees who were members of the branch on that date (transfers respected)."""
-        return self.filter(
-            memberships__in=Membership.objects.filter(branch=branch).open_on(on)
-        ).distinct()
+        return self.filter(memberships__in=Membership.objects.filter(branch=branch).open_on(on)).distinct()
 
 
 class RetireeStatus(models.TextChoices):
@@ -81,9 +75,7 @@ class Retiree(DomainModel):
 
     Skill = RetireeSkill
 
-    person = models.OneToOneField(
-        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="retiree"
-    )
+    person = models.OneToOneField(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="retiree")
     branch = models.ForeignKey(
         Branch,
         verbose_name=_("所在支部"),
@@ -93,9 +85,7 @@ class Retiree(DomainModel):
         related_name="retirees",
         editable=False,
     )
-    status = models.CharField(
-        _("离休/退休"), max_length=16, choices=Status.choices, default=Status.RETIRED
-    )
+    status = models.CharField(_("离休/退休"), max_length=16, choices=Status.choices, default=Status.RETIRED)
     former_unit = models.CharField(_("原工作单位"), max_length=100, blank=True)
     former_post = models.CharField(_("原职务"), max_length=100, blank=True)
     retired_on = models.DateField(_("离退休日期"), null=True, blank=True)
@@ -181,15 +171,9 @@ class Membership(DomainModel):
         related_name="memberships",
     )
     start_on = models.DateField(_("加入日期"))
-    start_reason = models.CharField(
-        _("加入原因"), max_length=16, choices=Reason.choices, default=Reason.JOINED
-    )
-    end_on = models.DateField(
-        _("转出日期"), null=True, blank=True, help_text=_("当天起不再计入本支部")
-    )
-    end_reason = models.CharField(
-        _("转出原因"), max_length=16, choices=Reason.choices, blank=True
-    )
+    start_reason = models.CharField(_("加入原因"), max_length=16, choices=Reason.choices, default=Reason.JOINED)
+    end_on = models.DateField(_("转出日期"), null=True, blank=True, help_text=_("当天起不再计入本支部"))
+    end_reason = models.CharField(_("转出原因"), max_length=16, choices=Reason.choices, blank=True)
 
     objects, all_objects = domain_managers(MembershipQuerySet)
 
@@ -408,13 +392,9 @@ class CareRecord(DomainModel):
         related_name="records",
     )
     happened_on = models.DateField(_("日期"))
-    kind = models.CharField(
-        _("方式"), max_length=16, choices=Kind.choices, default=Kind.VISIT
-    )
+    kind = models.CharField(_("方式"), max_length=16, choices=Kind.choices, default=Kind.VISIT)
     description = models.TextField(_("帮扶内容"))
-    goods_value = models.DecimalField(
-        _("物品折价（元）"), max_digits=12, decimal_places=2, default=0
-    )
+    goods_value = models.DecimalField(_("物品折价（元）"), max_digits=12, decimal_places=2, default=0)
 
     objects, all_objects = domain_managers(CareRecordQuerySet)
 
@@ -453,9 +433,7 @@ class HardshipPayment(DomainModel):
         blank=True,
         help_text=_("本人领取可不填；遗属领取请填写姓名"),
     )
-    fund = models.CharField(
-        _("资金名称"), max_length=100, default="特殊困难离休干部帮扶资金"
-    )
+    fund = models.CharField(_("资金名称"), max_length=100, default="特殊困难离休干部帮扶资金")
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     objects, all_objects = domain_managers(CareQuerySet)
@@ -486,9 +464,7 @@ class NeedQuerySet(BranchMemberQuerySet):
 class Need(DomainModel):
     """个性需求: a request raised by or for a retiree, received and then resolved."""
 
-    branch = models.ForeignKey(
-        Branch, verbose_name=_("支部"), on_delete=models.PROTECT, related_name="needs"
-    )
+    branch = models.ForeignKey(Branch, verbose_name=_("支部"), on_delete=models.PROTECT, related_name="needs")
     retiree = models.ForeignKey(
         Retiree,
         verbose_name=_("提出人"),

@@ -38,9 +38,7 @@ class TargetQuerySet(ScopedQuerySet):
 
     def in_region(self, region):
         prefix = region.prefix
-        condition = Q(branch__region__code__startswith=prefix) | Q(
-            committee__region__code__startswith=prefix
-        )
+        condition = Q(branch__region__code__startswith=prefix) | Q(committee__region__code__startswith=prefix)
         if self.person_target:
             condition |= Q(person__region__code__startswith=prefix)
         return self.filter(condition)
@@ -134,19 +132,13 @@ class SchemeQuerySet(ScopedQuerySet):
     region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
 
     def in_region(self, region):
-        return self.filter(
-            Q(region__isnull=True) | Q(region__code__startswith=region.prefix[:6])
-        )
+        return self.filter(Q(region__isnull=True) | Q(region__code__startswith=region.prefix[:6]))
 
     def visible_to_member(self, user):
         return self.filter(region__isnull=True)
 
     def editable_by(self, user):
-        return (
-            super().editable_by(user).exclude(region__isnull=True)
-            if user.role != Role.ADMIN
-            else self
-        )
+        return super().editable_by(user).exclude(region__isnull=True) if user.role != Role.ADMIN else self
 
 
 class AssessmentSchemeTarget(models.TextChoices):
@@ -180,9 +172,7 @@ class AssessmentScheme(DomainModel):
         verbose_name_plural = _("评估标准")
         ordering = ["target", "name"]
         base_manager_name = "all_objects"
-        constraints = [
-            _choices_valid("branches_scheme", "target", AssessmentSchemeTarget)
-        ]
+        constraints = [_choices_valid("branches_scheme", "target", AssessmentSchemeTarget)]
 
     def __str__(self):
         return self.name
@@ -190,10 +180,7 @@ class AssessmentScheme(DomainModel):
 
 class CriterionQuerySet(SchemeQuerySet):
     def in_region(self, region):
-        return self.filter(
-            Q(scheme__region__isnull=True)
-            | Q(scheme__region__code__startswith=region.prefix[:6])
-        )
+        return self.filter(Q(scheme__region__isnull=True) | Q(scheme__region__code__startswith=region.prefix[:6]))
 
     def visible_to_member(self, user):
         return self.filter(scheme__region__isnull=True)
@@ -219,9 +206,7 @@ class AssessmentCriterion(DomainModel):
     order = models.PositiveSmallIntegerField(_("序号"), default=1)
     title = models.CharField(_("项目"), max_length=100)
     description = models.TextField(_("评分要点"), blank=True)
-    max_score = models.DecimalField(
-        _("分值"), max_digits=5, decimal_places=1, default=10
-    )
+    max_score = models.DecimalField(_("分值"), max_digits=5, decimal_places=1, default=10)
 
     objects, all_objects = domain_managers(CriterionQuerySet)
 
@@ -292,9 +277,7 @@ class Assessment(DomainModel):
         default=Status.DRAFT,
         editable=False,
     )
-    submitted_at = models.DateTimeField(
-        _("提交时间"), null=True, blank=True, editable=False
-    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
     town_comment = models.TextField(_("乡镇审核意见"), blank=True, editable=False)
     town_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -305,9 +288,7 @@ class Assessment(DomainModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    town_reviewed_at = models.DateTimeField(
-        _("乡镇审核时间"), null=True, blank=True, editable=False
-    )
+    town_reviewed_at = models.DateTimeField(_("乡镇审核时间"), null=True, blank=True, editable=False)
     county_comment = models.TextField(_("县级审定意见"), blank=True, editable=False)
     county_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -318,9 +299,7 @@ class Assessment(DomainModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    county_reviewed_at = models.DateTimeField(
-        _("县级审定时间"), null=True, blank=True, editable=False
-    )
+    county_reviewed_at = models.DateTimeField(_("县级审定时间"), null=True, blank=True, editable=False)
 
     objects, all_objects = domain_managers(AssessmentQuerySet)
 
@@ -391,22 +370,12 @@ class AssessmentItem(DomainModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    self_score = models.DecimalField(
-        _("自评分"), max_digits=5, decimal_places=1, null=True, blank=True
-    )
+    self_score = models.DecimalField(_("自评分"), max_digits=5, decimal_places=1, null=True, blank=True)
     evidence = models.TextField(_("自评说明"), blank=True)
-    activities = models.ManyToManyField(
-        Activity, verbose_name=_("佐证活动"), blank=True, related_name="+"
-    )
-    needs = models.ManyToManyField(
-        Need, verbose_name=_("佐证需求办理"), blank=True, related_name="+"
-    )
-    town_score = models.DecimalField(
-        _("乡镇评分"), max_digits=5, decimal_places=1, null=True, blank=True
-    )
-    county_score = models.DecimalField(
-        _("县级评分"), max_digits=5, decimal_places=1, null=True, blank=True
-    )
+    activities = models.ManyToManyField(Activity, verbose_name=_("佐证活动"), blank=True, related_name="+")
+    needs = models.ManyToManyField(Need, verbose_name=_("佐证需求办理"), blank=True, related_name="+")
+    town_score = models.DecimalField(_("乡镇评分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    county_score = models.DecimalField(_("县级评分"), max_digits=5, decimal_places=1, null=True, blank=True)
 
     objects, all_objects = domain_managers(AssessmentItemQuerySet)
 
@@ -416,9 +385,7 @@ class AssessmentItem(DomainModel):
         ordering = ["criterion__order"]
         base_manager_name = "all_objects"
         constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "criterion"], name="branches_assessmentitem_once"
-            ),
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="branches_assessmentitem_once"),
             models.CheckConstraint(
                 condition=(Q(self_score__isnull=True) | Q(self_score__gte=0))
                 & (Q(town_score__isnull=True) | Q(town_score__gte=0))

@@ -125,9 +125,7 @@ def project_formats():
 @pytest.mark.usefixtures("project_formats")
 def test_django_renders_dates_with_the_chinese_formats():
     def render(format_name):
-        return dateformat.format(
-            SEPT_5, formats.get_format(format_name, lang="zh-hans")
-        )
+        return dateformat.format(SEPT_5, formats.get_format(format_name, lang="zh-hans"))
 
     assert render("DATE_FORMAT") == "2016年9月5日"
     assert render("YEAR_MONTH_FORMAT") == "2016年9月"
@@ -144,9 +142,7 @@ def test_django_loader_uses_the_en_module_for_regional_english():
 @pytest.mark.usefixtures("project_formats")
 def test_django_adds_iso_input_formats_to_the_project_ones():
     zh_inputs = formats.get_format("DATE_INPUT_FORMATS", lang="zh-hans")
-    assert (
-        zh_inputs[: len(zh_formats.DATE_INPUT_FORMATS)] == zh_formats.DATE_INPUT_FORMATS
-    )
+    assert zh_inputs[: len(zh_formats.DATE_INPUT_FORMATS)] == zh_formats.DATE_INPUT_FORMATS
     assert "%Y-%m-%d" in zh_inputs
 
 
@@ -156,6 +152,4 @@ def test_a_django_date_field_parses_chinese_input():
         field = forms.DateField()
         assert field.clean("2016年9月5日") == SEPT_5
         assert field.clean("2016/9/5") == SEPT_5
-        assert forms.DateTimeField().clean("2016年9月5日 20时45分").replace(
-            tzinfo=None
-        ) == datetime(2016, 9, 5, 20, 45)
+        assert forms.DateTimeField().clean("2016年9月5日 20时45分").replace(tzinfo=None) == datetime(2016, 9, 5, 20, 45)

@@ -96,9 +96,7 @@ def test_shan_sorts_under_s():
     assert name_pinyin("单雄")[1].startswith("s") is True
 
 
-@given(
-    st.text(alphabet="张王李赵刘陈杨黄周吴谦伟芳娜秀英敏静丽强磊军洋勇艳", max_size=4)
-)
+@given(st.text(alphabet="张王李赵刘陈杨黄周吴谦伟芳娜秀英敏静丽强磊军洋勇艳", max_size=4))
 def test_initials_are_the_first_letters_of_the_syllables(name):
     full, initials = name_pinyin(name)
     assert initials == "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))

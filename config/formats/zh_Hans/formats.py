@@ -28,11 +28,7 @@ TIME_INPUT_FORMATS = [
     "%H时%M分",  # 20时45分
 ]
 DATETIME_INPUT_FORMATS = [
-    *(
-        f"{date_format} {time_format}"
-        for date_format in DATE_INPUT_FORMATS
-        for time_format in ("%H:%M:%S", "%H:%M")
-    ),
+    *(f"{date_format} {time_format}" for date_format in DATE_INPUT_FORMATS for time_format in ("%H:%M:%S", "%H:%M")),
     "%Y年%m月%d日 %H时%M分",  # 2016年9月5日 20时45分
     "%Y年%m月%d日%H时%M分",  # 2016年9月5日20时45分
     *DATE_INPUT_FORMATS,  # a bare date means midnight

@@ -1,0 +1,66 @@
+# Yinling: `make run` serves the site with demo data; `make test` runs every check.
+# Both set everything up first: the virtualenv, the packages, the private
+# PostgreSQL under .data/ (unless DATABASE_URL is set), migrations, demo data.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup demo lint format migrations browser-deps e2e benchmark clean-db messages
+
+run: setup demo
+	@echo ""
+	@echo "  银龄台账 is running at http://$(HOST):$(PORT)/"
+	@DEBUG=1 $(PY) manage.py list_demo_accounts
+	@echo ""
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup browser-deps lint
+	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 $(BIN)/pytest -n 2 --create-db
+
+setup: $(VENV)/.installed messages
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt not found: install gettext to build the English catalogue" >&2; fi
+
+demo:
+	DEBUG=1 $(PY) manage.py load_demo
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+browser-deps:
+	@if [ ! -x "$(CHROMIUM)" ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium and CJK fonts: sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; \
+	  fi; \
+	fi
+
+benchmark: setup
+	DEBUG=0 $(PY) manage.py benchmark
+
+clean-db:
+	rm -rf .data

@@ -1,0 +1,10 @@
+"""Views of the activities area (see branches/models/activities.py)."""
+
+from core.hooks import NavItem
+
+# Menu entries of this area, registered by BranchesConfig.ready().
+NAV: list[NavItem] = []
+# Home-page panels of this area: callables request -> dict(template=..., ...) or None.
+HOME_PANELS: list = []
+
+urlpatterns: list = []

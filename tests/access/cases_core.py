@@ -1,0 +1,19 @@
+from tests.access.matrix import Case, everyone, expect
+
+# Who may do what with people (core.Person): county and committee staff in their region.
+PERSON_READ = expect(county=200, committee=200, secretary=404, director=404, leader=404, admin=200)
+PERSON_LIST = expect(county=200, committee=200, secretary=403, director=403, leader=403, admin=200)
+
+CASES = [
+    Case("core:home", everyone(200)),
+    Case("core:login", everyone(302), public=True, note="signed-in users are sent home"),
+    Case("core:logout", everyone(302), method="post"),
+    Case("core:toggle_large_font", everyone(302), method="post", public=True),
+    Case("core:person_list", PERSON_LIST),
+    Case("core:person_create", PERSON_LIST),
+    Case("core:person_detail", PERSON_READ, obj="person"),
+    Case("core:person_update", PERSON_READ, obj="person"),
+    Case("core:person_archive", expect(302, 302, 404, 404, 404, 302), obj="person", method="post"),
+    Case("core:person_restore", expect(302, 403, 404, 404, 404, 302), obj="person", method="post"),
+    Case("core:person_history", PERSON_READ, obj="person"),
+]

@@ -1,0 +1,54 @@
+"""The vocabulary of the access matrix: one `Case` per URL.
+
+`expect` gives, for each role, the status code a request about an object
+*inside* the user's scope answers. For an object in the other county every
+role but the administrator answers 404 (checked automatically when `obj`
+is set). Anonymous users are always sent to the login page unless
+`public=True`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from core.scoping import Role
+
+ROLES = list(Role)
+
+
+@dataclass(frozen=True)
+class Case:
+    url_name: str
+    expect: dict[str, int]
+    obj: str | None = None  # attribute of the world's county used for the URL's pk
+    method: str = "get"
+    data: Callable | None = None  # world county -> POST data (default: empty)
+    kwargs: Callable | None = None  # world county -> URL kwargs (overrides obj)
+    public: bool = False
+    note: str = field(default="", compare=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.url_name}"
+
+
+def expect(
+    county: int,
+    committee: int,
+    secretary: int,
+    director: int,
+    leader: int,
+    admin: int,
+) -> dict[str, int]:
+    """Statuses in the order of the roles table of ARCHITECTURE.md."""
+    return {
+        Role.COUNTY_STAFF: county,
+        Role.COMMITTEE_STAFF: committee,
+        Role.BRANCH_SECRETARY: secretary,
+        Role.COMMITTEE_DIRECTOR: director,
+        Role.LEADER: leader,
+        Role.ADMIN: admin,
+    }
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)

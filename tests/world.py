@@ -1,0 +1,111 @@
+"""A small, complete world for access tests: two counties with one of everything.
+
+`inside` is the county (and the branch, and the committee) that the six test
+users are scoped to; `outside` is another county none of them may see.
+Built once per test session (see conftest.py); tests run in transactions
+that roll back, so they may change it freely.
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+
+from branches import models as b
+from core.models import Region
+from core.scoping import Role
+from tests import factories as f
+
+PASSWORD = "pass-word-123"
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def build_county(province: str, city: str, county: str, names: tuple[str, str, str, str], tag: str):
+    """One county with a town and a village, and one record of every kind."""
+    province_r = f.RegionFactory(code=province + "0" * 10, name=names[0], level=Region.Level.PROVINCE)
+    city_r = f.RegionFactory(code=city + "0" * 8, name=names[1], level=Region.Level.CITY, parent=province_r)
+    county_r = f.RegionFactory(code=county + "0" * 6, name=names[2], level=Region.Level.COUNTY, parent=city_r)
+    town = f.RegionFactory(code=county + "100000", name=names[3], level=Region.Level.TOWN, parent=county_r)
+    village = f.RegionFactory(
+        code=county + "100001", name=names[3] + "社区", level=Region.Level.VILLAGE, parent=town
+    )
+    w = SimpleNamespace(region=county_r, town=town, village=village)
+    w.person = f.PersonFactory(region=town, name=f"{tag}张谦")
+    w.work_committee = f.WorkCommitteeFactory(region=county_r, name=f"{tag}离退休干部党工委")
+    w.cluster = f.ClusterFactory(region=county_r)
+    w.venue = f.VenueFactory(region=town)
+    w.general_branch = f.BranchFactory(region=county_r, kind=b.Branch.Kind.GENERAL, name=f"{tag}老年大学临时党总支")
+    w.branch = f.BranchFactory(region=town, cluster=w.cluster, kind=b.Branch.Kind.AGENCY_RETIREE)
+    w.branch.venues.add(w.venue)
+    w.committee = f.CommitteeFactory(region=town, branch=w.branch)
+    w.secretary_person = f.PersonFactory(region=town)
+    w.secretary_post = f.PostFactory(person=w.secretary_person, branch=w.branch, role=b.Post.Role.SECRETARY)
+    w.director_person = f.PersonFactory(region=town)
+    w.director_post = f.PostFactory(
+        person=w.director_person, branch=None, committee=w.committee, role=b.Post.Role.EXECUTIVE_DIRECTOR
+    )
+    w.post = w.secretary_post
+    w.retiree = f.RetireeFactory(person=w.person, branch=w.branch)
+    w.membership = w.retiree.memberships.get()
+    w.wc_member = f.WorkCommitteeMemberFactory(work_committee=w.work_committee, person=w.secretary_person)
+    w.wc_member.branches.add(w.branch)
+    w.guidance_visit = f.GuidanceVisitFactory(member=w.wc_member, branch=w.branch)
+    w.activity = f.ActivityFactory(branch=w.branch)
+    w.attendance = f.AttendanceFactory(activity=w.activity, retiree=w.retiree, status=b.Attendance.Status.ABSENT)
+    w.photo = b.ActivityPhoto(activity=w.activity)
+    w.photo.image.save("photo.png", ContentFile(_png()), save=True)
+    w.attachment = b.ActivityAttachment(activity=w.activity, name="签到表.pdf")
+    w.attachment.file.save("signin.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    w.need = f.NeedFactory(branch=w.branch, retiree=w.retiree)
+    w.care_pair = f.CarePairFactory(cadre=f.PersonFactory(region=county_r), retiree=w.retiree)
+    w.care_record = b.CareRecord.objects.create(
+        care_pair=w.care_pair, happened_on=dt.date(2026, 2, 1), description="春节走访"
+    )
+    w.hardship_payment = b.HardshipPayment.objects.create(retiree=w.retiree, paid_on=dt.date(2026, 1, 20), amount=2000)
+    w.check_in = b.CommunityCheckIn.objects.create(person=w.person, community=village, checked_in_on=dt.date(2024, 3, 1))
+    w.governance_role = b.GovernanceRole.objects.create(
+        person=w.person, kind=b.GovernanceRole.Kind.GRID_WORKER, region=village
+    )
+    w.honour = f.HonourFactory(branch=w.branch)
+    w.compliance_rule = b.ComplianceRule.objects.create(
+        region=county_r,
+        branch_kind=b.Branch.Kind.RETIREE,
+        activity_kind=b.Activity.Kind.GROUP_MEETING,
+        period=b.ComplianceRule.Period.QUARTER,
+    )
+    w.scheme = b.AssessmentScheme.objects.create(
+        name=f"{tag}六好党支部", target=b.AssessmentScheme.Target.BRANCH, region=county_r
+    )
+    w.criterion = b.AssessmentCriterion.objects.create(scheme=w.scheme, order=1, title="政治引领好")
+    w.assessment = b.Assessment.objects.create(scheme=w.scheme, year=2026, branch=w.branch)
+    w.assessment_item = b.AssessmentItem.objects.create(assessment=w.assessment, criterion=w.criterion)
+    return w
+
+
+def build_world():
+    inside = build_county("43", "4331", "433127", ("湖南省", "湘西州", "永顺县", "灵溪镇"), "内")
+    outside = build_county("51", "5111", "511102", ("四川省", "乐山市", "市中区", "苏稽镇"), "外")
+    users = {
+        Role.COUNTY_STAFF: f.UserFactory(username="county_staff", role=Role.COUNTY_STAFF, region=inside.region),
+        Role.COMMITTEE_STAFF: f.UserFactory(
+            username="committee_staff", role=Role.COMMITTEE_STAFF, region=inside.region
+        ),
+        Role.BRANCH_SECRETARY: f.UserFactory(
+            username="branch_secretary", role=Role.BRANCH_SECRETARY, person=inside.secretary_person
+        ),
+        Role.COMMITTEE_DIRECTOR: f.UserFactory(
+            username="committee_director", role=Role.COMMITTEE_DIRECTOR, person=inside.director_person
+        ),
+        Role.LEADER: f.UserFactory(username="leader", role=Role.LEADER, region=inside.region),
+        Role.ADMIN: f.UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True),
+    }
+    return SimpleNamespace(inside=inside, outside=outside, users=users)
