@@ -1,0 +1,294 @@
+"""Person and Region: what the models derive, check and refuse by themselves."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.models import Person, Region
+from tests.factories import PersonFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+FEMALE_1949 = "11010519491231002X"  # born 1949-12-31, digit 17 even: female
+MALE_1880 = "440524188001010014"  # born 1880-01-01, digit 17 odd: male
+
+
+@pytest.fixture
+def region():
+    return RegionFactory(code="990100000000", name="测试县", level=Region.Level.COUNTY)
+
+
+def new_person(region, **fields) -> Person:
+    values = {"name": "王芳", "region": region, "id_number": "", "gender": "", "birth_date": None, "mobile": ""}
+    values.update(fields)
+    return Person(**values)
+
+
+def error_messages(excinfo, field) -> list[str]:
+    return [str(m) for m in excinfo.value.message_dict[field]]
+
+
+# --- ID number: derivation and cross-checks -------------------------------------------------
+
+
+def test_it_derives_gender_and_birth_date_from_the_id_number(region):
+    person = new_person(region, id_number=FEMALE_1949)
+
+    person.full_clean()
+
+    assert person.gender == Person.Gender.FEMALE
+    assert person.birth_date == dt.date(1949, 12, 31)
+
+
+def test_it_derives_male_from_an_odd_seventeenth_digit(region):
+    person = new_person(region, id_number=MALE_1880)
+
+    person.full_clean()
+
+    assert person.gender == Person.Gender.MALE
+    assert person.birth_date == dt.date(1880, 1, 1)
+
+
+def test_a_gender_that_contradicts_the_id_number_is_an_error_on_gender(region):
+    person = new_person(region, id_number=FEMALE_1949, gender=Person.Gender.MALE)
+
+    with pytest.raises(ValidationError) as excinfo:
+        person.full_clean()
+
+    assert set(excinfo.value.message_dict) == {"gender"}
+    assert error_messages(excinfo, "gender") == ["性别与身份证号不符（身份证号显示为女）"]
+
+
+def test_a_birth_date_that_contradicts_the_id_number_is_an_error_on_birth_date(region):
+    person = new_person(region, id_number=FEMALE_1949, birth_date=dt.date(1950, 1, 2))
+
+    with pytest.raises(ValidationError) as excinfo:
+        person.full_clean()
+
+    assert set(excinfo.value.message_dict) == {"birth_date"}
+    assert error_messages(excinfo, "birth_date") == ["出生日期与身份证号不符（身份证号显示为1949年12月31日）"]
+
+
+def test_matching_gender_and_birth_date_are_accepted(region):
+    person = new_person(region, id_number=FEMALE_1949, gender="F", birth_date=dt.date(1949, 12, 31))
+
+    person.full_clean()
+
+    assert person.gender == "F"
+
+
+def test_it_normalises_a_lower_case_x(region):
+    person = new_person(region, id_number=FEMALE_1949.lower())
+
+    person.full_clean()
+
+    assert person.id_number == FEMALE_1949
+
+
+def test_it_normalises_full_width_digits(region):
+    full_width = FEMALE_1949[:17].translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"}) + "ｘ"
+    person = new_person(region, id_number=full_width)
+
+    person.full_clean()
+
+    assert person.id_number == FEMALE_1949
+    assert person.birth_date == dt.date(1949, 12, 31)
+
+
+def test_a_15_digit_id_number_is_refused_with_a_clear_message(region):
+    person = new_person(region, id_number="110105491231002")
+
+    with pytest.raises(ValidationError) as excinfo:
+        person.full_clean()
+
+    assert error_messages(excinfo, "id_number") == ["请填写18位新版身份证号，15位旧号码已停用"]
+
+
+def test_a_wrong_checksum_is_an_error_on_the_id_number(region):
+    person = new_person(region, id_number=FEMALE_1949[:17] + "3")
+
+    with pytest.raises(ValidationError) as excinfo:
+        person.full_clean()
+
+    assert "id_number" in excinfo.value.message_dict
+    assert person.gender == ""  # nothing is derived from a number that does not validate
+
+
+def test_a_future_birth_date_is_refused(region):
+    person = new_person(region, birth_date=timezone.localdate() + dt.timedelta(days=1))
+
+    with pytest.raises(ValidationError) as excinfo:
+        person.full_clean()
+
+    assert error_messages(excinfo, "birth_date") == ["出生日期不能晚于今天"]
+
+
+# --- ID number: uniqueness -----------------------------------------------------------------
+
+
+def test_the_database_refuses_a_second_person_with_the_same_id_number(region):
+    PersonFactory(region=region, id_number=FEMALE_1949)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PersonFactory(region=region, id_number=FEMALE_1949)
+
+
+def test_full_clean_reports_a_duplicate_id_number_in_chinese(region):
+    PersonFactory(region=region, id_number=FEMALE_1949)
+    twin = new_person(region, name="李四", id_number=FEMALE_1949)
+
+    with pytest.raises(ValidationError) as excinfo:
+        twin.full_clean()
+
+    assert "该身份证号已登记在另一人员名下" in str(excinfo.value)
+
+
+def test_many_people_may_have_no_id_number(region):
+    PersonFactory(region=region, id_number="")
+    PersonFactory(region=region, id_number="")
+    third = new_person(region, name="赵六")
+
+    third.full_clean()
+    third.save()
+
+    assert Person.objects.filter(region=region, id_number="").count() == 3
+
+
+# --- Derived flags and keys ----------------------------------------------------------------
+
+
+def test_a_person_under_14_is_flagged_from_the_birth_date(region):
+    today = timezone.localdate()
+    child = PersonFactory(region=region, id_number="", birth_date=today.replace(year=today.year - 10))
+    elder = PersonFactory(region=region, id_number="", birth_date=dt.date(1950, 1, 2))
+    unknown = PersonFactory(region=region, id_number="", birth_date=None)
+
+    assert child.is_under_14 is True
+    assert elder.is_under_14 is False
+    assert unknown.is_under_14 is False
+
+
+def test_the_14th_birthday_ends_the_flag(region):
+    today = timezone.localdate()
+    birthday = today.replace(year=today.year - 14) if (today.month, today.day) != (2, 29) else dt.date(2000, 1, 1)
+    fourteen = PersonFactory(region=region, id_number="", birth_date=birthday)
+
+    assert fourteen.is_under_14 is False
+
+
+def test_pinyin_keys_are_filled_on_save(region):
+    person = PersonFactory(region=region, name="张谦")
+
+    person.refresh_from_db()
+
+    assert (person.pinyin, person.pinyin_initials) == ("zhangqian", "zq")
+
+
+def test_the_surname_reading_of_shan_is_stored(region):
+    person = PersonFactory(region=region, name="单雄")
+
+    person.refresh_from_db()
+
+    assert person.pinyin == "shanxiong"
+
+
+def test_renaming_with_update_fields_refreshes_the_pinyin_keys(region):
+    person = PersonFactory(region=region, name="李四")
+    person.name = "张谦"
+
+    person.save(update_fields=["name"])
+    person.refresh_from_db()
+
+    assert person.pinyin == "zhangqian"
+
+
+@pytest.mark.parametrize("query", ["zhang", "zq", "张", "ZhangQian", "zhang qian"])
+def test_search_finds_zhang_qian_by_name_pinyin_or_initials(region, query):
+    zhang = PersonFactory(region=region, name="张谦")
+    PersonFactory(region=region, name="李四")
+
+    found = list(Person.objects.filter(region=region).search(query))
+
+    assert found == [zhang]
+
+
+def test_an_empty_search_keeps_everyone(region):
+    PersonFactory.create_batch(2, region=region)
+
+    assert Person.objects.filter(region=region).search("  ").count() == 2
+
+
+def test_people_sort_by_pinyin_so_zhang_comes_under_z(region):
+    for name in ["张谦", "李四", "安娜", "赵六"]:
+        PersonFactory(region=region, name=name)
+
+    names = list(Person.objects.filter(region=region).values_list("name", flat=True))
+
+    assert names == ["安娜", "李四", "张谦", "赵六"]
+
+
+# --- Region --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def leshan():
+    province = RegionFactory(code="510000000000", name="四川省", level=Region.Level.PROVINCE)
+    city = RegionFactory(code="511100000000", name="乐山市", level=Region.Level.CITY, parent=province)
+    county = RegionFactory(code="511102000000", name="市中区", level=Region.Level.COUNTY, parent=city)
+    town = RegionFactory(code="511102100000", name="苏稽镇", level=Region.Level.TOWN, parent=county)
+    village = RegionFactory(code="511102100001", name="苏稽社区", level=Region.Level.VILLAGE, parent=town)
+    other_county = RegionFactory(code="511111000000", name="沙湾区", level=Region.Level.COUNTY, parent=city)
+    return {
+        "province": province,
+        "city": city,
+        "county": county,
+        "town": town,
+        "village": village,
+        "other_county": other_county,
+    }
+
+
+def test_the_prefix_is_the_significant_digits_of_each_level(leshan):
+    prefixes = {level: region.prefix for level, region in leshan.items()}
+
+    assert prefixes == {
+        "province": "51",
+        "city": "5111",
+        "county": "511102",
+        "town": "511102100",
+        "village": "511102100001",
+        "other_county": "511111",
+    }
+
+
+def test_in_region_is_the_subtree_by_code_prefix(leshan):
+    in_county = set(Region.objects.in_region(leshan["county"]).values_list("name", flat=True))
+    in_city = set(Region.objects.in_region(leshan["city"]).values_list("name", flat=True))
+
+    assert in_county == {"市中区", "苏稽镇", "苏稽社区"}
+    assert in_city == {"乐山市", "市中区", "苏稽镇", "苏稽社区", "沙湾区"}
+
+
+def test_people_in_region_follow_the_subtree(leshan):
+    inside = PersonFactory(region=leshan["village"])
+    PersonFactory(region=leshan["other_county"])
+
+    assert list(Person.objects.in_region(leshan["county"])) == [inside]
+
+
+def test_contains_is_true_for_the_subtree_only(leshan):
+    assert leshan["county"].contains(leshan["village"]) is True
+    assert leshan["county"].contains(leshan["other_county"]) is False
+
+
+def test_full_name_joins_the_ancestors_without_the_province(leshan):
+    assert leshan["village"].full_name() == "乐山市市中区苏稽镇苏稽社区"
+    assert leshan["county"].full_name() == "乐山市市中区"
+
+
+def test_the_database_refuses_a_region_code_that_is_not_12_digits():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Region.objects.create(code="5111", name="错误", level=Region.Level.COUNTY)
