@@ -1,0 +1,216 @@
+"""The compliance calendar: how often a branch must hold each kind of meeting, and
+whether it did, period by period.
+
+Defaults follow the Party branch work regulations (支部党员大会 quarterly,
+支委会 and 党小组会 monthly, 党课 quarterly, 主题党日 monthly, 组织生活会 and
+民主评议党员 yearly); a county overrides them for one kind of branch with
+`ComplianceRule` rows (times = 0: not required).
+
+The numbers come from one aggregate query (activity counts grouped by branch,
+kind and month) and one query for the county rules; everything else here is
+arithmetic on dates, so a page of 52 branches costs the same two queries as a
+page of one.
+"""
+
+import calendar as pycalendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Activity, ComplianceRule
+
+Kind = Activity.Kind
+Period = ComplianceRule.Period
+
+# kind -> (period, times per period)
+DEFAULT_RULES: dict[str, tuple[str, int]] = {
+    Kind.GENERAL_MEETING: (Period.QUARTER, 1),
+    Kind.COMMITTEE_MEETING: (Period.MONTH, 1),
+    Kind.GROUP_MEETING: (Period.MONTH, 1),
+    Kind.PARTY_LESSON: (Period.QUARTER, 1),
+    Kind.THEME_DAY: (Period.MONTH, 1),
+    Kind.ORG_LIFE_MEETING: (Period.YEAR, 1),
+    Kind.MEMBER_APPRAISAL: (Period.YEAR, 1),
+}
+# Meetings a member must attend: an absentee is visited with the material (送学上门).
+REQUIRED_KINDS: tuple[str, ...] = tuple(DEFAULT_RULES)
+# 三会一课 first on the activity form.
+THREE_MEETINGS_ONE_LESSON = (Kind.GENERAL_MEETING, Kind.COMMITTEE_MEETING, Kind.GROUP_MEETING, Kind.PARTY_LESSON)
+
+DONE, DUE, OVERDUE, FUTURE = "done", "due", "overdue", "future"
+STATE_LABELS = {DONE: _("已完成"), DUE: _("待办"), OVERDUE: _("逾期"), FUTURE: "—"}
+MONTHS_IN = {Period.MONTH: 1, Period.QUARTER: 3, Period.YEAR: 12}
+
+
+def county_code(region_code: str) -> str:
+    """The county a region code lies in (the first six digits), as a 12-digit code."""
+    return region_code[:6] + "000000"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    kind: str
+    period: str
+    times: int
+
+    @property
+    def label(self):
+        return Kind(self.kind).label
+
+    @property
+    def period_label(self):
+        return Period(self.period).label
+
+
+@dataclass
+class Cell:
+    start: dt.date
+    end: dt.date
+    months: range
+    required: int
+    count: int
+    state: str
+
+    @property
+    def span(self) -> int:
+        return len(self.months)
+
+    @property
+    def css(self) -> str:
+        return "" if self.state == FUTURE else f"yl-{self.state}"
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+    @property
+    def title(self) -> str:
+        if self.span == 1:
+            return f"{self.start.month}月"
+        if self.span == 3:
+            return f"第{(self.start.month - 1) // 3 + 1}季度"
+        return f"{self.start.year}年"
+
+
+@dataclass
+class Row:
+    requirement: Requirement
+    cells: list[Cell]
+
+    def cell_for(self, month: int) -> Cell:
+        return next(c for c in self.cells if month in c.months)
+
+
+@dataclass
+class Calendar:
+    branch: object
+    year: int
+    today: dt.date
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(c.state == OVERDUE for r in self.rows for c in r.cells)
+
+    @property
+    def due_count(self) -> int:
+        return sum(c.state == DUE for r in self.rows for c in r.cells)
+
+    @property
+    def done_count(self) -> int:
+        return sum(c.state == DONE for r in self.rows for c in r.cells)
+
+    def current(self) -> list[tuple[Requirement, Cell]]:
+        """The period containing today, per kind (the home panel's 'this month')."""
+        if self.year != self.today.year:
+            return []
+        return [(r.requirement, r.cell_for(self.today.month)) for r in self.rows]
+
+
+def requirements(branch_kind: str, rules) -> list[Requirement]:
+    """Defaults overridden by the county's rules for this kind of branch; times = 0 drops a kind."""
+    merged = dict(DEFAULT_RULES)
+    for rule in rules:
+        if rule.branch_kind == branch_kind:
+            merged[rule.activity_kind] = (rule.period, rule.times)
+    order = list(Kind.values)
+    return [
+        Requirement(kind, period, times)
+        for kind, (period, times) in sorted(merged.items(), key=lambda kv: order.index(kv[0]))
+        if times > 0
+    ]
+
+
+def rules_for(region_codes) -> dict[str, list]:
+    """County rules by county code, for the counties of these regions: one query."""
+    counties = {county_code(code) for code in region_codes}
+    by_county = defaultdict(list)
+    for rule in ComplianceRule.objects.filter(region_id__in=counties):
+        by_county[rule.region_id].append(rule)
+    return by_county
+
+
+def activity_counts(branch_ids, year: int) -> dict[tuple[int, str, int], int]:
+    """(branch id, kind, month) -> number of activities held: one GROUP BY query."""
+    rows = (
+        Activity.objects.filter(branch_id__in=list(branch_ids), held_on__year=year)
+        .annotate(month=ExtractMonth("held_on"))
+        .values("branch_id", "kind", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(r["branch_id"], r["kind"], r["month"]): r["n"] for r in rows}
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, pycalendar.monthrange(year, month)[1])
+
+
+def build_calendar(branch, year: int, counts, rules, today: dt.date | None = None) -> Calendar:
+    """Done / due / overdue / future for each required kind and period; no queries.
+
+    `counts` and `rules` come from `activity_counts` and `rules_for`. A period is
+    in the future when it starts after today (or ends before the branch was
+    founded): it shows "—". A period not yet over is "due" until done; once over,
+    "overdue" unless done.
+    """
+    today = today or timezone.localdate()
+    result = Calendar(branch=branch, year=year, today=today)
+    founded = getattr(branch, "founded_on", None)
+    for req in requirements(branch.kind, rules.get(county_code(branch.region_id), [])):
+        step = MONTHS_IN[req.period]
+        cells = []
+        for first in range(1, 13, step):
+            months = range(first, first + step)
+            start, end = dt.date(year, first, 1), _month_end(year, first + step - 1)
+            count = sum(counts.get((branch.pk, req.kind, m), 0) for m in months)
+            if count >= req.times:
+                state = DONE
+            elif start > today or (founded and end < founded):
+                state = FUTURE
+            elif end < today:
+                state = OVERDUE
+            else:
+                state = DUE
+            cells.append(Cell(start, end, months, req.times, count, state))
+        result.rows.append(Row(req, cells))
+    return result
+
+
+def branch_calendar(branch, year: int, today: dt.date | None = None) -> Calendar:
+    """The calendar of one branch for a year: two queries."""
+    counts = activity_counts([branch.pk], year)
+    return build_calendar(branch, year, counts, rules_for([branch.region_id]), today)
+
+
+def calendars(branches, year: int, today: dt.date | None = None) -> list[Calendar]:
+    """Calendars of many branches (the county overview): two queries, whatever their number."""
+    branches = list(branches)
+    counts = activity_counts([b.pk for b in branches], year)
+    rules = rules_for([b.region_id for b in branches])
+    return [build_calendar(b, year, counts, rules, today) for b in branches]

@@ -1,0 +1,156 @@
+"""Reads of the activity log for pages: lists, to-dos, political birthdays and the
+branch summary. Every function runs a fixed number of queries."""
+
+import datetime as dt
+
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractDay, ExtractYear
+from django.utils import timezone
+
+from branches import compliance
+from branches.models import Activity, ActivityPhoto, Attendance, Retiree
+
+Status = Attendance.Status
+
+
+def _count(queryset, field: str = "activity"):
+    """A correlated COUNT(*) subquery per activity (no JOIN fan-out, no GROUP BY on the outer query)."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_counts(activities):
+    """Annotate `present_count`, `absent_count` (absent or caught up) and `photo_count`."""
+    return activities.annotate(
+        present_count=_count(Attendance.objects.filter(status=Status.PRESENT)),
+        absent_count=_count(Attendance.objects.exclude(status=Status.PRESENT)),
+        photo_count=_count(ActivityPhoto.objects.all()),
+    )
+
+
+def late_entries(activities):
+    """Activities entered more than LATE_ENTRY_DAYS after they were held (补录)."""
+    from branches.models.activities import LATE_ENTRY_DAYS
+
+    limit = ExpressionWrapper(
+        F("held_on") + dt.timedelta(days=LATE_ENTRY_DAYS), output_field=Activity._meta.get_field("held_on")
+    )
+    return activities.filter(created_at__date__gt=limit)
+
+
+def home_study_todo(attendances):
+    """Absentees of required meetings not yet caught up, oldest meeting first: one query.
+
+    `attendances` is already scoped (Attendance.objects.visible_to(user)).
+    """
+    return (
+        attendances.filter(
+            status=Status.ABSENT,
+            activity__kind__in=compliance.REQUIRED_KINDS,
+            activity__archived_at__isnull=True,
+            retiree__archived_at__isnull=True,
+        )
+        .select_related("activity__branch", "retiree__person")
+        .order_by("activity__held_on", "activity_id", "retiree__person__pinyin")
+    )
+
+
+def _with_birthday_in(retirees, year: int, month: int):
+    return retirees.filter(
+        branch__isnull=False,
+        is_party_member=True,
+        joined_party_on__month=month,
+        joined_party_on__year__lt=year,
+    )
+
+
+def political_birthdays(retirees, year: int, month: int):
+    """Current branch members whose Party anniversary falls in the month, by day: one query.
+
+    Annotates `party_years` (e.g. 52 for 入党52周年); members who joined this year are left out.
+    """
+    return (
+        _with_birthday_in(retirees, year, month)
+        .annotate(
+            party_years=Value(year) - ExtractYear("joined_party_on"),
+            party_day=ExtractDay("joined_party_on"),
+        )
+        .select_related("person", "branch")
+        .order_by("party_day", "person__pinyin")
+    )
+
+
+def branch_activity_summary(branch, year: int, today: dt.date | None = None) -> dict:
+    """Everything the branch page shows about its activity log for a year: five queries.
+
+    Returns a dict with
+      branch, year, month (today's month),
+      activities      the latest 10 activities of the year (with present/absent/photo counts),
+      total           number of activities in the year,
+      counts_by_kind  [(kind label, count)] for the kinds held this year, most first,
+      calendar        the compliance calendar (branches.compliance.Calendar),
+      overdue_count   overdue periods in the calendar,
+      todos           送学上门 to-dos of the branch (all years), todo_count,
+      birthdays       this month's political birthdays (Retiree rows with party_years).
+    Queries: activities, counts by kind and month (shared with the calendar),
+    county rules, to-dos, birthdays.
+    """
+    today = today or timezone.localdate()
+    activities = list(
+        with_counts(Activity.objects.filter(branch=branch, held_on__year=year)).order_by("-held_on", "-start_time")[:10]
+    )
+    counts = compliance.activity_counts([branch.pk], year)
+    calendar = compliance.build_calendar(branch, year, counts, compliance.rules_for([branch.region_id]), today)
+    by_kind: dict[str, int] = {}
+    for (_branch, kind, _month), n in counts.items():
+        by_kind[kind] = by_kind.get(kind, 0) + n
+    counts_by_kind = sorted(((Activity.Kind(k).label, n) for k, n in by_kind.items()), key=lambda kv: -kv[1])
+    todos = list(home_study_todo(Attendance.objects.filter(activity__branch=branch)))
+    month = today.month if year == today.year else 1
+    birthdays = list(political_birthdays(Retiree.objects.filter(branch=branch), today.year, today.month))
+    return {
+        "branch": branch,
+        "year": year,
+        "month": month,
+        "activities": activities,
+        "total": sum(by_kind.values()),
+        "counts_by_kind": counts_by_kind,
+        "calendar": calendar,
+        "overdue_count": calendar.overdue_count,
+        "todos": todos,
+        "todo_count": len(todos),
+        "birthdays": birthdays,
+    }
+
+
+def secretary_panel(branches, today: dt.date | None = None) -> list[dict]:
+    """For the home panel: per branch, this month's compliance, to-do and birthday counts.
+
+    Five queries whatever the number of branches.
+    """
+    today = today or timezone.localdate()
+    branches = list(branches)
+    ids = [b.pk for b in branches]
+    todo_counts = dict(
+        home_study_todo(Attendance.objects.filter(activity__branch_id__in=ids))
+        .order_by()
+        .values_list("activity__branch_id")
+        .annotate(n=Count("pk"))
+    )
+    birthday_counts = dict(
+        _with_birthday_in(Retiree.objects.filter(branch_id__in=ids), today.year, today.month)
+        .order_by()
+        .values_list("branch_id")
+        .annotate(n=Count("pk"))
+    )
+    result = []
+    for cal in compliance.calendars(branches, today.year, today):
+        result.append(
+            {
+                "branch": cal.branch,
+                "current": cal.current(),
+                "todo_count": todo_counts.get(cal.branch.pk, 0),
+                "birthday_count": birthday_counts.get(cal.branch.pk, 0),
+            }
+        )
+    return result
