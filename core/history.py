@@ -26,8 +26,11 @@ class HistoryEntry:
 
 def history_of(obj, limit: int = 200) -> list[HistoryEntry]:
     """The newest `limit` events of one record, newest first (two queries)."""
-    events = list(MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at")[:limit])
-    user_ids = {e.user for e in events if e.user}
+    # pgh_created_at is the transaction's start time, shared by every event of one
+    # transaction (a service, a test); pgh_id keeps their order, as pghistory's diffs do.
+    events = list(MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")[:limit])
+    # user_id, not user: the proxied foreign key would load each user with its own query.
+    user_ids = {e.user_id for e in events if e.user_id}
     users = get_user_model().objects.in_bulk(user_ids)
     labels = {f.attname: f.verbose_name for f in obj._meta.concrete_fields}
     labels.update({f.name: f.verbose_name for f in obj._meta.concrete_fields})
@@ -49,7 +52,7 @@ def history_of(obj, limit: int = 200) -> list[HistoryEntry]:
             HistoryEntry(
                 at=event.pgh_created_at,
                 label=event.pgh_label,
-                user=users.get(event.user),
+                user=users.get(event.user_id),
                 url=event.url or "",
                 changes=changes,
             )
