@@ -1,0 +1,73 @@
+"""Access cases of the people area: retirees, check-ins, governance roles, care pairs, hardship payments, needs."""
+
+import datetime as dt
+
+from tests.access.matrix import Case, expect
+
+# Lists and create pages, by permission alone.
+COUNTY_AND_SECRETARY = expect(county=200, committee=403, secretary=200, director=403, leader=403, admin=200)
+COUNTY_ONLY = expect(county=200, committee=403, secretary=403, director=403, leader=403, admin=200)
+# Records of a branch: county staff and the branch's secretary see them; the others get 404.
+READ = expect(county=200, committee=404, secretary=200, director=404, leader=404, admin=200)
+# Pages about a visible record that only county staff may use (the secretary may see it: 403).
+COUNTY_WRITE = expect(county=200, committee=404, secretary=403, director=404, leader=404, admin=200)
+COUNTY_POST = expect(county=302, committee=404, secretary=403, director=404, leader=404, admin=302)
+SECRETARY_POST = expect(county=302, committee=404, secretary=302, director=404, leader=404, admin=302)
+
+
+def _transfer(county):
+    return {"to_branch": county.general_branch.pk, "on": "2026年7月1日", "reason": "transferred"}
+
+
+def _leave(county):
+    return {"on": "2026-07-01", "reason": "deceased"}
+
+
+def _resolve(county):
+    return {"resolved_on": dt.date(2026, 5, 1).isoformat(), "outcome": "已送去大字版学习资料"}
+
+
+def _care_record(county):
+    return {"happened_on": "2026-03-01", "kind": "visit", "description": "上门走访", "goods_value": "200"}
+
+
+CASES = [
+    # Retirees
+    Case("branches:retiree_list", COUNTY_AND_SECRETARY),
+    Case("branches:retiree_create", COUNTY_ONLY),
+    Case("branches:retiree_detail", READ, obj="retiree"),
+    Case("branches:retiree_update", READ, obj="retiree", note="secretaries edit their members"),
+    Case("branches:retiree_transfer", COUNTY_WRITE, obj="retiree"),
+    Case("branches:retiree_transfer", COUNTY_POST, obj="retiree", method="post", data=_transfer),
+    Case("branches:retiree_leave", COUNTY_WRITE, obj="retiree"),
+    Case("branches:retiree_leave", COUNTY_POST, obj="retiree", method="post", data=_leave),
+    Case("branches:retiree_archive", COUNTY_POST, obj="retiree", method="post"),
+    Case("branches:retiree_restore", COUNTY_POST, obj="retiree", method="post"),
+    Case("branches:retiree_history", READ, obj="retiree"),
+    Case("branches:communitycheckin_create", COUNTY_WRITE, obj="retiree"),
+    Case("branches:communitycheckin_archive", COUNTY_POST, obj="check_in", method="post"),
+    Case("branches:governancerole_create", COUNTY_WRITE, obj="retiree"),
+    Case("branches:governancerole_archive", COUNTY_POST, obj="governance_role", method="post"),
+    # Care pairs and the hardship fund
+    Case("branches:carepair_list", COUNTY_AND_SECRETARY),
+    Case("branches:carepair_create", COUNTY_ONLY),
+    Case("branches:carepair_detail", READ, obj="care_pair"),
+    Case("branches:carerecord_create", COUNTY_WRITE, obj="care_pair"),
+    Case("branches:carerecord_create", COUNTY_POST, obj="care_pair", method="post", data=_care_record),
+    Case("branches:carepair_end", COUNTY_WRITE, obj="care_pair"),
+    Case("branches:carepair_archive", COUNTY_POST, obj="care_pair", method="post"),
+    Case("branches:carepair_history", READ, obj="care_pair"),
+    Case("branches:hardshippayment_list", COUNTY_ONLY),
+    Case("branches:hardshippayment_create", COUNTY_ONLY),
+    Case("branches:hardshippayment_archive", COUNTY_POST, obj="hardship_payment", method="post"),
+    # Needs: the secretary manages those of their branch
+    Case("branches:need_list", COUNTY_AND_SECRETARY),
+    Case("branches:need_create", COUNTY_AND_SECRETARY),
+    Case("branches:need_detail", READ, obj="need"),
+    Case("branches:need_update", READ, obj="need"),
+    Case("branches:need_resolve", READ, obj="need"),
+    Case("branches:need_resolve", SECRETARY_POST, obj="need", method="post", data=_resolve),
+    Case("branches:need_archive", SECRETARY_POST, obj="need", method="post"),
+    Case("branches:need_restore", COUNTY_POST, obj="need", method="post"),
+    Case("branches:need_history", READ, obj="need"),
+]
