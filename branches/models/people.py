@@ -16,6 +16,14 @@ from core.scoping import Role, ScopedQuerySet
 ADVANCED_AGE = 80  # 高龄
 
 
+def born_on_or_before(on, age: int):
+    """Latest birth date of someone who is `age` or older on `on` (29 February counts from 1 March)."""
+    try:
+        return on.replace(year=on.year - age)
+    except ValueError:  # 29 February, and the year `age` years back is not a leap year
+        return on.replace(year=on.year - age, day=28)
+
+
 class BranchMemberQuerySet(ScopedQuerySet):
     """Rows that belong to a branch: county staff by region, a secretary in their branches."""
 
@@ -36,12 +44,19 @@ class BranchMemberQuerySet(ScopedQuerySet):
 
 
 class RetireeQuerySet(BranchMemberQuerySet):
+    def in_region(self, region):
+        """Members by their current branch; retirees who left (no branch) by their person's region."""
+        return self.filter(
+            Q(branch__region__code__startswith=region.prefix)
+            | Q(branch__isnull=True, person__region__code__startswith=region.prefix)
+        )
+
     def search(self, query):
         return self.filter(person__in=Person.objects.search(query)) if query else self
 
     def advanced_age(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(person__birth_date__lte=on.replace(year=on.year - ADVANCED_AGE))
+        return self.filter(person__birth_date__lte=born_on_or_before(on, ADVANCED_AGE))
 
     def in_branch_on(self, branch, on):
         """Retirees who were members of the branch on that date (transfers respected)."""
@@ -312,6 +327,15 @@ class CareQuerySet(ScopedQuerySet):
     """Care for retirees in difficulty is the county office's work; secretaries may read theirs."""
 
     region_path = "retiree__branch__region"
+    retiree_path = "retiree"
+
+    def in_region(self, region):
+        """Like retirees: by the current branch, or by the person's region once the retiree has left."""
+        path = self.retiree_path
+        return self.filter(
+            Q(**{f"{path}__branch__region__code__startswith": region.prefix})
+            | Q(**{f"{path}__branch__isnull": True, f"{path}__person__region__code__startswith": region.prefix})
+        )
 
     def visible_to_member(self, user):
         if user.role != Role.BRANCH_SECRETARY:
@@ -364,6 +388,7 @@ class CarePair(DomainModel):
 
 class CareRecordQuerySet(CareQuerySet):
     region_path = "care_pair__retiree__branch__region"
+    retiree_path = "care_pair__retiree"
 
     def visible_to_member(self, user):
         if user.role != Role.BRANCH_SECRETARY:
