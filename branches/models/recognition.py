@@ -3,7 +3,8 @@
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Left
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -125,8 +126,19 @@ class Honour(DomainModel):
         return self.branch or self.committee or self.person
 
 
+def _member_county_codes(user):
+    """Subquery: the county codes (`XXXXXX000000`) of a secretary's branches or a director's committees."""
+    if user.role == Role.BRANCH_SECRETARY:
+        rows = Branch.objects.filter(pk__in=member_branch_ids(user))
+    else:
+        rows = YouthCareCommittee.objects.filter(pk__in=member_committee_ids(user))
+    county = Concat(Left("region_id", 6), Value("000000"), output_field=models.CharField())
+    return rows.annotate(county_code=county).values("county_code")
+
+
 class SchemeQuerySet(ScopedQuerySet):
-    """Shipped schemes (no region) are visible to all; a county's own to its users."""
+    """Shipped schemes (no region) are visible to all; a county's own to its users
+    (secretaries and directors: the county of their branches or committees)."""
 
     region_readers = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF, Role.LEADER})
     region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
@@ -135,7 +147,7 @@ class SchemeQuerySet(ScopedQuerySet):
         return self.filter(Q(region__isnull=True) | Q(region__code__startswith=region.prefix[:6]))
 
     def visible_to_member(self, user):
-        return self.filter(region__isnull=True)
+        return self.filter(Q(region__isnull=True) | Q(region_id__in=_member_county_codes(user)))
 
     def editable_by(self, user):
         return super().editable_by(user).exclude(region__isnull=True) if user.role != Role.ADMIN else self
@@ -177,13 +189,16 @@ class AssessmentScheme(DomainModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("branches:scheme_detail", args=[self.pk])
+
 
 class CriterionQuerySet(SchemeQuerySet):
     def in_region(self, region):
         return self.filter(Q(scheme__region__isnull=True) | Q(scheme__region__code__startswith=region.prefix[:6]))
 
     def visible_to_member(self, user):
-        return self.filter(scheme__region__isnull=True)
+        return self.filter(Q(scheme__region__isnull=True) | Q(scheme__region_id__in=_member_county_codes(user)))
 
     def editable_by(self, user):
         return (
@@ -224,6 +239,9 @@ class AssessmentCriterion(DomainModel):
 
     def __str__(self):
         return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("branches:scheme_detail", args=[self.scheme_id])
 
 
 class AssessmentQuerySet(TargetQuerySet):
