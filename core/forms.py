@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_cn_date
@@ -60,7 +61,7 @@ class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
         return cleaned
 
     def conflict_error(self) -> str:
-        when = self.instance.updated_at
+        when = timezone.localtime(self.instance.updated_at)  # stored in UTC, read in TIME_ZONE
         return self.conflict_message % {"when": format_cn_date(when.date()) + when.strftime(" %H:%M")}
 
     def save(self, commit=True):
@@ -70,8 +71,10 @@ class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
         manager = type(self.instance)._base_manager
         with transaction.atomic():
             # Lock the row so a concurrent save waits here, then sees the new version.
-            current = manager.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
-            if list(current) != [seen]:
+            current = list(manager.select_for_update().filter(pk=self.instance.pk).values_list("version", "updated_at"))
+            if [version for version, _ in current] != [seen]:
+                if current:  # the conflict message names the time of the other person's save
+                    self.instance.updated_at = current[0][1]
                 raise StaleRecordError
             self.instance.version = seen + 1
             return super().save(commit=True)

@@ -1,0 +1,229 @@
+"""Optimistic locking: a save made from a form opened before someone else's save is refused."""
+
+import datetime as dt
+
+import pytest
+from django.db.models import F
+from django.urls import reverse
+
+from core.forms import StaleRecordError, VersionedModelForm
+from core.models import Person
+from core.person_forms import PersonForm
+from core.scoping import Role
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+CONFLICT_START = "保存未成功：这条记录已在"
+CONFLICT_END = "被其他人修改。为避免覆盖别人的修改，请重新打开本页，核对最新内容后再保存。"
+
+
+def form_data(person: Person, **changes) -> dict:
+    data = {
+        "name": person.name,
+        "id_number": person.id_number,
+        "gender": person.gender,
+        "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+        "mobile": person.mobile,
+        "region": person.region_id,
+        "address": person.address,
+        "note": person.note,
+        "version": person.version,
+    }
+    data.update(changes)
+    return data
+
+
+def opened_form_data(response) -> dict:
+    """What the browser would send back: the initial values of the form it was given."""
+    form = response.context["form"]
+    return {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+
+
+@pytest.fixture
+def person(world):
+    return PersonFactory(region=world.inside.town, name="王建国", address="灵溪镇1号", mobile="13900000001")
+
+
+@pytest.fixture
+def alice(client, world):
+    client.force_login(world.users[Role.COUNTY_STAFF])
+    return client
+
+
+@pytest.fixture
+def bob(world):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(world.users[Role.COMMITTEE_STAFF])
+    return other
+
+
+def stored(person) -> Person:
+    return Person.objects.get(pk=person.pk)
+
+
+# --- Through the views -------------------------------------------------------------------------
+
+
+def test_it_refuses_a_second_save_from_a_stale_form(alice, bob, person):
+    url = reverse("core:person_update", args=[person.pk])
+    alice_form = opened_form_data(alice.get(url))
+    bob_form = opened_form_data(bob.get(url))
+    assert alice_form["version"] == bob_form["version"] == 1
+
+    first = alice.post(url, {**alice_form, "address": "爱丽丝改的地址"})
+    second = bob.post(url, {**bob_form, "address": "鲍勃改的地址"})
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    errors = second.context["form"].non_field_errors()
+    assert len(errors) == 1
+    assert errors[0].startswith(CONFLICT_START)
+    assert errors[0].endswith(CONFLICT_END)
+    assert CONFLICT_START in second.content.decode()
+    assert stored(person).address == "爱丽丝改的地址"
+    assert stored(person).version == 2
+
+
+def test_the_refused_editor_can_save_after_reopening_the_form(alice, bob, person):
+    url = reverse("core:person_update", args=[person.pk])
+    bob_form = opened_form_data(bob.get(url))
+    alice.post(url, form_data(person, address="爱丽丝改的地址"))
+    bob.post(url, {**bob_form, "note": "鲍勃的备注"})
+
+    reopened = opened_form_data(bob.get(url))
+    response = bob.post(url, {**reopened, "note": "鲍勃的备注"})
+
+    assert response.status_code == 302
+    assert (stored(person).address, stored(person).note) == ("爱丽丝改的地址", "鲍勃的备注")
+    assert stored(person).version == 3
+
+
+def test_each_save_raises_the_version_by_one(alice, person):
+    url = reverse("core:person_update", args=[person.pk])
+
+    alice.post(url, form_data(person, address="一"))
+    alice.post(url, form_data(stored(person), address="二"))
+
+    assert stored(person).version == 3
+
+
+def test_a_conflict_found_at_save_time_is_shown_on_the_form(alice, person, monkeypatch):
+    """Somebody saves between the form's clean() and its save(): the row lock catches it."""
+    original_clean = PersonForm.clean
+
+    def clean_then_someone_else_saves(form):
+        cleaned = original_clean(form)
+        Person.objects.filter(pk=person.pk).update(version=F("version") + 1, address="别人刚改的地址")
+        return cleaned
+
+    monkeypatch.setattr(PersonForm, "clean", clean_then_someone_else_saves)
+
+    response = alice.post(reverse("core:person_update", args=[person.pk]), form_data(person, address="我的地址"))
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()[0].startswith(CONFLICT_START)
+    assert stored(person).address == "别人刚改的地址"
+    assert stored(person).version == 2
+
+
+# --- At the form level -------------------------------------------------------------------------
+
+
+def test_the_form_carries_the_version_in_a_hidden_field(world, person):
+    form = PersonForm(instance=person, user=world.users[Role.COUNTY_STAFF])
+
+    assert form["version"].value() == 1
+    assert form["version"].is_hidden is True
+
+
+def test_a_form_posted_with_an_old_version_is_invalid(world, person):
+    Person.objects.filter(pk=person.pk).update(version=2)
+
+    form = PersonForm(form_data(person, version=1), instance=stored(person), user=world.users[Role.COUNTY_STAFF])
+
+    assert form.is_valid() is False
+    assert form.has_error("__all__", code="stale") is True
+
+
+def test_save_refuses_when_the_row_changed_after_validation(world, person):
+    form = PersonForm(form_data(person, address="我的地址"), instance=person, user=world.users[Role.COUNTY_STAFF])
+    assert form.is_valid() is True
+    Person.objects.filter(pk=person.pk).update(version=F("version") + 1, address="别人刚改的地址")
+
+    with pytest.raises(StaleRecordError):
+        form.save()
+
+    assert stored(person).address == "别人刚改的地址"
+
+
+def test_a_form_without_a_version_falls_back_to_the_version_it_was_opened_with(world, person):
+    form = PersonForm(form_data(person, version=""), instance=person, user=world.users[Role.COUNTY_STAFF])
+    assert form.is_valid() is True
+    Person.objects.filter(pk=person.pk).update(version=F("version") + 1)
+
+    with pytest.raises(StaleRecordError):
+        form.save()
+
+
+def test_creating_a_record_needs_no_version(world):
+    form = PersonForm(
+        {"name": "新人", "region": world.inside.town.pk}, instance=Person(), user=world.users[Role.COUNTY_STAFF]
+    )
+
+    assert form.is_valid() is True, form.errors
+    person = form.save()
+    assert person.version == 1
+
+
+def test_save_without_commit_leaves_the_version_alone(world, person):
+    form = PersonForm(form_data(person, address="草稿"), instance=person, user=world.users[Role.COUNTY_STAFF])
+    assert form.is_valid() is True
+
+    unsaved = form.save(commit=False)
+
+    assert unsaved.version == 1
+    assert stored(person).address == "灵溪镇1号"
+
+
+def test_the_conflict_message_gives_the_other_change_in_local_time(world, person):
+    """17:30 UTC on 1 January is 01:30 on 2 January in China."""
+    changed_at = dt.datetime(2024, 1, 1, 17, 30, tzinfo=dt.UTC)
+    Person.objects.filter(pk=person.pk).update(version=2, updated_at=changed_at)
+
+    form = PersonForm(form_data(person, version=1), instance=stored(person), user=world.users[Role.COUNTY_STAFF])
+    form.is_valid()
+
+    assert form.non_field_errors()[0] == f"{CONFLICT_START}2024年1月2日 01:30{CONFLICT_END}"
+
+
+def test_a_conflict_found_at_save_time_names_the_time_of_the_other_change(world, person):
+    form = PersonForm(form_data(person), instance=person, user=world.users[Role.COUNTY_STAFF])
+    assert form.is_valid() is True
+    changed_at = dt.datetime(2024, 1, 1, 17, 30, tzinfo=dt.UTC)
+    Person.objects.filter(pk=person.pk).update(version=F("version") + 1, updated_at=changed_at)
+
+    with pytest.raises(StaleRecordError):
+        form.save()
+
+    assert form.conflict_error() == f"{CONFLICT_START}2024年1月2日 01:30{CONFLICT_END}"
+
+
+def test_versioned_forms_work_for_any_domain_model(world):
+    """The mechanism is not Person-specific: any DomainModel with a version gets it."""
+    from branches.models import Branch
+
+    class BranchNameForm(VersionedModelForm):
+        class Meta:
+            model = Branch
+            fields = ["name"]
+
+    branch = Branch.objects.get(pk=world.inside.branch.pk)
+    form = BranchNameForm({"name": "新名称", "version": branch.version}, instance=branch, user=world.users[Role.ADMIN])
+    assert form.is_valid() is True
+    Branch.objects.filter(pk=branch.pk).update(version=F("version") + 1)
+
+    with pytest.raises(StaleRecordError):
+        form.save()
