@@ -121,6 +121,9 @@ class WorkCommitteeMember(DomainModel):
     def __str__(self):
         return f"{self.person.name}（{self.get_title_display()}）"
 
+    def get_absolute_url(self):
+        return self.work_committee.get_absolute_url()
+
 
 class GuidanceVisitQuerySet(ScopedQuerySet):
     region_path = "branch__region"
@@ -195,7 +198,8 @@ class Cluster(DomainModel):
 
 
 class VenueQuerySet(ScopedQuerySet):
-    region_readers = ORGANISATION_READERS
+    # Committee staff hold `view_venue`: committees use venues too (金秋讲堂, 活动室).
+    region_readers = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF, Role.LEADER})
 
     def visible_to_member(self, user):
         if user.role == Role.BRANCH_SECRETARY:
@@ -641,6 +645,9 @@ class Post(DomainModel):
 
     def __str__(self):
         return f"{self.organisation} {self.get_role_display()} {self.person.name}"
+
+    def get_absolute_url(self):
+        return self.organisation.get_absolute_url()
 
     @property
     def organisation(self):

@@ -1,10 +1,794 @@
-"""Views of the organisation area (see branches/models/organisation.py)."""
+"""Views of the organisation area (see branches/models/organisation.py).
 
+Branches, clusters (片组), venues (阵地), youth-care committees (关工委), posts
+and term changes (换届), the work committee (党工委) and its guidance visits.
+Lookups go through the querysets' `visible_to` / `editable_by` (via the
+generic views of core.mixins): outside the scope 404, no permission 403.
+The branch detail page (`branches:branch_detail`) is assembled from every
+area by the lead; this module renders `branch_organisation_summary` there.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from branches.filters.organisation import (
+    BranchFilter,
+    ClusterFilter,
+    CommitteeFilter,
+    GuidanceVisitFilter,
+    VenueFilter,
+)
+from branches.forms.organisation import (
+    BranchForm,
+    ClusterForm,
+    CommitteeForm,
+    GuidanceVisitForm,
+    PostEndForm,
+    PostForm,
+    TermChangeForm,
+    TermPostFormSet,
+    VenueForm,
+    WorkCommitteeForm,
+    WorkCommitteeMemberForm,
+)
+from branches.models import (
+    Branch,
+    Cluster,
+    GuidanceVisit,
+    Post,
+    Venue,
+    WorkCommittee,
+    WorkCommitteeMember,
+    YouthCareCommittee,
+)
+from branches.selectors.organisation import (
+    branch_organisation_summary,
+    cluster_totals,
+    clusters_with_counts,
+    committee_detail_data,
+    work_committee_members,
+)
+from branches.services.organisation import post_change_term
 from core.hooks import NavItem
+from core.mixins import (
+    ArchiveView,
+    HistoryView,
+    RestoreView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
+from core.scoping import Role
+
+FORM_TEMPLATE = "core/form.html"
+
+# --- Shared pieces ----------------------------------------------------------------------------
+
+
+class ArchivedListMixin:
+    """`?archived=1` lists the archived rows instead, for users who may restore them.
+
+    `annotate(queryset)` adds a list's aggregates before scoping and filtering,
+    so the filterset can sort on them.
+    """
+
+    def show_archived(self) -> bool:
+        return self.request.GET.get("archived") == "1" and self.request.user.has_perm("core.restore_records")
+
+    def annotate(self, queryset):
+        return queryset
+
+    def get_manager(self):
+        if self.show_archived():
+            return self.annotate(self.model.all_objects.filter(archived_at__isnull=False))
+        return self.annotate(self.model.objects.all())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["show_archived"] = self.show_archived()
+        return context
+
+
+class ParentObjectMixin:
+    """Create views under a parent record (a post of a branch, a member of a work committee).
+
+    The parent is looked up in the user's scope first (404), then the role's
+    permission (403), then the parent must be editable by the user (403).
+    """
+
+    parent_model = None
+    parent_kwarg = "pk"
+
+    def has_permission(self):
+        visible = self.parent_model.objects.visible_to(self.request.user)
+        self.parent = get_object_or_404(visible, pk=self.kwargs[self.parent_kwarg])
+        if not super().has_permission():
+            return False
+        if not self.parent_model.objects.editable_by(self.request.user).filter(pk=self.parent.pk).exists():
+            raise PermissionDenied
+        return True
+
+
+class NotByPostHoldersMixin:
+    """Archiving a whole organisation is the county's (or committee office's) business, not its director's."""
+
+    def has_permission(self):
+        allowed = super().has_permission()
+        if allowed and self.request.user.role in Role.post_scoped():
+            raise PermissionDenied
+        return allowed
+
+
+class ListSuccessMixin:
+    """Archive views go back to the list (the archived record has left it)."""
+
+    list_url_name = ""
+
+    def get_success_url(self):
+        return reverse(self.list_url_name)
+
+
+def _require(user, permission: str, editable) -> None:
+    """403 unless the role holds the permission and the row is in what the user may change."""
+    if not user.has_perm(permission) or not editable.exists():
+        raise PermissionDenied
+
+
+# --- Branches ---------------------------------------------------------------------------------
+
+
+class BranchListView(ArchivedListMixin, ScopedListView):
+    model = Branch
+    filterset_class = BranchFilter
+    select_related = ("region", "cluster", "parent")
+    template_name = "branches/branch_list.html"
+
+    def annotate(self, queryset):
+        return queryset.with_member_counts()
+
+
+class BranchSummaryView(ScopedDetailView):
+    """TEMPORARY `branch_detail`: the organisation part only, until the lead builds the full page."""
+
+    model = Branch
+    include_archived = True
+    select_related = ("region", "parent")
+    template_name = "branches/branch_organisation.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = branch_organisation_summary(self.object)
+        return context
+
+
+class BranchCreateView(ScopedCreateView):
+    model = Branch
+    form_class = BranchForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": gettext_lazy("新建党支部")}
+
+
+class BranchUpdateView(ScopedUpdateView):
+    model = Branch
+    form_class = BranchForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": gettext_lazy("编辑党支部")}
+
+
+class BranchArchiveView(ListSuccessMixin, ArchiveView):
+    model = Branch
+    list_url_name = "branches:branch_list"
+
+
+class BranchRestoreView(RestoreView):
+    model = Branch
+
+
+class BranchHistoryView(HistoryView):
+    model = Branch
+
+
+# --- Clusters ---------------------------------------------------------------------------------
+
+
+class ClusterListView(ArchivedListMixin, ScopedListView):
+    model = Cluster
+    filterset_class = ClusterFilter
+    select_related = ("region",)
+    template_name = "branches/cluster_list.html"
+
+    def annotate(self, queryset):
+        return clusters_with_counts(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = cluster_totals(self.request.user)
+        return context
+
+
+class ClusterDetailView(ScopedDetailView):
+    model = Cluster
+    include_archived = True
+    select_related = ("region",)
+    template_name = "branches/cluster_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        branches = (
+            Branch.objects.visible_to(self.request.user)
+            .filter(cluster=self.object)
+            .with_member_counts()
+            .select_related("region", "parent")
+            .order_by("name")
+        )
+        context["branches"] = list(branches)
+        context["member_total"] = sum(b.member_count or 0 for b in context["branches"])
+        return context
+
+
+class ClusterCreateView(ScopedCreateView):
+    model = Cluster
+    form_class = ClusterForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": gettext_lazy("新建片组")}
+
+
+class ClusterUpdateView(ScopedUpdateView):
+    model = Cluster
+    form_class = ClusterForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": gettext_lazy("编辑片组")}
+
+
+class ClusterArchiveView(ListSuccessMixin, ArchiveView):
+    model = Cluster
+    list_url_name = "branches:cluster_list"
+
+
+class ClusterRestoreView(RestoreView):
+    model = Cluster
+
+
+class ClusterHistoryView(HistoryView):
+    model = Cluster
+
+
+# --- Venues -----------------------------------------------------------------------------------
+
+
+class VenueListView(ArchivedListMixin, ScopedListView):
+    model = Venue
+    filterset_class = VenueFilter
+    select_related = ("region",)
+    template_name = "branches/venue_list.html"
+
+
+class VenueDetailView(ScopedDetailView):
+    model = Venue
+    include_archived = True
+    select_related = ("region",)
+    template_name = "branches/venue_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["branches"] = Branch.objects.visible_to(user).filter(venues=self.object).order_by("name")
+        context["committees"] = YouthCareCommittee.objects.visible_to(user).filter(venues=self.object).order_by("name")
+        return context
+
+
+class VenueCreateView(ScopedCreateView):
+    model = Venue
+    form_class = VenueForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": gettext_lazy("新建阵地")}
+
+
+class VenueUpdateView(ScopedUpdateView):
+    model = Venue
+    form_class = VenueForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": gettext_lazy("编辑阵地")}
+
+
+class VenueArchiveView(ListSuccessMixin, ArchiveView):
+    model = Venue
+    list_url_name = "branches:venue_list"
+
+
+class VenueRestoreView(RestoreView):
+    model = Venue
+
+
+class VenueHistoryView(HistoryView):
+    model = Venue
+
+
+# --- Youth-care committees --------------------------------------------------------------------
+
+
+class CommitteeListView(ArchivedListMixin, ScopedListView):
+    model = YouthCareCommittee
+    filterset_class = CommitteeFilter
+    select_related = ("region", "branch", "parent")
+    template_name = "branches/committee_list.html"
+
+    def annotate(self, queryset):
+        return queryset.with_one_shoulder()
+
+
+class CommitteeDetailView(ScopedDetailView):
+    model = YouthCareCommittee
+    include_archived = True
+    select_related = ("region", "branch", "parent")
+    template_name = "branches/committee_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(committee_detail_data(self.object))
+        user = self.request.user
+        context["may_manage_posts"] = (
+            user.has_perm("branches.add_post")
+            and YouthCareCommittee.objects.editable_by(user).filter(pk=self.object.pk).exists()
+            and not self.object.is_archived
+        )
+        return context
+
+
+class CommitteeCreateView(ScopedCreateView):
+    model = YouthCareCommittee
+    form_class = CommitteeForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": gettext_lazy("新建关工委")}
+
+
+class CommitteeUpdateView(ScopedUpdateView):
+    model = YouthCareCommittee
+    form_class = CommitteeForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": gettext_lazy("编辑关工委")}
+
+
+class CommitteeArchiveView(NotByPostHoldersMixin, ListSuccessMixin, ArchiveView):
+    model = YouthCareCommittee
+    list_url_name = "branches:committee_list"
+
+
+class CommitteeRestoreView(RestoreView):
+    model = YouthCareCommittee
+
+
+class CommitteeHistoryView(HistoryView):
+    model = YouthCareCommittee
+
+
+# --- Posts and term changes -------------------------------------------------------------------
+
+
+class PostFormMixin:
+    """Post create/update: the database's last word on a second secretary shows on the field."""
+
+    model = Post
+    form_class = PostForm
+    template_name = "branches/post_form.html"
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except IntegrityError:
+            form.add_integrity_error()
+            return self.form_invalid(form)
+
+
+class PostCreateMixin(PostFormMixin, ParentObjectMixin):
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Post(**{self.organisation_field: self.parent})
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["organisation"] = self.parent
+        context["title"] = _("为%(organisation)s添加职务") % {"organisation": self.parent}
+        return context
+
+
+class PostCreateForBranchView(PostCreateMixin, ScopedCreateView):
+    parent_model = Branch
+    organisation_field = "branch"
+
+
+class PostCreateForCommitteeView(PostCreateMixin, ScopedCreateView):
+    parent_model = YouthCareCommittee
+    organisation_field = "committee"
+
+
+class PostUpdateView(PostFormMixin, ScopedUpdateView):
+    select_related = ("person", "branch", "committee")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["organisation"] = self.object.organisation
+        context["title"] = _("编辑职务")
+        return context
+
+
+class PostArchiveView(ArchiveView):
+    model = Post
+
+
+class PostHistoryView(HistoryView):
+    model = Post
+
+
+def _writable_post(request: HttpRequest, pk: int) -> Post:
+    visible = Post.objects.visible_to(request.user).select_related("person", "branch", "committee")
+    post = get_object_or_404(visible, pk=pk)
+    _require(request.user, "branches.change_post", Post.objects.editable_by(request.user).filter(pk=post.pk))
+    return post
+
+
+@require_http_methods(["GET", "POST"])
+def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """离任: the post ends on the date given (it stays in the history and in past counts)."""
+    post = _writable_post(request, pk)
+    form = PostEndForm(request.POST or None, post=post)
+    if request.method == "POST" and form.is_valid():
+        post.end_on = form.cleaned_data["end_on"]
+        post.version += 1
+        post.save(update_fields=["end_on", "version", "updated_at"])
+        messages.success(request, _("已办理离任：%(post)s") % {"post": post})
+        return redirect(post.organisation.get_absolute_url())
+    return render(request, "branches/post_end.html", {"form": form, "post": post})
+
+
+def _term_change(request: HttpRequest, organisation, editable) -> HttpResponse:
+    user = request.user
+    if not (user.has_perm("branches.add_post") and user.has_perm("branches.change_post")):
+        raise PermissionDenied
+    if not editable.filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    is_branch = isinstance(organisation, Branch)
+    roles = Post.Role.branch_roles() if is_branch else Post.Role.committee_roles()
+    current = list(organisation.current_posts())
+    initial = [
+        {
+            "person": p.person_id,
+            "role": p.role,
+            "duty": p.duty,
+            "outside_role": p.outside_role,
+            "monthly_allowance": p.monthly_allowance,
+        }
+        for p in current
+    ]
+    form = TermChangeForm(request.POST or None)
+    formset = TermPostFormSet(
+        request.POST or None, initial=initial, prefix="posts", form_kwargs={"user": user, "roles": roles}
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            post_change_term(organisation=organisation, on=form.cleaned_data["on"], posts=formset.rows(), by=user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("换届完成：%(name)s 新一届委员已生效") % {"name": organisation})
+            return HttpResponseRedirect(organisation.get_absolute_url())
+    return render(
+        request,
+        "branches/post_change_term.html",
+        {"organisation": organisation, "form": form, "formset": formset, "current": current, "is_branch": is_branch},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def branch_change_term(request: HttpRequest, pk: int) -> HttpResponse:
+    """换届 of a branch committee: one page, one transaction."""
+    branch = get_object_or_404(Branch.objects.visible_to(request.user), pk=pk)
+    return _term_change(request, branch, Branch.objects.editable_by(request.user))
+
+
+@require_http_methods(["GET", "POST"])
+def committee_change_term(request: HttpRequest, pk: int) -> HttpResponse:
+    """换届 of a youth-care committee."""
+    committee = get_object_or_404(YouthCareCommittee.objects.visible_to(request.user), pk=pk)
+    return _term_change(request, committee, YouthCareCommittee.objects.editable_by(request.user))
+
+
+# --- Work committee and guidance visits ------------------------------------------------------
+
+
+class WorkCommitteeListView(ArchivedListMixin, ScopedListView):
+    model = WorkCommittee
+    select_related = ("region",)
+    template_name = "branches/workcommittee_list.html"
+
+
+def _year_from(request: HttpRequest) -> int:
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if 2000 <= year <= this_year + 1 else this_year
+
+
+class WorkCommitteeDetailView(ScopedDetailView):
+    model = WorkCommittee
+    include_archived = True
+    select_related = ("region",)
+    template_name = "branches/workcommittee_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = _year_from(self.request)
+        this_year = timezone.localdate().year
+        members = work_committee_members(self.object, year=year)
+        context.update(
+            year=year,
+            years=range(this_year, this_year - 5, -1),
+            members=members,
+            behind_count=sum(1 for m in members if m.behind),
+            visits=GuidanceVisit.objects.filter(member__work_committee=self.object, visited_on__year=year)
+            .select_related("member__person", "branch")
+            .order_by("-visited_on")[:20],
+        )
+        return context
+
+
+class WorkCommitteeCreateView(ScopedCreateView):
+    model = WorkCommittee
+    form_class = WorkCommitteeForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": gettext_lazy("新建离退休干部党工委")}
+
+
+class WorkCommitteeUpdateView(ScopedUpdateView):
+    model = WorkCommittee
+    form_class = WorkCommitteeForm
+    template_name = FORM_TEMPLATE
+    extra_context = {"title": gettext_lazy("编辑离退休干部党工委")}
+
+
+class WorkCommitteeArchiveView(ListSuccessMixin, ArchiveView):
+    model = WorkCommittee
+    list_url_name = "branches:workcommittee_list"
+
+
+class WorkCommitteeRestoreView(RestoreView):
+    model = WorkCommittee
+
+
+class WorkCommitteeHistoryView(HistoryView):
+    model = WorkCommittee
+
+
+class WorkCommitteeMemberCreateView(ParentObjectMixin, ScopedCreateView):
+    model = WorkCommitteeMember
+    parent_model = WorkCommittee
+    form_class = WorkCommitteeMemberForm
+    template_name = FORM_TEMPLATE
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = WorkCommitteeMember(work_committee=self.parent)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("为%(name)s添加委员") % {"name": self.parent}
+        return context
+
+
+class WorkCommitteeMemberUpdateView(ScopedUpdateView):
+    model = WorkCommitteeMember
+    form_class = WorkCommitteeMemberForm
+    template_name = FORM_TEMPLATE
+    select_related = ("person", "work_committee")
+    extra_context = {"title": gettext_lazy("编辑党工委委员")}
+
+
+class WorkCommitteeMemberArchiveView(ArchiveView):
+    model = WorkCommitteeMember
+
+
+class WorkCommitteeMemberRestoreView(RestoreView):
+    model = WorkCommitteeMember
+
+
+class WorkCommitteeMemberHistoryView(HistoryView):
+    model = WorkCommitteeMember
+
+
+class GuidanceVisitListView(ScopedListView):
+    model = GuidanceVisit
+    filterset_class = GuidanceVisitFilter
+    select_related = ("member__person", "branch")
+    template_name = "branches/guidancevisit_list.html"
+
+
+class GuidanceVisitFormMixin:
+    model = GuidanceVisit
+    form_class = GuidanceVisitForm
+    template_name = FORM_TEMPLATE
+
+    def get_success_url(self):
+        return reverse("branches:guidancevisit_list")
+
+
+class GuidanceVisitCreateView(GuidanceVisitFormMixin, ScopedCreateView):
+    extra_context = {"title": gettext_lazy("记录到点指导")}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("member", "branch"):
+            if self.request.GET.get(key, "").isdigit():
+                initial[key] = int(self.request.GET[key])
+        return initial
+
+
+class GuidanceVisitUpdateView(GuidanceVisitFormMixin, ScopedUpdateView):
+    extra_context = {"title": gettext_lazy("编辑到点指导记录")}
+
+
+class GuidanceVisitArchiveView(ListSuccessMixin, ArchiveView):
+    model = GuidanceVisit
+    list_url_name = "branches:guidancevisit_list"
+
+
+class GuidanceVisitHistoryView(HistoryView):
+    model = GuidanceVisit
+
+
+# --- URLs and menu ----------------------------------------------------------------------------
+
+
+def _crud(prefix: str, noun: str, views: dict) -> list:
+    """The usual list/detail/create/update/archive/restore/history URLs of one model."""
+    routes = {
+        "list": "",
+        "detail": "<int:pk>/",
+        "create": "new/",
+        "update": "<int:pk>/edit/",
+        "archive": "<int:pk>/archive/",
+        "restore": "<int:pk>/restore/",
+        "history": "<int:pk>/history/",
+    }
+    return [
+        path(f"{prefix}/{routes[action]}", view.as_view(), name=f"{noun}_{action}") for action, view in views.items()
+    ]
+
+
+urlpatterns = [
+    path("", BranchListView.as_view(), name="branch_list"),
+    # TEMPORARY: replaced by the lead's full branch page (same name and path).
+    path("<int:pk>/", BranchSummaryView.as_view(), name="branch_detail"),
+    path("new/", BranchCreateView.as_view(), name="branch_create"),
+    path("<int:pk>/edit/", BranchUpdateView.as_view(), name="branch_update"),
+    path("<int:pk>/archive/", BranchArchiveView.as_view(), name="branch_archive"),
+    path("<int:pk>/restore/", BranchRestoreView.as_view(), name="branch_restore"),
+    path("<int:pk>/history/", BranchHistoryView.as_view(), name="branch_history"),
+    path(
+        "<int:branch_pk>/posts/new/",
+        PostCreateForBranchView.as_view(parent_kwarg="branch_pk"),
+        name="post_create_for_branch",
+    ),
+    path("<int:pk>/change-term/", branch_change_term, name="branch_change_term"),
+    *_crud(
+        "clusters",
+        "cluster",
+        {
+            "list": ClusterListView,
+            "detail": ClusterDetailView,
+            "create": ClusterCreateView,
+            "update": ClusterUpdateView,
+            "archive": ClusterArchiveView,
+            "restore": ClusterRestoreView,
+            "history": ClusterHistoryView,
+        },
+    ),
+    *_crud(
+        "venues",
+        "venue",
+        {
+            "list": VenueListView,
+            "detail": VenueDetailView,
+            "create": VenueCreateView,
+            "update": VenueUpdateView,
+            "archive": VenueArchiveView,
+            "restore": VenueRestoreView,
+            "history": VenueHistoryView,
+        },
+    ),
+    *_crud(
+        "committees",
+        "committee",
+        {
+            "list": CommitteeListView,
+            "detail": CommitteeDetailView,
+            "create": CommitteeCreateView,
+            "update": CommitteeUpdateView,
+            "archive": CommitteeArchiveView,
+            "restore": CommitteeRestoreView,
+            "history": CommitteeHistoryView,
+        },
+    ),
+    path(
+        "committees/<int:committee_pk>/posts/new/",
+        PostCreateForCommitteeView.as_view(parent_kwarg="committee_pk"),
+        name="post_create_for_committee",
+    ),
+    path("committees/<int:pk>/change-term/", committee_change_term, name="committee_change_term"),
+    path("posts/<int:pk>/edit/", PostUpdateView.as_view(), name="post_update"),
+    path("posts/<int:pk>/end/", post_end, name="post_end"),
+    path("posts/<int:pk>/archive/", PostArchiveView.as_view(), name="post_archive"),
+    path("posts/<int:pk>/history/", PostHistoryView.as_view(), name="post_history"),
+    *_crud(
+        "work-committees",
+        "workcommittee",
+        {
+            "list": WorkCommitteeListView,
+            "detail": WorkCommitteeDetailView,
+            "create": WorkCommitteeCreateView,
+            "update": WorkCommitteeUpdateView,
+            "archive": WorkCommitteeArchiveView,
+            "restore": WorkCommitteeRestoreView,
+            "history": WorkCommitteeHistoryView,
+        },
+    ),
+    path(
+        "work-committees/<int:pk>/members/new/",
+        WorkCommitteeMemberCreateView.as_view(),
+        name="wcmember_create",
+    ),
+    *_crud(
+        "work-committee-members",
+        "wcmember",
+        {
+            "update": WorkCommitteeMemberUpdateView,
+            "archive": WorkCommitteeMemberArchiveView,
+            "restore": WorkCommitteeMemberRestoreView,
+            "history": WorkCommitteeMemberHistoryView,
+        },
+    ),
+    *_crud(
+        "guidance-visits",
+        "guidancevisit",
+        {
+            "list": GuidanceVisitListView,
+            "create": GuidanceVisitCreateView,
+            "update": GuidanceVisitUpdateView,
+            "archive": GuidanceVisitArchiveView,
+            "history": GuidanceVisitHistoryView,
+        },
+    ),
+]
 
 # Menu entries of this area, registered by BranchesConfig.ready().
-NAV: list[NavItem] = []
+NAV: list[NavItem] = [
+    NavItem(label=gettext_lazy("党支部"), url_name="branches:branch_list", permission="branches.view_branch", order=20),
+    NavItem(label=gettext_lazy("片组"), url_name="branches:cluster_list", permission="branches.view_cluster", order=22),
+    NavItem(
+        label=gettext_lazy("关工委"),
+        url_name="branches:committee_list",
+        permission="branches.view_youthcarecommittee",
+        order=24,
+    ),
+    NavItem(label=gettext_lazy("阵地"), url_name="branches:venue_list", permission="branches.view_venue", order=26),
+    NavItem(
+        label=gettext_lazy("党工委"),
+        url_name="branches:workcommittee_list",
+        permission="branches.view_workcommittee",
+        order=28,
+    ),
+]
 # Home-page panels of this area: callables request -> dict(template=..., ...) or None.
 HOME_PANELS: list = []
-
-urlpatterns: list = []

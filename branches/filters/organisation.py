@@ -1,0 +1,171 @@
+"""Filters of the organisation lists (branches, clusters, venues, committees, visits)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Branch, Cluster, GuidanceVisit, Venue, WorkCommitteeMember, YouthCareCommittee
+from core.filters import ScopedFilterSet
+from core.models import Region
+
+ARCHIVED_CHOICES = (("1", _("仅看已归档")),)
+
+
+class ArchivedFilterMixin:
+    """An `archived` choice for users who may restore records; the view switches the manager.
+
+    The filter itself does nothing: `ArchivedListMixin.get_manager` reads the
+    parameter, because archived rows are not in the default manager at all.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if not (request and request.user.has_perm("core.restore_records")):
+            self.filters.pop("archived", None)
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
+def region_subtree(queryset, region_path: str, region: Region | None):
+    if not region:
+        return queryset
+    return queryset.filter(**{f"{region_path}__code__startswith": region.prefix})
+
+
+class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    region = django_filters.ModelChoiceFilter(
+        label=_("所在区划（含下级）"), queryset=Region.objects.exclude(level=Region.Level.VILLAGE), method="in_region"
+    )
+    kind = django_filters.ChoiceFilter(label=_("支部类型"), choices=Branch.Kind.choices)
+    cluster = django_filters.ModelChoiceFilter(label=_("所属片组"), queryset=Cluster.objects.all())
+    parent = django_filters.ModelChoiceFilter(
+        label=_("上级党总支"), queryset=Branch.objects.filter(kind=Branch.Kind.GENERAL)
+    )
+    archived = django_filters.ChoiceFilter(
+        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+    )
+    o = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(("name", "name"), ("kind", "kind"), ("member_count", "member_count"), ("founded_on", "founded_on")),
+        field_labels={
+            "name": _("支部名称"),
+            "kind": _("支部类型"),
+            "member_count": _("人数"),
+            "founded_on": _("成立日期"),
+        },
+    )
+
+    class Meta:
+        model = Branch
+        fields = ["q", "region", "kind", "cluster", "parent"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__contains=value) | Q(host_unit__contains=value)) if value else queryset
+
+    def in_region(self, queryset, name, value):
+        return region_subtree(queryset, "region", value)
+
+
+class ClusterFilter(ArchivedFilterMixin, ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    archived = django_filters.ChoiceFilter(
+        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+    )
+    o = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(("name", "name"), ("branch_count", "branch_count"), ("member_count", "member_count")),
+        field_labels={"name": _("片组名称"), "branch_count": _("支部数"), "member_count": _("人数")},
+    )
+
+    class Meta:
+        model = Cluster
+        fields = ["q"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__contains=value) | Q(leading_unit__contains=value)) if value else queryset
+
+
+class VenueFilter(ArchivedFilterMixin, ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=Venue.Kind.choices)
+    region = django_filters.ModelChoiceFilter(
+        label=_("所在区划（含下级）"), queryset=Region.objects.exclude(level=Region.Level.VILLAGE), method="in_region"
+    )
+    archived = django_filters.ChoiceFilter(
+        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+    )
+
+    class Meta:
+        model = Venue
+        fields = ["q", "kind", "region"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        condition = Q(name__contains=value) | Q(address__contains=value) | Q(owner__contains=value)
+        return queryset.filter(condition) if value else queryset
+
+    def in_region(self, queryset, name, value):
+        return region_subtree(queryset, "region", value)
+
+
+class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=YouthCareCommittee.Level.choices)
+    region = django_filters.ModelChoiceFilter(
+        label=_("所在区划（含下级）"), queryset=Region.objects.exclude(level=Region.Level.VILLAGE), method="in_region"
+    )
+    five_good_status = django_filters.ChoiceFilter(
+        label=_("五好基层关工委创建"), choices=YouthCareCommittee.FiveGoodStatus.choices
+    )
+    one_shoulder = django_filters.ChoiceFilter(
+        label=_("一肩挑"),
+        choices=(("1", _("执行主任兼任支部职务")), ("0", _("非一肩挑"))),
+        method="filter_one_shoulder",
+    )
+    with_branch = django_filters.ChoiceFilter(
+        label=_("党支部+关工委"),
+        choices=(("1", _("与党支部共建")), ("0", _("未与党支部共建"))),
+        method="filter_with_branch",
+    )
+    archived = django_filters.ChoiceFilter(
+        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+    )
+    o = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(("name", "name"), ("level", "level"), ("founded_on", "founded_on")),
+        field_labels={"name": _("名称"), "level": _("层级"), "founded_on": _("成立日期")},
+    )
+
+    class Meta:
+        model = YouthCareCommittee
+        fields = ["q", "level", "region", "five_good_status"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__contains=value) | Q(host_unit__contains=value)) if value else queryset
+
+    def in_region(self, queryset, name, value):
+        return region_subtree(queryset, "region", value)
+
+    def filter_one_shoulder(self, queryset, name, value):
+        # The list view annotates `one_shoulder` (YouthCareCommittee.objects.with_one_shoulder()).
+        return queryset.filter(one_shoulder=value == "1")
+
+    def filter_with_branch(self, queryset, name, value):
+        return queryset.filter(branch__isnull=value != "1")
+
+
+class GuidanceVisitFilter(ScopedFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), field_name="visited_on", lookup_expr="year")
+    member = django_filters.ModelChoiceFilter(
+        label=_("党工委委员"), queryset=WorkCommitteeMember.objects.select_related("person")
+    )
+    branch = django_filters.ModelChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
+
+    class Meta:
+        model = GuidanceVisit
+        fields = ["year", "member", "branch"]

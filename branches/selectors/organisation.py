@@ -1,0 +1,143 @@
+"""Reads of the organisation area: page data and numbers as SQL aggregates.
+
+Every function here runs a fixed number of queries, whatever the size of the
+county (the list and detail tests assert it).
+"""
+
+import datetime as dt
+
+from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from branches.models import (
+    Branch,
+    Cluster,
+    GuidanceVisit,
+    Membership,
+    Post,
+    Venue,
+    WorkCommittee,
+    WorkCommitteeMember,
+    YouthCareCommittee,
+)
+
+
+def _current_posts():
+    return Post.objects.current().select_related("person").order_by("role", "person__pinyin")
+
+
+def branch_organisation_summary(branch: Branch, *, on: dt.date | None = None) -> dict:
+    """Everything about a branch's organisation for its detail page; 7 queries.
+
+    Keys: `branch`, `cluster` (or None), `posts` (current posts with their
+    person), `venues`, `children` (child branches, with `member_count`),
+    `committees` (linked youth-care committees, with `one_shoulder`),
+    `guidance_visits` (this year's, newest first), `guides` (current
+    work-committee members linked to the branch), `year`.
+    """
+    on = on or timezone.localdate()
+    cluster = Cluster.objects.filter(pk=branch.cluster_id).first() if branch.cluster_id else None
+    return {
+        "branch": branch,
+        "cluster": cluster,
+        "posts": list(_current_posts().filter(branch=branch)),
+        "venues": list(Venue.objects.filter(branches=branch).order_by("name")),
+        "children": list(Branch.objects.filter(parent=branch).with_member_counts(on).order_by("name")),
+        "committees": list(YouthCareCommittee.objects.filter(branch=branch).with_one_shoulder().order_by("name")),
+        "guidance_visits": list(
+            GuidanceVisit.objects.filter(branch=branch, visited_on__year=on.year)
+            .select_related("member__person")
+            .order_by("-visited_on")
+        ),
+        "guides": list(
+            WorkCommitteeMember.objects.current(on).filter(branches=branch).select_related("person").order_by("title")
+        ),
+        "year": on.year,
+    }
+
+
+def clusters_with_counts(queryset, *, on: dt.date | None = None):
+    """Annotate `branch_count` and `member_count` (current memberships) on clusters: one query."""
+    on = on or timezone.localdate()
+    members = (
+        Membership.objects.open_on(on)
+        .filter(branch__cluster=OuterRef("pk"), branch__archived_at__isnull=True)
+        .order_by()
+        .values("branch__cluster")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        branch_count=Count("branches", filter=Q(branches__archived_at__isnull=True), distinct=True),
+        member_count=Coalesce(Subquery(members, output_field=IntegerField()), Value(0)),
+    )
+
+
+def cluster_totals(user, *, on: dt.date | None = None) -> dict:
+    """The county at a glance: clusters, branches (in a cluster or not), current members; 2 queries."""
+    on = on or timezone.localdate()
+    branches = Branch.objects.visible_to(user)
+    active_cluster = Q(cluster__isnull=False, cluster__archived_at__isnull=True)
+    totals = branches.aggregate(
+        branches=Count("pk"),
+        clustered=Count("pk", filter=active_cluster),
+        clusters=Count("cluster", filter=active_cluster, distinct=True),
+    )
+    totals["unclustered"] = totals["branches"] - totals["clustered"]
+    totals["members"] = (
+        Membership.objects.open_on(on).filter(branch__in=branches.values("pk")).aggregate(n=Count("pk"))["n"]
+    )
+    return totals
+
+
+def committee_detail_data(committee: YouthCareCommittee, *, on: dt.date | None = None) -> dict:
+    """Members, children, venues and the 一肩挑 (one-shoulder) holder of a committee; 5 queries.
+
+    `one_shoulder` is None or a dict: `person`, `director_post` and
+    `branch_posts` (the same person's current branch posts).
+    """
+    on = on or timezone.localdate()
+    posts = list(_current_posts().filter(committee=committee))
+    director = next((p for p in posts if p.role == Post.Role.EXECUTIVE_DIRECTOR), None)
+    one_shoulder = None
+    if director:
+        branch_posts = list(
+            Post.objects.current(on).filter(person_id=director.person_id, branch__isnull=False).select_related("branch")
+        )
+        if branch_posts:
+            one_shoulder = {"person": director.person, "director_post": director, "branch_posts": branch_posts}
+    return {
+        "posts": posts,
+        "one_shoulder": one_shoulder,
+        "children": list(YouthCareCommittee.objects.filter(parent=committee).order_by("level", "name")),
+        "venues": list(committee.venues.order_by("name")),
+    }
+
+
+def work_committee_members(work_committee: WorkCommittee, *, year: int):
+    """Members in office during the year, with `visit_count` that year and `behind`; 2 queries.
+
+    A member is behind when they made fewer visits than the work committee requires.
+    """
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    required = work_committee.required_visits_per_year
+    members = (
+        WorkCommitteeMember.objects.filter(work_committee=work_committee, start_on__lte=last)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=first))
+        .select_related("person")
+        .prefetch_related(Prefetch("branches", queryset=Branch.objects.order_by("name")))
+        .annotate(
+            visit_count=Count(
+                "visits",
+                filter=Q(visits__visited_on__year=year, visits__archived_at__isnull=True),
+            )
+        )
+        .annotate(
+            behind=Case(
+                When(visit_count__lt=required, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        .order_by("title", "person__pinyin")
+    )
+    return list(members)
