@@ -1,0 +1,381 @@
+"""Pages of the people area: lists (filters, search, flat query counts), forms, scoping."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from branches import models as b
+from core.models import Person, Region
+from core.scoping import Role
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county():
+    province = f.RegionFactory(code="440000000000", name="广东省", level=Region.Level.PROVINCE)
+    city = f.RegionFactory(code="441300000000", name="惠州市", level=Region.Level.CITY, parent=province)
+    county = f.RegionFactory(code="441322000000", name="博罗县", level=Region.Level.COUNTY, parent=city)
+    town = f.RegionFactory(code="441322100000", name="罗阳街道", level=Region.Level.TOWN, parent=county)
+    f.RegionFactory(code="441322100001", name="北门社区", level=Region.Level.VILLAGE, parent=town)
+    return county
+
+
+@pytest.fixture
+def village(county):
+    return Region.objects.get(code="441322100001")
+
+
+@pytest.fixture
+def staff(county):
+    return f.UserFactory(role=Role.COUNTY_STAFF, region=county)
+
+
+@pytest.fixture
+def branch_a(county):
+    return f.BranchFactory(region=county, name="县教育局退休党支部")
+
+
+@pytest.fixture
+def branch_b(county):
+    return f.BranchFactory(region=county, name="县卫健局退休党支部")
+
+
+@pytest.fixture
+def secretary(county, branch_a):
+    person = f.PersonFactory(region=county)
+    f.PostFactory(person=person, branch=branch_a, role=b.Post.Role.SECRETARY, start_on=dt.date(2022, 5, 1))
+    return f.UserFactory(role=Role.BRANCH_SECRETARY, person=person)
+
+
+def _retiree(county, branch, **kwargs):
+    person_kwargs = {k[7:]: kwargs.pop(k) for k in list(kwargs) if k.startswith("person_")}
+    return f.RetireeFactory(person=f.PersonFactory(region=county, **person_kwargs), branch=branch, **kwargs)
+
+
+def _add_data(county, branch, n):
+    for i in range(n):
+        retiree = _retiree(county, branch, limited_mobility=bool(i % 2))
+        f.NeedFactory(branch=branch, retiree=retiree)
+        pair = f.CarePairFactory(cadre=f.PersonFactory(region=county), retiree=retiree)
+        b.CareRecord.objects.create(care_pair=pair, happened_on=dt.date(2026, 2, 1), description="走访")
+        b.HardshipPayment.objects.create(retiree=retiree, paid_on=dt.date(2026, 1, 20), amount=1000)
+        b.GovernanceRole.objects.create(person=retiree.person, kind=b.GovernanceRole.Kind.GRID_WORKER)
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+# --- query counts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["branches:retiree_list", "branches:need_list", "branches:carepair_list", "branches:hardshippayment_list"],
+)
+def test_list_query_counts_do_not_grow_with_the_data(client, county, staff, branch_a, url_name):
+    client.force_login(staff)
+    url = reverse(url_name)
+    _add_data(county, branch_a, 2)
+    few = _queries(client, url)
+    _add_data(county, branch_a, 8)
+    assert _queries(client, url) == few
+
+
+def test_retiree_list_stays_within_its_query_budget(client, county, staff, branch_a, django_assert_max_num_queries):
+    _add_data(county, branch_a, 6)
+    client.force_login(staff)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("branches:retiree_list"), {"q": "", "o": "age"})
+
+
+def test_retiree_detail_query_count_does_not_grow(client, county, staff, branch_a, branch_b):
+    client.force_login(staff)
+    retiree = _retiree(county, branch_a)
+    url = reverse("branches:retiree_detail", args=[retiree.pk])
+    few = _queries(client, url)
+    for i in range(4):
+        f.NeedFactory(branch=branch_a, retiree=retiree)
+        b.HardshipPayment.objects.create(retiree=retiree, paid_on=dt.date(2026, 1, 1 + i), amount=100)
+        b.GovernanceRole.objects.create(person=retiree.person, kind=b.GovernanceRole.Kind.BUILDING_HEAD)
+    f.CarePairFactory(cadre=f.PersonFactory(region=county), retiree=retiree)
+    assert _queries(client, url) == few
+
+
+# --- retiree list filters --------------------------------------------------------------------
+
+
+def _names(response):
+    return sorted(r.person.name for r in response.context["object_list"])
+
+
+def test_retiree_list_search_by_pinyin(client, county, staff, branch_a):
+    _retiree(county, branch_a, person_name="张谦")
+    _retiree(county, branch_a, person_name="李明")
+    client.force_login(staff)
+    for query in ("zhang", "zq", "张"):
+        assert _names(client.get(reverse("branches:retiree_list"), {"q": query})) == ["张谦"]
+
+
+def test_retiree_list_filters(client, county, village, staff, branch_a, branch_b):
+    old = _retiree(county, branch_a, person_name="王老", person_birth_date=dt.date(1940, 1, 1), skills=["law"])
+    _retiree(county, branch_b, person_name="赵青", person_birth_date=dt.date(1960, 1, 1), in_hardship=True)
+    b.GovernanceRole.objects.create(person=old.person, kind=b.GovernanceRole.Kind.RED_STEWARD, region=village)
+    client.force_login(staff)
+    url = reverse("branches:retiree_list")
+    assert _names(client.get(url, {"advanced_age": "true"})) == ["王老"]
+    assert _names(client.get(url, {"skill": "law"})) == ["王老"]
+    assert _names(client.get(url, {"governance_role": "red_steward"})) == ["王老"]
+    assert _names(client.get(url, {"in_hardship": "true"})) == ["赵青"]
+    assert _names(client.get(url, {"branch": branch_b.pk})) == ["赵青"]
+    ordered = client.get(url, {"o": "age"}).context["object_list"]
+    assert [r.person.name for r in ordered] == ["王老", "赵青"]
+
+
+# --- scoping ---------------------------------------------------------------------------------
+
+
+def test_secretary_cannot_see_or_edit_a_retiree_of_another_branch(client, county, secretary, branch_a, branch_b):
+    mine = _retiree(county, branch_a)
+    other = _retiree(county, branch_b)
+    client.force_login(secretary)
+    assert client.get(reverse("branches:retiree_detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("branches:retiree_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("branches:retiree_update", args=[other.pk])).status_code == 404
+    response = client.post(reverse("branches:retiree_update", args=[other.pk]), {"status": "retired"})
+    assert response.status_code == 404
+    listed = client.get(reverse("branches:retiree_list")).context["object_list"]
+    assert [r.pk for r in listed] == [mine.pk]
+
+
+def test_secretary_edits_a_member_and_contact_details_together(client, county, secretary, branch_a):
+    retiree = _retiree(county, branch_a)
+    client.force_login(secretary)
+    response = client.post(
+        reverse("branches:retiree_update", args=[retiree.pk]),
+        {
+            "version": retiree.version,
+            "mobile": "139 0000 1111",
+            "address": "北门社区3栋",
+            "status": "retired",
+            "is_party_member": "on",
+            "joined_party_on": "1975年7月1日",
+            "lives_alone": "on",
+            "skills": ["arts", "law"],
+        },
+    )
+    assert response.status_code == 302
+    retiree.refresh_from_db()
+    retiree.person.refresh_from_db()
+    assert retiree.lives_alone is True
+    assert retiree.skills == ["arts", "law"]
+    assert (retiree.person.mobile, retiree.person.address) == ("13900001111", "北门社区3栋")
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+def _register_data(branch, **overrides):
+    data = {
+        "name": "张谦",
+        "id_number": f.make_id_number("441322", dt.date(1944, 3, 8), 3, False),
+        "mobile": "13912345678",
+        "branch": branch.pk,
+        "joined_on": "2010年5月1日",
+        "status": "lixiu",
+        "former_unit": "县教育局",
+        "is_party_member": "on",
+        "joined_party_on": "1943.7.1",
+        "skills": ["education"],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_register_a_retiree_with_chinese_dates(client, county, staff, branch_a):
+    client.force_login(staff)
+    response = client.post(reverse("branches:retiree_create"), _register_data(branch_a))
+    assert response.status_code == 302
+    retiree = b.Retiree.objects.get(person__name="张谦")
+    assert response["Location"] == retiree.get_absolute_url()
+    assert retiree.person.gender == "F"
+    assert retiree.person.birth_date == dt.date(1944, 3, 8)
+    assert retiree.person.region == county  # defaults to the branch's region
+    assert retiree.joined_party_on == dt.date(1943, 7, 1)
+    assert retiree.memberships.get().start_on == dt.date(2010, 5, 1)
+
+
+def test_register_shows_id_number_errors_on_the_field(client, county, staff, branch_a):
+    client.force_login(staff)
+    bad = f.make_id_number("441322", dt.date(1944, 3, 8), 3, False)[:-1] + "0"
+    bad = bad if bad != f.make_id_number("441322", dt.date(1944, 3, 8), 3, False) else bad[:-1] + "1"
+    response = client.post(reverse("branches:retiree_create"), _register_data(branch_a, id_number=bad))
+    assert response.status_code == 200
+    assert "校验位" in str(response.context["form"].errors["id_number"])
+    assert not b.Retiree.objects.exists()
+
+
+def test_register_reuses_a_registered_person(client, county, staff, branch_a):
+    number = f.make_id_number("441322", dt.date(1944, 3, 8), 3, False)
+    person = f.PersonFactory(name="张谦", region=county, birth_date=dt.date(1944, 3, 8), gender="F", id_number=number)
+    client.force_login(staff)
+    response = client.post(reverse("branches:retiree_create"), _register_data(branch_a))
+    assert response.status_code == 302
+    assert b.Retiree.objects.get().person == person
+    assert Person.objects.filter(id_number=number).count() == 1
+
+
+def test_register_refuses_a_duplicate_with_the_error_on_the_id_number(client, county, staff, branch_a):
+    client.force_login(staff)
+    client.post(reverse("branches:retiree_create"), _register_data(branch_a))
+    response = client.post(reverse("branches:retiree_create"), _register_data(branch_a))
+    assert response.status_code == 200
+    assert "id_number" in response.context["form"].errors
+
+
+# --- transfer, leave, check-in ---------------------------------------------------------------
+
+
+def test_transfer_page_moves_the_retiree(client, county, staff, branch_a, branch_b):
+    retiree = _retiree(county, branch_a)
+    client.force_login(staff)
+    url = reverse("branches:retiree_transfer", args=[retiree.pk])
+    response = client.post(url, {"to_branch": branch_b.pk, "on": "2019-06-01", "reason": "transferred"})
+    assert response.status_code == 200
+    assert "on" in response.context["form"].errors
+    response = client.post(url, {"to_branch": branch_b.pk, "on": "2026年7月1日", "reason": "transferred"})
+    assert response.status_code == 302
+    retiree.refresh_from_db()
+    assert retiree.branch == branch_b
+
+
+def test_leave_page(client, county, staff, branch_a):
+    retiree = _retiree(county, branch_a)
+    client.force_login(staff)
+    response = client.post(
+        reverse("branches:retiree_leave", args=[retiree.pk]), {"on": "2026-03-01", "reason": "deceased"}
+    )
+    assert response.status_code == 302
+    retiree.refresh_from_db()
+    assert retiree.branch is None
+    assert client.get(retiree.get_absolute_url()).status_code == 200
+
+
+def test_check_in_needs_a_village_level_community(client, county, village, staff, branch_a):
+    retiree = _retiree(county, branch_a)
+    client.force_login(staff)
+    url = reverse("branches:communitycheckin_create", args=[retiree.pk])
+    response = client.post(url, {"community": county.pk, "checked_in_on": "2024年3月1日"})
+    assert response.status_code == 200
+    assert "community" in response.context["form"].errors
+    response = client.post(url, {"community": village.pk, "checked_in_on": "2024年3月1日"})
+    assert response.status_code == 302
+    assert retiree.person.check_ins.get().community == village
+
+
+# --- needs -----------------------------------------------------------------------------------
+
+
+def test_secretary_need_form_preselects_the_branch_and_offers_its_members(
+    client, county, secretary, branch_a, branch_b
+):
+    mine = _retiree(county, branch_a, person_name="张谦")
+    _retiree(county, branch_b, person_name="李明")
+    client.force_login(secretary)
+    form = client.get(reverse("branches:need_create")).context["form"]
+    assert form.fields["branch"].initial == branch_a.pk
+    assert list(form.fields["retiree"].queryset) == [mine]
+    response = client.post(
+        reverse("branches:need_create"),
+        {"branch": branch_a.pk, "retiree": mine.pk, "received_on": "2026年11月2日", "content": "希望上门送学"},
+    )
+    assert response.status_code == 302
+    assert b.Need.objects.get().retiree == mine
+
+
+def test_secretary_cannot_raise_a_need_in_another_branch(client, county, secretary, branch_a, branch_b):
+    client.force_login(secretary)
+    response = client.post(
+        reverse("branches:need_create"),
+        {"branch": branch_b.pk, "received_on": "2026-11-02", "content": "希望上门送学"},
+    )
+    assert response.status_code == 200
+    assert "branch" in response.context["form"].errors
+    assert not b.Need.objects.exists()
+
+
+def test_resolving_a_need_requires_an_outcome(client, county, secretary, branch_a):
+    need = f.NeedFactory(branch=branch_a, received_on=dt.date(2026, 4, 1))
+    client.force_login(secretary)
+    url = reverse("branches:need_resolve", args=[need.pk])
+    response = client.post(url, {"resolved_on": "2026-04-03", "outcome": ""})
+    assert response.status_code == 200
+    assert "outcome" in response.context["form"].errors
+    response = client.post(url, {"resolved_on": "2026-04-03", "outcome": "已解决"})
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.resolved_on == dt.date(2026, 4, 3)
+
+
+def test_need_list_filters_by_state_and_received_dates(client, county, staff, branch_a):
+    f.NeedFactory(branch=branch_a, received_on=dt.date(2026, 3, 1), content="旧的")
+    f.NeedFactory(
+        branch=branch_a, received_on=dt.date(2026, 4, 1), content="已办", resolved_on=dt.date(2026, 4, 2), outcome="好"
+    )
+    client.force_login(staff)
+    url = reverse("branches:need_list")
+    open_only = client.get(url, {"state": "open"}).context["object_list"]
+    assert [n.content for n in open_only] == ["旧的"]
+    in_april = client.get(url, {"received_from": "2026年4月1日", "received_to": "2026-04-30"}).context["object_list"]
+    assert [n.content for n in in_april] == ["已办"]
+
+
+# --- care pairs and hardship payments -------------------------------------------------------
+
+
+def test_care_record_with_goods_value(client, county, staff, branch_a):
+    pair = f.CarePairFactory(cadre=f.PersonFactory(region=county), retiree=_retiree(county, branch_a))
+    client.force_login(staff)
+    response = client.post(
+        reverse("branches:carerecord_create", args=[pair.pk]),
+        {"happened_on": "2026年2月1日", "kind": "visit", "description": "春节慰问", "goods_value": "300.50"},
+    )
+    assert response.status_code == 302
+    assert pair.records.get().goods_value == Decimal("300.50")
+    page = client.get(pair.get_absolute_url())
+    assert "300.50" in page.content.decode()
+
+
+def test_hardship_payment_must_be_positive_and_needs_a_payee_after_death(client, county, staff, branch_a):
+    retiree = _retiree(county, branch_a)
+    client.force_login(staff)
+    url = reverse("branches:hardshippayment_create")
+    data = {"retiree": retiree.pk, "paid_on": "2026-01-20", "amount": "0", "fund": "特殊困难离休干部帮扶资金"}
+    response = client.post(url, data)
+    assert "amount" in response.context["form"].errors
+    retiree.branch = None
+    retiree.save()
+    response = client.post(url, {**data, "amount": "2000"})
+    assert "payee" in response.context["form"].errors
+    response = client.post(url, {**data, "amount": "2000", "payee": "李秀英（配偶）"})
+    assert response.status_code == 302
+    assert b.HardshipPayment.objects.get().payee == "李秀英（配偶）"
+
+
+def test_hardship_list_shows_the_yearly_total(client, county, staff, branch_a):
+    retiree = _retiree(county, branch_a)
+    for day in ("2026-01-20", "2026-06-20"):
+        b.HardshipPayment.objects.create(retiree=retiree, paid_on=day, amount=Decimal("81000"))
+    client.force_login(staff)
+    response = client.get(reverse("branches:hardshippayment_list"), {"year": "2026"})
+    assert response.context["totals"]["total"] == Decimal("162000")
+    assert "16.20万元" in response.content.decode()
