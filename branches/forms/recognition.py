@@ -13,7 +13,7 @@ from branches.models import (
     Honour,
     YouthCareCommittee,
 )
-from branches.selectors.recognition import evidence_activities, evidence_needs
+from branches.selectors.recognition import evidence_activities, evidence_needs, points
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.scoping import Role
 
@@ -151,15 +151,14 @@ class AssessmentItemForm(VersionedModelForm):
         self.fields["needs"].queryset = evidence_needs(assessment, self.user)
         maximum = self.instance.criterion.max_score
         self.fields["self_score"].required = True
-        self.fields["self_score"].min_value = 0
-        self.fields["self_score"].help_text = _("0到%(max)s分") % {"max": maximum}
+        self.fields["self_score"].help_text = _("0到%(max)s分") % {"max": points(maximum)}
         self.fields["self_score"].widget.attrs.update({"min": 0, "max": maximum, "step": "0.5"})
 
     def clean_self_score(self):
         value = self.cleaned_data["self_score"]
         maximum = self.instance.criterion.max_score
         if value is not None and not 0 <= value <= maximum:
-            raise ValidationError(_("自评分应在0到%(max)s分之间") % {"max": maximum})
+            raise ValidationError(_("自评分应在0到%(max)s分之间") % {"max": points(maximum)})
         return value
 
 
@@ -182,7 +181,8 @@ class ReviewForm(forms.Form):
                 max_digits=5,
                 decimal_places=1,
                 initial=start,
-                help_text=_("自评%(self)s分，满分%(max)s分") % {"self": item.self_score, "max": maximum},
+                help_text=_("自评%(self)s分，满分%(max)s分")
+                % {"self": points(item.self_score), "max": points(maximum)},
             )
             field.widget.attrs.update({"step": "0.5"})
             self.fields[f"score_{item.pk}"] = field

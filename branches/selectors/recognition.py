@@ -24,6 +24,14 @@ _ZERO = Value(0, output_field=DecimalField(max_digits=7, decimal_places=1))
 _ACTIVE_ITEMS = Q(items__archived_at__isnull=True)
 
 
+def points(value) -> str:
+    """A score as people write it: 10, 8.5 (never 10.0)."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def honour_counts(honours: QuerySet) -> dict:
     """Honours by level and by year (two GROUP BY queries over the given queryset)."""
     labels = dict(Honour.Level.choices)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Assessment, AssessmentCriterion, AssessmentItem, AssessmentScheme
-from branches.selectors.recognition import has_town_reviewer
+from branches.selectors.recognition import has_town_reviewer, points
 from core.models import Region
 from core.scoping import Role
 
@@ -181,7 +181,7 @@ def _clean_scores(items, scores: Mapping, *, label: str) -> dict[int, Decimal]:
         if not 0 <= value <= item.criterion.max_score:
             problems.append(
                 _("“%(title)s”的分数应在0到%(max)s之间")
-                % {"title": item.criterion.title, "max": item.criterion.max_score}
+                % {"title": item.criterion.title, "max": points(item.criterion.max_score)}
             )
         cleaned[item.pk] = value
     if problems:
