@@ -379,3 +379,37 @@ def test_hardship_list_shows_the_yearly_total(client, county, staff, branch_a):
     response = client.get(reverse("branches:hardshippayment_list"), {"year": "2026"})
     assert response.context["totals"]["total"] == Decimal("162000")
     assert "16.20万元" in response.content.decode()
+
+
+# --- the branch page's people summary ---------------------------------------------------------
+
+
+def _render_summary(user, branch):
+    from django.contrib.auth.context_processors import PermWrapper
+    from django.template.loader import render_to_string
+
+    from branches.selectors.people import branch_people_summary
+
+    context = {"people_summary": branch_people_summary(branch), "branch": branch, "perms": PermWrapper(user)}
+    return render_to_string("branches/partials/people_branch_summary.html", context)
+
+
+def test_branch_summary_shows_names_only_to_those_allowed(county, staff, branch_a):
+    retiree = _retiree(county, branch_a, person_name="张谦", person_birth_date=dt.date(1940, 1, 1))
+    f.NeedFactory(branch=branch_a, retiree=retiree, content="希望上门送学", received_on=dt.date(2026, 4, 1))
+    leader = f.UserFactory(role=Role.LEADER, region=county)
+    for_staff = _render_summary(staff, branch_a)
+    assert "希望上门送学" in for_staff
+    assert "张谦" in for_staff
+    for_leader = _render_summary(leader, branch_a)
+    assert "办理中的个性需求：1 件" in for_leader
+    assert "张谦" not in for_leader
+    assert "希望上门送学" not in for_leader
+
+
+def test_secretary_home_shows_open_needs(client, county, secretary, branch_a):
+    f.NeedFactory(branch=branch_a)
+    client.force_login(secretary)
+    response = client.get(reverse("core:home"))
+    assert "办理中的个性需求" in response.content.decode()
+    assert reverse("branches:need_list") in response.content.decode()
