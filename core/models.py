@@ -165,6 +165,9 @@ class Region(models.Model):
         return "".join(r.name for r in self.ancestors() if r.level != Region.Level.PROVINCE)
 
 
+ID_NUMBER_TAKEN = _("该身份证号已登记在另一人员名下")
+
+
 class PersonQuerySet(ScopedQuerySet):
     region_readers = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
     region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
@@ -229,7 +232,7 @@ class Person(DomainModel):
                 fields=["id_number"],
                 condition=~Q(id_number=""),
                 name="core_person_unique_id_number",
-                violation_error_message=_("该身份证号已登记在另一人员名下"),
+                violation_error_message=ID_NUMBER_TAKEN,
             ),
             models.CheckConstraint(condition=Q(gender__in=["", "M", "F"]), name="core_person_gender_valid"),
         ]
@@ -279,6 +282,14 @@ class Person(DomainModel):
             errors["birth_date"] = _("出生日期不能晚于今天")
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # Django checks unique constraints through the default manager, which leaves archived
+        # people out; the database constraint covers them too (else: IntegrityError, a 500).
+        taken = Person.all_objects.filter(id_number=self.id_number).exclude(pk=self.pk)
+        if self.id_number and "id_number" not in (exclude or ()) and taken.exists():
+            raise ValidationError({"id_number": ID_NUMBER_TAKEN})
+        super().validate_constraints(exclude)
 
     @property
     def masked_id_number(self) -> str:

@@ -234,13 +234,14 @@ def test_people_sort_by_pinyin_so_zhang_comes_under_z(region):
 
 
 @pytest.fixture
-def leshan():
-    province = RegionFactory(code="510000000000", name="四川省", level=Region.Level.PROVINCE)
-    city = RegionFactory(code="511100000000", name="乐山市", level=Region.Level.CITY, parent=province)
-    county = RegionFactory(code="511102000000", name="市中区", level=Region.Level.COUNTY, parent=city)
-    town = RegionFactory(code="511102100000", name="苏稽镇", level=Region.Level.TOWN, parent=county)
-    village = RegionFactory(code="511102100001", name="苏稽社区", level=Region.Level.VILLAGE, parent=town)
-    other_county = RegionFactory(code="511111000000", name="沙湾区", level=Region.Level.COUNTY, parent=city)
+def yuqing():
+    # Not the counties of the access-test world (tests/world.py), which may be in the database.
+    province = RegionFactory(code="520000000000", name="贵州省", level=Region.Level.PROVINCE)
+    city = RegionFactory(code="520300000000", name="遵义市", level=Region.Level.CITY, parent=province)
+    county = RegionFactory(code="520329000000", name="余庆县", level=Region.Level.COUNTY, parent=city)
+    town = RegionFactory(code="520329001000", name="子营街道", level=Region.Level.TOWN, parent=county)
+    village = RegionFactory(code="520329001001", name="团结社区", level=Region.Level.VILLAGE, parent=town)
+    other_county = RegionFactory(code="520330000000", name="习水县", level=Region.Level.COUNTY, parent=city)
     return {
         "province": province,
         "city": city,
@@ -251,42 +252,42 @@ def leshan():
     }
 
 
-def test_the_prefix_is_the_significant_digits_of_each_level(leshan):
-    prefixes = {level: region.prefix for level, region in leshan.items()}
+def test_the_prefix_is_the_significant_digits_of_each_level(yuqing):
+    prefixes = {level: region.prefix for level, region in yuqing.items()}
 
     assert prefixes == {
-        "province": "51",
-        "city": "5111",
-        "county": "511102",
-        "town": "511102100",
-        "village": "511102100001",
-        "other_county": "511111",
+        "province": "52",
+        "city": "5203",
+        "county": "520329",
+        "town": "520329001",
+        "village": "520329001001",
+        "other_county": "520330",
     }
 
 
-def test_in_region_is_the_subtree_by_code_prefix(leshan):
-    in_county = set(Region.objects.in_region(leshan["county"]).values_list("name", flat=True))
-    in_city = set(Region.objects.in_region(leshan["city"]).values_list("name", flat=True))
+def test_in_region_is_the_subtree_by_code_prefix(yuqing):
+    in_county = set(Region.objects.in_region(yuqing["county"]).values_list("name", flat=True))
+    in_city = set(Region.objects.in_region(yuqing["city"]).values_list("name", flat=True))
 
-    assert in_county == {"市中区", "苏稽镇", "苏稽社区"}
-    assert in_city == {"乐山市", "市中区", "苏稽镇", "苏稽社区", "沙湾区"}
-
-
-def test_people_in_region_follow_the_subtree(leshan):
-    inside = PersonFactory(region=leshan["village"])
-    PersonFactory(region=leshan["other_county"])
-
-    assert list(Person.objects.in_region(leshan["county"])) == [inside]
+    assert in_county == {"余庆县", "子营街道", "团结社区"}
+    assert in_city == {"遵义市", "余庆县", "子营街道", "团结社区", "习水县"}
 
 
-def test_contains_is_true_for_the_subtree_only(leshan):
-    assert leshan["county"].contains(leshan["village"]) is True
-    assert leshan["county"].contains(leshan["other_county"]) is False
+def test_people_in_region_follow_the_subtree(yuqing):
+    inside = PersonFactory(region=yuqing["village"])
+    PersonFactory(region=yuqing["other_county"])
+
+    assert list(Person.objects.in_region(yuqing["county"])) == [inside]
 
 
-def test_full_name_joins_the_ancestors_without_the_province(leshan):
-    assert leshan["village"].full_name() == "乐山市市中区苏稽镇苏稽社区"
-    assert leshan["county"].full_name() == "乐山市市中区"
+def test_contains_is_true_for_the_subtree_only(yuqing):
+    assert yuqing["county"].contains(yuqing["village"]) is True
+    assert yuqing["county"].contains(yuqing["other_county"]) is False
+
+
+def test_full_name_joins_the_ancestors_without_the_province(yuqing):
+    assert yuqing["village"].full_name() == "遵义市余庆县子营街道团结社区"
+    assert yuqing["county"].full_name() == "遵义市余庆县"
 
 
 def test_the_database_refuses_a_region_code_that_is_not_12_digits():
