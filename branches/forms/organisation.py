@@ -201,17 +201,20 @@ class PostForm(VersionedModelForm):
         if start and end and end < start:
             self.add_error("end_on", _("离任日期不能早于任职日期"))
         role = cleaned.get("role")
-        if role in SINGLE_ROLES and not end and "end_on" not in self.errors:
-            # The database refuses it too (branches_post_one_current_*); this gives the message on the field.
-            others = Post.objects.filter(
-                role=role,
-                end_on__isnull=True,
-                branch_id=self.instance.branch_id,
-                committee_id=self.instance.committee_id,
-            ).exclude(pk=self.instance.pk)
-            if others.exists():
-                self.add_error("role", _single_role_message(role))
+        # The database refuses it too (branches_post_one_current_*); this gives the message on the field.
+        open_post = role in SINGLE_ROLES and not end and "end_on" not in self.errors
+        if open_post and self.other_current_holders(role).exists():
+            self.add_error("role", _single_role_message(role))
         return cleaned
+
+    def other_current_holders(self, role: str):
+        """Other open posts of this role in the same organisation (what the unique constraint counts)."""
+        return Post.objects.filter(
+            role=role,
+            end_on__isnull=True,
+            branch_id=self.instance.branch_id,
+            committee_id=self.instance.committee_id,
+        ).exclude(pk=self.instance.pk)
 
     def add_integrity_error(self):
         """The database refused the save (a concurrent second secretary): show it on the role field."""

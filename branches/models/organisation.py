@@ -27,6 +27,14 @@ def _choices_valid(prefix: str, field: str, choices) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=f"{prefix}_{field}_valid")
 
 
+def post_role_order() -> models.Case:
+    """Sort key for posts: secretary, deputy, member (the choices' order), not the codes' alphabetical order."""
+    return models.Case(
+        *[models.When(role=role, then=models.Value(i)) for i, role in enumerate(PostRole.values)],
+        default=models.Value(99),
+    )
+
+
 # --- Work committee -------------------------------------------------------------------------
 
 
@@ -372,7 +380,7 @@ class Branch(DomainModel):
             raise ValidationError({"parent": _("党总支不能再隶属于另一个党总支")})
 
     def current_posts(self):
-        return self.posts.current().select_related("person").order_by("role", "person__pinyin")
+        return self.posts.current().select_related("person").order_by(post_role_order(), "person__pinyin")
 
 
 # --- Youth-care committees ------------------------------------------------------------------
@@ -477,7 +485,7 @@ class YouthCareCommittee(DomainModel):
         return reverse("branches:committee_detail", args=[self.pk])
 
     def current_posts(self):
-        return self.posts.current().select_related("person").order_by("role", "person__pinyin")
+        return self.posts.current().select_related("person").order_by(post_role_order(), "person__pinyin")
 
 
 # --- Posts ----------------------------------------------------------------------------------

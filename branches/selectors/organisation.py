@@ -21,14 +21,15 @@ from branches.models import (
     WorkCommitteeMember,
     YouthCareCommittee,
 )
+from branches.models.organisation import post_role_order
 
 
-def _current_posts():
-    return Post.objects.current().select_related("person").order_by("role", "person__pinyin")
+def _current_posts(on=None):
+    return Post.objects.current(on).select_related("person").order_by(post_role_order(), "person__pinyin")
 
 
 def branch_organisation_summary(branch: Branch, *, on: dt.date | None = None) -> dict:
-    """Everything about a branch's organisation for its detail page; 7 queries.
+    """Everything about a branch's organisation for its detail page; at most 7 queries.
 
     Keys: `branch`, `cluster` (or None), `posts` (current posts with their
     person), `venues`, `children` (child branches, with `member_count`),
@@ -41,7 +42,7 @@ def branch_organisation_summary(branch: Branch, *, on: dt.date | None = None) ->
     return {
         "branch": branch,
         "cluster": cluster,
-        "posts": list(_current_posts().filter(branch=branch)),
+        "posts": list(_current_posts(on).filter(branch=branch)),
         "venues": list(Venue.objects.filter(branches=branch).order_by("name")),
         "children": list(Branch.objects.filter(parent=branch).with_member_counts(on).order_by("name")),
         "committees": list(YouthCareCommittee.objects.filter(branch=branch).with_one_shoulder().order_by("name")),
@@ -71,7 +72,7 @@ def clusters_with_counts(queryset, *, on: dt.date | None = None):
     return queryset.annotate(
         branch_count=Count("branches", filter=Q(branches__archived_at__isnull=True), distinct=True),
         member_count=Coalesce(Subquery(members, output_field=IntegerField()), Value(0)),
-    )
+    ).order_by("name")  # Meta.ordering does not apply to GROUP BY queries
 
 
 def cluster_totals(user, *, on: dt.date | None = None) -> dict:
@@ -98,7 +99,7 @@ def committee_detail_data(committee: YouthCareCommittee, *, on: dt.date | None =
     `branch_posts` (the same person's current branch posts).
     """
     on = on or timezone.localdate()
-    posts = list(_current_posts().filter(committee=committee))
+    posts = list(_current_posts(on).filter(committee=committee))
     director = next((p for p in posts if p.role == Post.Role.EXECUTIVE_DIRECTOR), None)
     one_shoulder = None
     if director:
