@@ -63,6 +63,14 @@ def with_totals(assessments: QuerySet) -> QuerySet:
     )
 
 
+def review_queue(assessments: QuerySet) -> dict:
+    """How many assessments wait for a town review or a county review (one aggregate query)."""
+    return assessments.aggregate(
+        submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
+        town_reviewed=Count("pk", filter=Q(status=Assessment.Status.TOWN_REVIEWED)),
+    )
+
+
 def assessment_totals(assessment: Assessment) -> dict:
     """The sums of one assessment's scores (one aggregate query)."""
     return AssessmentItem.objects.filter(assessment=assessment).aggregate(

@@ -42,6 +42,7 @@ from core.mixins import (
     ScopedUpdateView,
     perm_name,
 )
+from core.models import Region
 from core.scoping import Role
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -356,14 +357,13 @@ class AssessmentDetailView(ScopedDetailView):
             and not _committee_only(user, assessment)
         )
         context["can_fill"] = can_edit and assessment.is_editable_by_target
-        context["can_review"] = (
-            not assessment.is_archived
-            and _is_reviewer(user)
-            and assessment.status
-            in (
-                Assessment.Status.SUBMITTED,
-                Assessment.Status.TOWN_REVIEWED,
-            )
+        in_review = not assessment.is_archived and _is_reviewer(user)
+        at_town = user.region is not None and user.region.level == Region.Level.TOWN
+        context["can_town_review"] = in_review and at_town and assessment.status == Assessment.Status.SUBMITTED
+        context["can_county_review"] = (
+            in_review
+            and not at_town
+            and assessment.status in (Assessment.Status.SUBMITTED, Assessment.Status.TOWN_REVIEWED)
         )
         context["can_archive"] = user.has_perm("branches.delete_assessment")
         return context
@@ -532,6 +532,17 @@ class AssessmentHistoryView(HistoryView):
     model = Assessment
 
 
+def reviewer_home_panel(request: HttpRequest) -> dict | None:
+    """For county staff: how many assessments in their region wait for a review (one query)."""
+    user = request.user
+    if not user.is_authenticated or user.role != Role.COUNTY_STAFF or not user.has_perm("branches.change_assessment"):
+        return None
+    waiting = selectors.review_queue(Assessment.objects.visible_to(user))
+    if not waiting["submitted"] and not waiting["town_reviewed"]:
+        return None
+    return {"template": "branches/partials/recognition_home_panel.html", "waiting": waiting}
+
+
 # --- Menu and URLs --------------------------------------------------------------------------
 
 # Menu entries of this area, registered by BranchesConfig.ready().
@@ -541,7 +552,7 @@ NAV: list[NavItem] = [
     NavItem(_("评估标准"), "branches:scheme_list", "branches.add_assessmentscheme", order=72),
 ]
 # Home-page panels of this area: callables request -> dict(template=..., ...) or None.
-HOME_PANELS: list = []
+HOME_PANELS: list = [reviewer_home_panel]
 
 urlpatterns: list = [
     path("honours/", HonourListView.as_view(), name="honour_list"),

@@ -364,3 +364,18 @@ def test_the_summary_partials_render(inside, users, rf):
     )
     assert "六好党支部" in html
     assert "2026" in html
+
+
+def test_reviewers_see_waiting_assessments_and_their_own_review_button(client, inside, users, assessment_2025):
+    AssessmentItem.objects.filter(assessment=assessment_2025).update(self_score=9)
+    client.post(reverse("branches:assessment_submit", args=[assessment_2025.pk]))
+
+    _login(client, f.UserFactory(role=Role.COUNTY_STAFF, region=inside.town))
+    page = client.get(assessment_2025.get_absolute_url())
+    assert (page.context["can_town_review"], page.context["can_county_review"]) == (True, False)
+
+    _login(client, users[Role.COUNTY_STAFF])
+    home = client.get(reverse("core:home")).content.decode()
+    assert "年度评估待审核" in home
+    page = client.get(assessment_2025.get_absolute_url())
+    assert (page.context["can_town_review"], page.context["can_county_review"]) == (False, True)
