@@ -135,19 +135,18 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     """The one-minute form: today's date, the branch's members ticked present, photos."""
     _require(request, "branches.add_activity")
     branches = Branch.objects.visible_to(request.user).filter(dissolved_on__isnull=True)
+    first_two = list(branches.order_by("name")[:2])
     branch_pk = request.GET.get("branch", "")
     if branch_pk:
         branch = get_object_or_404(branches, pk=branch_pk if branch_pk.isdigit() else 0)
-    else:
-        first_two = list(branches.order_by("name")[:2])
-        if len(first_two) != 1:
-            query = request.GET.get("q", "").strip()
-            listed = branches.filter(name__contains=query) if query else branches
-            page = Paginator(listed.select_related("region").order_by("name"), 30).get_page(request.GET.get("page"))
-            return render(
-                request, "branches/activity_branch_choice.html", {"page_obj": page, "branches": page, "q": query}
-            )
+    elif len(first_two) == 1:
         branch = first_two[0]
+    else:
+        query = request.GET.get("q", "").strip()
+        listed = branches.filter(name__contains=query) if query else branches
+        page = Paginator(listed.select_related("region").order_by("name"), 30).get_page(request.GET.get("page"))
+        context = {"page_obj": page, "branches": page, "q": query}
+        return render(request, "branches/activity_branch_choice.html", context)
 
     today = timezone.localdate()
     url = f"{reverse('branches:activity_create')}?branch={branch.pk}"
@@ -169,7 +168,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
-                messages.success(request, _("已记录：%(name)s") % {"name": activity})
+                messages.success(request, _("已记录：%(name)s") % {"name": activity.topic})
                 return redirect(activity)
         post = request.POST
     else:
@@ -183,7 +182,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         "held_on": held_on,
         "members": _member_rows(_members(branch, held_on), post),
         "title": _("记录活动"),
-        "single_branch": not branch_pk,
+        "many_branches": len(first_two) > 1,
     }
     return render(request, "branches/activity_form.html", context)
 

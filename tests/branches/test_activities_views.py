@@ -77,7 +77,7 @@ def test_the_form_opens_with_today_the_secretarys_branch_and_its_current_members
     listed = [row["retiree"] for row in response.context["members"]]
     assert listed == sorted(members[1:], key=lambda r: r.person.pinyin)
     assert all(row["present"] for row in response.context["members"])
-    assert list(response.context["form"].fields["kind"].choices)[0][0] == Activity.Kind.GENERAL_MEETING
+    assert next(iter(response.context["form"].fields["kind"].choices))[0] == Activity.Kind.GENERAL_MEETING
 
 
 def test_an_earlier_date_lists_the_members_of_that_day(client, secretary, branch, members):

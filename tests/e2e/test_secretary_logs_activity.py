@@ -61,15 +61,26 @@ def test_a_secretary_logs_a_theme_day_on_a_phone(e2e_world, login, page, live_se
     assert all(page.evaluate("(img) => img.naturalWidth", images.nth(i).element_handle()) > 0 for i in range(2))
     screenshot("activity-3-detail")
 
-    # And on the branch's page (the branch detail if it exists, else the filtered activity list).
+    # And on the branch's page: the branch detail once it includes the activity summary
+    # (templates/branches/partials/activity_branch_summary.html), else the branch's activity list.
     try:
-        branch_url = reverse("branches:branch_detail", args=[branch.pk])
+        page.goto(f"{live_server.url}{reverse('branches:branch_detail', args=[branch.pk])}")
+        page.wait_for_load_state("networkidle")
+        on_branch_page = page.locator("[data-testid=branch-activity-summary]").count() == 1
     except NoReverseMatch:
-        branch_url = f"{reverse('branches:activity_list')}?branch={branch.pk}"
-    page.goto(f"{live_server.url}{branch_url}")
-    page.wait_for_load_state("networkidle")
+        on_branch_page = False
+    if not on_branch_page:
+        page.goto(f"{live_server.url}{reverse('branches:activity_list')}?branch={branch.pk}")
+        page.wait_for_load_state("networkidle")
     assert "重温入党誓词" in page.content()
     screenshot("activity-4-branch-page")
+
+    # The compliance calendar now shows this month's theme day as done, in words.
+    page.goto(f"{live_server.url}{reverse('branches:compliance', args=[branch.pk])}")
+    cell = page.locator(f"td[data-kind=theme_day][data-month='{activity.held_on.month}']")
+    assert "yl-done" in cell.get_attribute("class")
+    assert "已完成" in cell.inner_text()
+    screenshot("activity-5-compliance")
 
 
 def _pk_of(branch, name):
