@@ -1,0 +1,177 @@
+"""Settings read from the environment: production checks, required secrets, date input formats."""
+
+import datetime as dt
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.db import connection
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    """The server the tests run on, as a URL (the private server's host is a socket directory)."""
+    db = connection.settings_dict
+    host = db["HOST"] or db["OPTIONS"].get("host", "")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{db['USER']}{password}@{quote(host, safe='')}{port}/{db['NAME']}"
+
+
+def production_env(**overrides) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"YINLING_TESTING", "AXES_ENABLED", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="".join(secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(50)),
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=database_url(),
+        DJANGO_SETTINGS_MODULE="config.settings",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_deploy_check_reports_no_warnings_with_debug_off():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING", "--database", "default"], production_env()
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output
+    assert "WARNING" not in output
+    assert "?: (" not in output  # no silenced-looking entries slipped through either
+
+
+def test_the_production_settings_use_the_database_url_and_secure_cookies():
+    script = (
+        "import django; django.setup();"
+        "from django.conf import settings as s; from django.db import connection as c;"
+        "c.ensure_connection();"
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+        " s.SECURE_HSTS_SECONDS > 0, c.settings_dict['NAME'],"
+        " s.STORAGES['staticfiles']['BACKEND'].rsplit('.', 1)[1])"
+    )
+
+    result = run(["-c", script], production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "['example.org']",
+        "True",
+        "True",
+        "True",
+        "True",
+        connection.settings_dict["NAME"],
+        "CompressedManifestStaticFilesStorage",
+    ]
+
+
+def test_settings_refuse_to_load_without_a_secret_key_when_debug_is_off():
+    result = run(["-c", "import django; django.setup()"], production_env(SECRET_KEY=None))
+
+    assert result.returncode != 0
+    assert "RuntimeError: SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_an_empty_secret_key_is_refused_too():
+    result = run(["-c", "import django; django.setup()"], production_env(SECRET_KEY=""))
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_development_settings_load_without_a_secret_key():
+    result = run(
+        ["-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        production_env(SECRET_KEY=None, DEBUG="1"),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_allowed_hosts_and_trusted_origins_are_read_as_comma_separated_lists():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.ALLOWED_HOSTS); print(s.CSRF_TRUSTED_ORIGINS)"
+    )
+
+    result = run(
+        ["-c", script],
+        production_env(
+            ALLOWED_HOSTS="yinling.example.gov.cn, 10.0.0.5",
+            CSRF_TRUSTED_ORIGINS="https://yinling.example.gov.cn,https://10.0.0.5",
+        ),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "['yinling.example.gov.cn', '10.0.0.5']",
+        "['https://yinling.example.gov.cn', 'https://10.0.0.5']",
+    ]
+
+
+def test_the_tests_run_on_postgresql():
+    assert connection.vendor == "postgresql"
+    assert connection.settings_dict["NAME"].startswith("test_")
+
+
+# --- Date input through the project's FORMAT_MODULE_PATH (no override) -------------------------
+
+
+class BirthDateForm(forms.Form):
+    birth_date = forms.DateField()
+
+
+def test_the_project_format_modules_are_configured():
+    assert settings.FORMAT_MODULE_PATH == ["config.formats"]
+    assert settings.LANGUAGE_CODE == "zh-hans"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("typed", ["2016年9月5日", "2016/9/5", "2016-09-05", "2016年09月05日", "2016.9.5"])
+def test_a_date_field_accepts_the_chinese_ways_of_writing_a_date(language, typed):
+    with translation.override(language):
+        form = BirthDateForm({"birth_date": typed})
+
+        assert form.is_valid() is True, form.errors
+        assert form.cleaned_data["birth_date"] == dt.date(2016, 9, 5)
+
+
+def test_a_date_field_refuses_nonsense_with_a_chinese_message():
+    with translation.override("zh-hans"):
+        form = BirthDateForm({"birth_date": "2016年13月5日"})
+
+        assert form.is_valid() is False
+        assert form.errors["birth_date"] == ["输入一个有效的日期。"]
+
+
+def test_a_date_is_rendered_back_into_the_form_in_iso_format():
+    with translation.override("zh-hans"):
+        html = str(BirthDateForm(initial={"birth_date": dt.date(2016, 9, 5)})["birth_date"])
+
+    assert 'value="2016-09-05"' in html
