@@ -258,3 +258,19 @@ def test_political_birthdays_page(client, secretary, members):
     client.force_login(secretary)
     html = client.get(reverse("branches:political_birthdays")).content.decode()
     assert f"入党{today.year - 1974}周年" in html
+
+
+def test_the_branch_summary_partial_renders(rf, staff, branch, members):
+    from django.template.loader import render_to_string
+
+    from branches.selectors.activities import branch_activity_summary
+
+    late = _record(branch, members, staff, timezone.localdate() - dt.timedelta(days=40))
+    request = rf.get("/")
+    request.user = staff
+    summary = branch_activity_summary(branch, late.held_on.year)
+    html = render_to_string("branches/partials/activity_branch_summary.html", {"summary": summary}, request=request)
+    assert 'data-testid="branch-activity-summary"' in html
+    assert late.topic in html
+    assert "yl-calendar" in html
+    assert 'class="yl-late"' in html
