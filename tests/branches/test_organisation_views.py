@@ -299,3 +299,26 @@ def test_branch_page_query_count_does_not_grow(client, staff, county, django_ass
         f.PostFactory(branch=general, role=b.Post.Role.COMMITTEE_MEMBER, person__region=county)
     with django_assert_max_num_queries(small):
         assert client.get(url).status_code == 200
+
+
+def test_editing_the_current_secretary_is_not_a_second_secretary(client, staff, secretary):
+    url = reverse("branches:post_update", args=[secretary.pk])
+    data = _post_data(secretary.person, start_on="2022-05-01", monthly_allowance="250", version=secretary.version)
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    secretary.refresh_from_db()
+    assert secretary.monthly_allowance == Decimal("250.00")
+
+
+def test_venue_page_lists_the_branches_and_committees_using_it(client, staff, county, branch):
+    venue = f.VenueFactory(region=county, name="金秋讲堂", kind=b.Venue.Kind.LECTURE_HALL)
+    branch.venues.add(venue)
+    committee = f.CommitteeFactory(region=county, name="镇关工委")
+    committee.venues.add(venue)
+
+    response = client.get(reverse("branches:venue_detail", args=[venue.pk]))
+
+    assert list(response.context["branches"]) == [branch]
+    assert list(response.context["committees"]) == [committee]
