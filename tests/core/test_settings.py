@@ -29,12 +29,21 @@ def database_url() -> str:
     return f"postgres://{db['USER']}{password}@{quote(host, safe='')}{port}/{db['NAME']}"
 
 
+# What the test run itself sets (tests/e2e/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright).
+PRODUCTION_UNSET = {
+    "YINLING_TESTING",
+    "AXES_ENABLED",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def production_env(**overrides) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"YINLING_TESTING", "AXES_ENABLED", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_UNSET}
     env.update(
         DEBUG="0",
         SECRET_KEY="".join(secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(50)),
