@@ -18,8 +18,8 @@ def _media_root(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def world(django_db_setup, django_db_blocker):
-    """Two counties with one record of every kind, and a user of each role (see tests/world.py)."""
+def _committed_world(django_db_setup, django_db_blocker):
+    """Built and committed once per session, so hundreds of access tests share it."""
     from django.db import connection
 
     # A test module that uses `world` without the django_db mark gets no test
@@ -34,5 +34,19 @@ def world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def users(world, db):
+def users(world):
     return world.users
+
+
+@pytest.fixture
+def world(_committed_world, db):
+    """Two counties with one record of every kind, and a user of each role (see tests/world.py).
+
+    A browser test (transactional) empties the database when it ends; a test that
+    runs after one gets a world rebuilt inside its own transaction.
+    """
+    from core.models import User
+
+    if User.objects.filter(pk=_committed_world.users["admin"].pk).exists():
+        return _committed_world
+    return build_world()

@@ -49,6 +49,7 @@ from branches.models import (
     WorkCommitteeMember,
     YouthCareCommittee,
 )
+from branches.selectors.activities import branch_activity_summary
 from branches.selectors.organisation import (
     branch_organisation_summary,
     cluster_totals,
@@ -56,6 +57,8 @@ from branches.selectors.organisation import (
     committee_detail_data,
     work_committee_members,
 )
+from branches.selectors.people import branch_people_summary
+from branches.selectors.recognition import branch_recognition_summary
 from branches.services.organisation import post_change_term
 from core.hooks import NavItem
 from core.mixins import (
@@ -156,18 +159,38 @@ class BranchListView(ArchivedListMixin, ScopedListView):
         return queryset.with_member_counts()
 
 
-class BranchSummaryView(ScopedDetailView):
-    """TEMPORARY `branch_detail`: the organisation part only, until the lead builds the full page."""
+class BranchDetailView(ScopedDetailView):
+    """A branch's story at a glance: members, posts, this year's activities and
+    compliance, open needs, honours. Each area's selector runs a fixed number of
+    queries, so the page costs the same for 5 members or 500."""
 
     model = Branch
     include_archived = True
-    select_related = ("region", "parent")
-    template_name = "branches/branch_organisation.html"
+    select_related = ("region", "parent", "cluster")
+    template_name = "branches/branch_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summary"] = branch_organisation_summary(self.object)
+        today = timezone.localdate()
+        year = _year_param(self.request, default=today.year)
+        branch = self.object
+        context.update(
+            year=year,
+            year_choices=range(today.year, today.year - 6, -1),
+            summary=branch_organisation_summary(branch),
+            people_summary=branch_people_summary(branch),
+            activity_summary=branch_activity_summary(branch, year),
+            recognition_summary=branch_recognition_summary(branch),
+        )
         return context
+
+
+def _year_param(request, *, default: int) -> int:
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= default + 1 else default
 
 
 class BranchCreateView(ScopedCreateView):
@@ -670,7 +693,7 @@ def _crud(prefix: str, noun: str, views: dict) -> list:
 urlpatterns = [
     path("", BranchListView.as_view(), name="branch_list"),
     # TEMPORARY: replaced by the lead's full branch page (same name and path).
-    path("<int:pk>/", BranchSummaryView.as_view(), name="branch_detail"),
+    path("<int:pk>/", BranchDetailView.as_view(), name="branch_detail"),
     path("new/", BranchCreateView.as_view(), name="branch_create"),
     path("<int:pk>/edit/", BranchUpdateView.as_view(), name="branch_update"),
     path("<int:pk>/archive/", BranchArchiveView.as_view(), name="branch_archive"),

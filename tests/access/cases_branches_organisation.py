@@ -29,7 +29,7 @@ VENUE_POST = expect(county=302, committee=403, secretary=403, director=404, lead
 BRANCH_POST_WRITE = expect(county=200, committee=404, secretary=403, director=404, leader=404, admin=200)
 
 CASES = [
-    # Branches (branch_detail is the temporary organisation-only page until the lead's branch page).
+    # Branches
     Case("branches:branch_list", expect(200, 403, 200, 200, 200, 200)),
     Case("branches:branch_detail", BRANCH_READ, obj="branch"),
     Case("branches:branch_create", COUNTY_ONLY_PAGE),

@@ -62,7 +62,13 @@ def page(browser):
 
 @pytest.fixture
 def e2e_world(transactional_db):
-    """The access-test world, built afresh for a browser test (the live server needs committed rows)."""
+    """The access-test world, built afresh for a browser test (the live server needs committed rows).
+
+    The session's shared world may still be in the database: empty it first
+    (flush re-creates the role groups through post_migrate)."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
     return build_world()
 
 
