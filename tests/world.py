@@ -35,9 +35,7 @@ def build_county(province: str, city: str, county: str, names: tuple[str, str, s
     city_r = f.RegionFactory(code=city + "0" * 8, name=names[1], level=Region.Level.CITY, parent=province_r)
     county_r = f.RegionFactory(code=county + "0" * 6, name=names[2], level=Region.Level.COUNTY, parent=city_r)
     town = f.RegionFactory(code=county + "100000", name=names[3], level=Region.Level.TOWN, parent=county_r)
-    village = f.RegionFactory(
-        code=county + "100001", name=names[3] + "社区", level=Region.Level.VILLAGE, parent=town
-    )
+    village = f.RegionFactory(code=county + "100001", name=names[3] + "社区", level=Region.Level.VILLAGE, parent=town)
     w = SimpleNamespace(region=county_r, town=town, village=village)
     w.person = f.PersonFactory(region=town, name=f"{tag}张谦")
     w.work_committee = f.WorkCommitteeFactory(region=county_r, name=f"{tag}离退休干部党工委")
@@ -71,7 +69,9 @@ def build_county(province: str, city: str, county: str, names: tuple[str, str, s
         care_pair=w.care_pair, happened_on=dt.date(2026, 2, 1), description="春节走访"
     )
     w.hardship_payment = b.HardshipPayment.objects.create(retiree=w.retiree, paid_on=dt.date(2026, 1, 20), amount=2000)
-    w.check_in = b.CommunityCheckIn.objects.create(person=w.person, community=village, checked_in_on=dt.date(2024, 3, 1))
+    w.check_in = b.CommunityCheckIn.objects.create(
+        person=w.person, community=village, checked_in_on=dt.date(2024, 3, 1)
+    )
     w.governance_role = b.GovernanceRole.objects.create(
         person=w.person, kind=b.GovernanceRole.Kind.GRID_WORKER, region=village
     )
