@@ -202,5 +202,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "pgserver": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
