@@ -313,7 +313,7 @@ class Batch:
     posts: list = field(default_factory=list)
     activities: list = field(default_factory=list)
     attendances: list = field(default_factory=list)
-    home_visits: dict = field(default_factory=dict)  # (id of the missed meeting, day) -> home-study entry
+    home_visits: dict = field(default_factory=dict)  # (branch id, day) -> that day's home-study round
 
     def __post_init__(self):
         self.rng = random.Random(self.seed)  # noqa: S311 (demo data, not secrets)
@@ -513,7 +513,9 @@ class Batch:
                 present += 1
                 continue
             reason = "行动不便" if retiree.limited_mobility and rng.random() < 0.7 else rng.choice(ABSENCE_REASONS)
-            caught = activity.held_on + dt.timedelta(days=rng.randint(2, 12))
+            # One 送学上门 round a month (on the 25th) takes the month's material to everyone who missed it.
+            held = activity.held_on
+            caught = dt.date(held.year, held.month, 25) if held.day <= 22 else held + dt.timedelta(days=3)
             if reason != "外出探亲" and rng.random() < catch_up and caught <= end:
                 self.attendances.append(
                     Attendance(
@@ -524,19 +526,22 @@ class Batch:
                         caught_up_on=caught,
                     )
                 )
-                visit = self.home_visits.get((id(activity), caught))
+                visit = self.home_visits.get((activity.branch_id, caught))
                 if visit is None:
                     visit = self.activity(
                         activity.branch,
                         Activity.Kind.HOME_STUDY,
                         caught,
-                        f"送学上门：{activity.topic}",
+                        f"送学上门：{held.month}月会议精神和学习资料",
                         place="党员家中",
                         speaker=secretary_name,
                         content="将会议精神和学习资料（大字版）送到家中，逐条讲解并听取意见。",
                     )
-                    self.home_visits[(id(activity), caught)] = visit
-                self.attendances.append(Attendance(activity=visit, retiree=retiree))
+                    visit.demo_visited = set()
+                    self.home_visits[(activity.branch_id, caught)] = visit
+                if id(retiree) not in visit.demo_visited:
+                    visit.demo_visited.add(id(retiree))
+                    self.attendances.append(Attendance(activity=visit, retiree=retiree))
             else:
                 self.attendances.append(
                     Attendance(
@@ -627,7 +632,7 @@ def ledger_year(batch: Batch, ledger: Ledger, year: int, *, end: dt.date = TODAY
     branch = ledger.branch
     party = [r for r in ledger.members if r.is_party_member]
     groups = [party[0::2], party[1::2]] if len(party) > 12 else [party]
-    miss_rate = {"good": 0.03, "fair": 0.15, "lapsed": 0.08}[ledger.profile]
+    miss_rate = {"good": 0.005, "fair": 0.08, "lapsed": 0.05}[ledger.profile]
     themes = THEME_DAYS[year]
     extra = list(ledger.extra_topics)
 

@@ -432,7 +432,7 @@ def load(stdout) -> None:
                 )
                 continue
             roll = rng.random()
-            born = (1936, 1945) if roll < 0.055 else (1946, 1955) if roll < 0.45 else (1956, 1966)
+            born = (1936, 1946) if roll < 0.065 else (1947, 1955) if roll < 0.42 else (1956, 1966)
             female_share = 0.55 if branch.host_kind == INST else 0.35
             members.append(
                 batch.retiree(
