@@ -6,6 +6,24 @@ import pytest
 from tests.world import build_world
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Tests on the committed world run last: the others expect an empty database.
+
+    The world stays in the test database for the rest of the session once a test
+    has used it, so a test that counts rows would otherwise pass or fail by order.
+    """
+    items.sort(key=lambda item: "world" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread (LocaleMiddleware does not reset it)."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):
     """Uploaded files of the test run go to a temporary folder, not ./media."""

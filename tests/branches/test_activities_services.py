@@ -205,7 +205,7 @@ def test_an_entry_made_over_30_days_after_the_date_is_late(branch, members, user
 def test_catch_up_marks_the_absentee_and_logs_a_home_study_visit(branch, members, user):
     activity = record(branch, user, members)
     absent = activity.attendances.get(status=Status.ABSENT)
-    assert list(selectors.home_study_todo(Attendance.objects.all())) == [absent]
+    assert list(selectors.home_study_todo(Attendance.objects.filter(activity__branch=branch))) == [absent]
 
     visit = attendance_catch_up(attendance=absent, on=dt.date(2026, 5, 15), by=user, note="送去大字版材料")
 
@@ -215,7 +215,7 @@ def test_catch_up_marks_the_absentee_and_logs_a_home_study_visit(branch, members
     assert visit.kind == Activity.Kind.HOME_STUDY
     assert "送去大字版材料" in visit.content
     assert visit.attendances.get().retiree == absent.retiree
-    assert list(selectors.home_study_todo(Attendance.objects.all())) == []
+    assert list(selectors.home_study_todo(Attendance.objects.filter(activity__branch=branch))) == []
 
 
 def test_catch_up_cannot_precede_the_meeting(branch, members, user):
@@ -226,7 +226,7 @@ def test_catch_up_cannot_precede_the_meeting(branch, members, user):
 
 def test_to_dos_leave_out_optional_kinds(branch, members, user):
     record(branch, user, members, data=data(kind=Activity.Kind.CULTURE))
-    assert list(selectors.home_study_todo(Attendance.objects.all())) == []
+    assert list(selectors.home_study_todo(Attendance.objects.filter(activity__branch=branch))) == []
 
 
 def test_political_birthdays_of_a_month_with_the_year_count(branch, members):
@@ -235,7 +235,7 @@ def test_political_birthdays_of_a_month_with_the_year_count(branch, members):
     Retiree.objects.filter(pk=members[2].pk).update(joined_party_on=dt.date(1980, 10, 3))
     f.RetireeFactory(branch=branch, is_party_member=False, joined_party_on=None)
 
-    people = list(selectors.political_birthdays(Retiree.objects.all(), 2026, 11))
+    people = list(selectors.political_birthdays(Retiree.objects.filter(branch=branch), 2026, 11))
 
     assert [(r.pk, r.party_years, r.party_day) for r in people] == [
         (members[1].pk, 46, 3),
