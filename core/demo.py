@@ -10,7 +10,7 @@ from django.db import transaction
 from core.models import Region, User
 from core.scoping import Role
 
-DEMO_PASSWORD = "yinling-demo"
+DEMO_PASSWORD = "yinling-demo"  # noqa: S105 (the documented password of the demo accounts)
 
 # (code, name, level, parent code, demo code?)
 REGIONS = [
