@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Activity, ComplianceRule
+from branches.models import Activity, ComplianceRule, frequency_label
 
 Kind = Activity.Kind
 Period = ComplianceRule.Period
@@ -43,7 +44,9 @@ REQUIRED_KINDS: tuple[str, ...] = tuple(DEFAULT_RULES)
 THREE_MEETINGS_ONE_LESSON = (Kind.GENERAL_MEETING, Kind.COMMITTEE_MEETING, Kind.GROUP_MEETING, Kind.PARTY_LESSON)
 
 DONE, DUE, OVERDUE, FUTURE = "done", "due", "overdue", "future"
-STATE_LABELS = {DONE: _("已完成"), DUE: _("待办"), OVERDUE: _("逾期"), FUTURE: "—"}
+STATE_LABELS = {DONE: _("已完成"), DUE: _("待办"), OVERDUE: _("逾期"), FUTURE: _("未到期")}
+# What a narrow calendar cell shows; the full state is in its title and for screen readers.
+STATE_SYMBOLS = {DONE: "✓", DUE: "…", OVERDUE: "!", FUTURE: "—"}
 MONTHS_IN = {Period.MONTH: 1, Period.QUARTER: 3, Period.YEAR: 12}
 
 
@@ -65,6 +68,11 @@ class Requirement:
     @property
     def period_label(self):
         return Period(self.period).label
+
+    @property
+    def frequency(self) -> str:
+        """How often, as one phrase: "每季度1次" / "1 per quarter"."""
+        return frequency_label(self.period, self.times)
 
 
 @dataclass
@@ -89,12 +97,18 @@ class Cell:
         return STATE_LABELS[self.state]
 
     @property
+    def state_symbol(self) -> str:
+        return STATE_SYMBOLS[self.state]
+
+    @property
     def title(self) -> str:
+        """The period: "3月" / "March", "第1季度" / "Q1", "2025年" / "2025"."""
         if self.span == 1:
-            return f"{self.start.month}月"
+            # A date format, so English gets the month's name.
+            return formats.date_format(self.start, gettext("n月"))
         if self.span == 3:
-            return f"第{(self.start.month - 1) // 3 + 1}季度"
-        return f"{self.start.year}年"
+            return gettext("第%(quarter)s季度") % {"quarter": (self.start.month - 1) // 3 + 1}
+        return gettext("%(year)s年") % {"year": self.start.year}
 
 
 @dataclass
@@ -112,6 +126,11 @@ class Calendar:
     year: int
     today: dt.date
     rows: list[Row] = field(default_factory=list)
+
+    @property
+    def months(self) -> list[dt.date]:
+        """The first day of each month, for the column headers."""
+        return [dt.date(self.year, month, 1) for month in range(1, 13)]
 
     @property
     def overdue_count(self) -> int:

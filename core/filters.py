@@ -26,9 +26,12 @@ class PersonFilter(ScopedFilterSet):
             ("created_at", "created_at"),
         ),
         field_labels={
-            "pinyin": _("姓名拼音"),
-            "birth_date": _("出生日期"),
-            "created_at": _("登记时间"),
+            "pinyin": _("按姓名拼音（A→Z）"),
+            "-pinyin": _("按姓名拼音（Z→A）"),
+            "birth_date": _("按出生日期（从早到晚）"),
+            "-birth_date": _("按出生日期（从晚到早）"),
+            "created_at": _("按登记时间（从早到晚）"),
+            "-created_at": _("按登记时间（从晚到早）"),
         },
     )
 

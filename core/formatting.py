@@ -23,6 +23,9 @@ __all__ = [
     "format_wan",
     "format_wan_yuan",
     "format_yuan",
+    "join_clauses",
+    "join_list",
+    "with_note",
 ]
 
 MISSING = "—"
@@ -101,3 +104,18 @@ def format_person_times(n: int | None) -> str:
     if n is None:
         return MISSING
     return gettext("%(count)s人次") % {"count": f"{int(n):,}"}
+
+
+def join_list(items) -> str:
+    """["张三", "李四"] → "张三、李四" (English: "张三, 李四")."""
+    return gettext("、").join(str(item) for item in items)
+
+
+def join_clauses(items) -> str:
+    """Sentences or error messages in one line: "…；…" (English: "…; …")."""
+    return gettext("；").join(str(item) for item in items)
+
+
+def with_note(text, note) -> str:
+    """A name with a note in brackets: "张三（书记）" (English: "张三 (书记)")."""
+    return gettext("%(text)s（%(note)s）") % {"text": text, "note": note}

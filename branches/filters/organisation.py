@@ -50,10 +50,14 @@ class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
         label=_("排序"),
         fields=(("name", "name"), ("kind", "kind"), ("member_count", "member_count"), ("founded_on", "founded_on")),
         field_labels={
-            "name": _("支部名称"),
-            "kind": _("支部类型"),
-            "member_count": _("人数"),
-            "founded_on": _("成立日期"),
+            "name": _("按支部名称（正序）"),
+            "-name": _("按支部名称（倒序）"),
+            "kind": _("按支部类型（正序）"),
+            "-kind": _("按支部类型（倒序）"),
+            "member_count": _("按人数（从少到多）"),
+            "-member_count": _("按人数（从多到少）"),
+            "founded_on": _("按成立日期（从早到晚）"),
+            "-founded_on": _("按成立日期（从晚到早）"),
         },
     )
 
@@ -77,7 +81,14 @@ class ClusterFilter(ArchivedFilterMixin, ScopedFilterSet):
     o = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("name", "name"), ("branch_count", "branch_count"), ("member_count", "member_count")),
-        field_labels={"name": _("片组名称"), "branch_count": _("支部数"), "member_count": _("人数")},
+        field_labels={
+            "name": _("按片组名称（正序）"),
+            "-name": _("按片组名称（倒序）"),
+            "branch_count": _("按支部数（从少到多）"),
+            "-branch_count": _("按支部数（从多到少）"),
+            "member_count": _("按人数（从少到多）"),
+            "-member_count": _("按人数（从多到少）"),
+        },
     )
 
     class Meta:
@@ -137,7 +148,14 @@ class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
     o = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("name", "name"), ("level", "level"), ("founded_on", "founded_on")),
-        field_labels={"name": _("名称"), "level": _("层级"), "founded_on": _("成立日期")},
+        field_labels={
+            "name": _("按名称（正序）"),
+            "-name": _("按名称（倒序）"),
+            "level": _("按层级（正序）"),
+            "-level": _("按层级（倒序）"),
+            "founded_on": _("按成立日期（从早到晚）"),
+            "-founded_on": _("按成立日期（从晚到早）"),
+        },
     )
 
     class Meta:

@@ -38,12 +38,12 @@ class RetireeFilter(ScopedFilterSet):
         label=_("排序"),
         fields=(("person__pinyin", "pinyin"), ("person__birth_date", "age"), ("retired_on", "retired_on")),
         field_labels={
-            "person__pinyin": _("姓名拼音"),
-            "-pinyin": _("姓名拼音（倒序）"),
-            "person__birth_date": _("年龄（从大到小）"),
-            "-age": _("年龄（从小到大）"),
-            "retired_on": _("离退休日期（从早到晚）"),
-            "-retired_on": _("离退休日期（从晚到早）"),
+            "person__pinyin": _("按姓名拼音（A→Z）"),
+            "-pinyin": _("按姓名拼音（Z→A）"),
+            "person__birth_date": _("按年龄（从大到小）"),
+            "-age": _("按年龄（从小到大）"),
+            "retired_on": _("按离退休日期（从早到晚）"),
+            "-retired_on": _("按离退休日期（从晚到早）"),
         },
     )
 

@@ -27,7 +27,12 @@ class HonourFilter(ScopedFilterSet):
     o = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("awarded_on", "awarded_on"), ("title", "title")),
-        field_labels={"awarded_on": _("授予日期"), "title": _("荣誉名称")},
+        field_labels={
+            "awarded_on": _("按授予日期（从早到晚）"),
+            "-awarded_on": _("按授予日期（从晚到早）"),
+            "title": _("按荣誉名称（正序）"),
+            "-title": _("按荣誉名称（倒序）"),
+        },
     )
 
     class Meta:

@@ -21,6 +21,7 @@ from branches.models import (
     Need,
     Retiree,
 )
+from core.formatting import with_note
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.models import Person, Region
 from core.validators import normalize_id_number, normalize_mobile, parse_id_number, validate_phone
@@ -231,7 +232,7 @@ class CarePairForm(ScopedFormMixin, forms.ModelForm):
         self.fields["retiree"].queryset = (
             self.fields["retiree"].queryset.filter(branch__isnull=False).select_related("person", "branch")
         )
-        self.fields["retiree"].label_from_instance = lambda r: f"{r.person.name}（{r.branch}）"
+        self.fields["retiree"].label_from_instance = lambda r: with_note(r.person.name, r.branch)
         self.fields["cadre"].queryset = self.fields["cadre"].queryset.order_by("pinyin")
         self.fields["started_on"].initial = _today
 
@@ -274,7 +275,7 @@ class HardshipPaymentForm(ScopedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         retiree = self.fields["retiree"]
         retiree.queryset = retiree.queryset.select_related("person", "branch")
-        retiree.label_from_instance = lambda r: f"{r.person.name}（{r.branch or _('已离开')}）"
+        retiree.label_from_instance = lambda r: with_note(r.person.name, r.branch or _("已离开"))
         self.fields["amount"].widget.attrs.update(min="0.01", step="0.01")
         self.fields["paid_on"].initial = _today
 
@@ -315,7 +316,7 @@ class NeedForm(VersionedModelForm):
             self.fields["branch"].widget = forms.HiddenInput()
         self.fields["retiree"].queryset = retirees.order_by("person__pinyin")
         self.fields["retiree"].label_from_instance = lambda r: (
-            r.person.name if len(branch_ids) == 1 else f"{r.person.name}（{r.branch}）"
+            r.person.name if len(branch_ids) == 1 else with_note(r.person.name, r.branch)
         )
         self.fields["retiree"].help_text = _("由支部代为提出的需求可不选")
         if not self.instance.pk:

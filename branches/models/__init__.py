@@ -12,6 +12,7 @@ from branches.models.activities import (
     ActivityPhoto,
     Attendance,
     ComplianceRule,
+    frequency_label,
 )
 from branches.models.organisation import (
     Branch,
@@ -68,4 +69,5 @@ __all__ = [
     "WorkCommittee",
     "WorkCommitteeMember",
     "YouthCareCommittee",
+    "frequency_label",
 ]

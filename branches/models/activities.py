@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models.organisation import Branch, _choices_valid
@@ -90,7 +91,11 @@ class Activity(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.held_on:%Y-%m-%d} {self.get_kind_display()}：{self.topic}"
+        return gettext("%(date)s %(kind)s：%(topic)s") % {
+            "date": f"{self.held_on:%Y-%m-%d}",
+            "kind": self.get_kind_display(),
+            "topic": self.topic,
+        }
 
     def get_absolute_url(self):
         return reverse("branches:activity_detail", args=[self.pk])
@@ -231,6 +236,16 @@ class ComplianceRulePeriod(models.TextChoices):
     YEAR = "year", _("每年")
 
 
+def frequency_label(period: str, times: int) -> str:
+    """How often, as one phrase per period ("每季度1次" / "1 per quarter"), so each language words it whole."""
+    values = {"count": times}
+    if period == ComplianceRulePeriod.MONTH:
+        return ngettext("每月%(count)s次", "每月%(count)s次", times) % values
+    if period == ComplianceRulePeriod.QUARTER:
+        return ngettext("每季度%(count)s次", "每季度%(count)s次", times) % values
+    return ngettext("每年%(count)s次", "每年%(count)s次", times) % values
+
+
 @pghistory.track()
 class ComplianceRule(DomainModel):
     """A county's own required frequency for one kind of activity (overrides the defaults
@@ -261,5 +276,12 @@ class ComplianceRule(DomainModel):
         ]
 
     def __str__(self):
-        kinds = f"{self.get_branch_kind_display()} {self.get_activity_kind_display()}"
-        return f"{kinds} {self.get_period_display()}{self.times}次"
+        return gettext("%(branch_kind)s %(activity_kind)s %(frequency)s") % {
+            "branch_kind": self.get_branch_kind_display(),
+            "activity_kind": self.get_activity_kind_display(),
+            "frequency": self.frequency,
+        }
+
+    @property
+    def frequency(self) -> str:
+        return frequency_label(self.period, self.times) if self.times else gettext("不作要求")

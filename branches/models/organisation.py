@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.scoping import member_branch_ids, member_committee_ids
+from core.formatting import with_note
 from core.models import DomainModel, Person, Region, domain_managers
 from core.scoping import Role, ScopedQuerySet
 
@@ -127,7 +128,7 @@ class WorkCommitteeMember(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.person.name}（{self.get_title_display()}）"
+        return with_note(self.person.name, self.get_title_display())
 
     def get_absolute_url(self):
         return self.work_committee.get_absolute_url()
@@ -170,7 +171,7 @@ class GuidanceVisit(DomainModel):
         base_manager_name = "all_objects"
 
     def __str__(self):
-        return f"{self.member.person.name} → {self.branch.name}（{self.visited_on:%Y-%m-%d}）"
+        return with_note(f"{self.member.person.name} → {self.branch.name}", f"{self.visited_on:%Y-%m-%d}")
 
 
 # --- Clusters, venues and branches ----------------------------------------------------------

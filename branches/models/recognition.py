@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Left
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models.activities import Activity
@@ -344,7 +345,11 @@ class Assessment(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.year}年 {self.target} {self.scheme}"
+        return gettext("%(year)s年 %(target)s %(scheme)s") % {
+            "year": self.year,
+            "target": self.target,
+            "scheme": self.scheme,
+        }
 
     def get_absolute_url(self):
         return reverse("branches:assessment_detail", args=[self.pk])

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Assessment, AssessmentCriterion, AssessmentItem, AssessmentScheme
 from branches.selectors.recognition import has_town_reviewer, points
+from core.formatting import join_clauses
 from core.models import Region
 from core.scoping import Role
 
@@ -185,7 +186,7 @@ def _clean_scores(items, scores: Mapping, *, label: str) -> dict[int, Decimal]:
             )
         cleaned[item.pk] = value
     if problems:
-        raise ValidationError(_("%(label)s：%(problems)s。") % {"label": label, "problems": "；".join(problems)})
+        raise ValidationError(_("%(label)s：%(problems)s。") % {"label": label, "problems": join_clauses(problems)})
     return cleaned
 
 

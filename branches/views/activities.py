@@ -34,6 +34,7 @@ from branches.models import (
     ComplianceRule,
     Membership,
     Retiree,
+    frequency_label,
 )
 from branches.selectors import activities as selectors
 from branches.services.activities import (
@@ -43,6 +44,7 @@ from branches.services.activities import (
     attendance_catch_up,
     member_ids_on,
 )
+from core.formatting import join_clauses
 from core.hooks import NavItem
 from core.mixins import (
     ArchiveView,
@@ -410,7 +412,8 @@ class ComplianceRuleListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["defaults"] = [
-            (Activity.Kind(kind).label, ComplianceRule.Period(period).label, times)
+            _("%(kind)s%(frequency)s")
+            % {"kind": Activity.Kind(kind).label, "frequency": frequency_label(period, times)}
             for kind, (period, times) in compliance.DEFAULT_RULES.items()
         ]
         return context
@@ -477,7 +480,7 @@ def attendance_catch_up_view(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                 )
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            messages.error(request, join_clauses(error.messages))
         else:
             messages.success(request, _("已记录送学上门：%(name)s") % {"name": attendance.retiree})
     else:

@@ -31,6 +31,7 @@ from branches.forms.recognition import (
 from branches.models import Assessment, AssessmentCriterion, AssessmentItem, AssessmentScheme, Honour
 from branches.selectors import recognition as selectors
 from branches.services import recognition as services
+from core.formatting import join_clauses
 from core.hooks import NavItem
 from core.mixins import (
     ArchiveView,
@@ -92,7 +93,7 @@ def _writable(request, model, pk, *, action="change", manager=None):
 
 
 def _error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
+    return join_clauses(error.messages)
 
 
 def _is_reviewer(user) -> bool:
@@ -545,7 +546,6 @@ def reviewer_home_panel(request: HttpRequest) -> dict | None:
 
 # --- Menu and URLs --------------------------------------------------------------------------
 
-# Menu entries of this area, registered by BranchesConfig.ready().
 NAV: list[NavItem] = [
     NavItem(_("荣誉"), "branches:honour_list", "branches.view_honour", order=70),
     NavItem(_("年度评估"), "branches:assessment_list", "branches.view_assessment", order=71),

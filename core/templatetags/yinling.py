@@ -1,6 +1,8 @@
 """Display filters available in every template (registered as a builtin)."""
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import formatting
@@ -32,6 +34,20 @@ def cn_month(value):
 @register.filter
 def person_times(value):
     return formatting.format_person_times(value)
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def join_cn(values, autoescape=True):
+    """An enumeration joined with the list separator: "、" in Chinese, ", " in English."""
+    escape = conditional_escape if autoescape else str
+    return mark_safe(_("、").join(str(escape(v)) for v in values))  # noqa: S308 (parts escaped above)
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def paren(note, autoescape=True):
+    """A note in brackets after a name or link: "（书记）" in Chinese, " (Secretary)" in English."""
+    escape = conditional_escape if autoescape else str
+    return mark_safe(_("（%(note)s）") % {"note": escape(note)})  # noqa: S308 (note escaped above)
 
 
 @register.simple_tag(takes_context=True)

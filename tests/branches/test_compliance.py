@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from branches import compliance
 from branches.models import Activity, Branch, ComplianceRule
 from tests import factories as f
+from tests.core.test_i18n import english_mo  # noqa: F401 (fixture: the compiled English catalogue)
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +157,21 @@ def test_current_gives_this_months_cell_per_kind(branch):
     current = dict((req.kind, cell.state) for req, cell in calendar.current())
     assert current[Kind.THEME_DAY] == "due"
     assert current[Kind.ORG_LIFE_MEETING] == "due"
+
+
+@pytest.mark.parametrize(
+    ("language", "month", "quarter", "year", "frequency"),
+    [
+        ("zh-hans", "3月", "第1季度", "2025年", "每季度1次"),
+        ("en", "March", "Q1", "2025", "1 per quarter"),
+    ],
+)
+@pytest.mark.usefixtures("english_mo")
+def test_periods_and_frequencies_read_as_whole_phrases(branch, language, month, quarter, year, frequency):
+    calendar = compliance.build_calendar(branch, 2025, {}, {}, today=dt.date(2025, 6, 1))
+    rows = {r.requirement.kind: r for r in calendar.rows}
+    with translation.override(language):
+        assert rows[Activity.Kind.THEME_DAY].cell_for(3).title == month
+        assert rows[Activity.Kind.GENERAL_MEETING].cell_for(2).title == quarter
+        assert rows[Activity.Kind.ORG_LIFE_MEETING].cell_for(7).title == year
+        assert rows[Activity.Kind.GENERAL_MEETING].requirement.frequency == frequency
