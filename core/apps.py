@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -12,7 +13,11 @@ class CoreConfig(AppConfig):
         from core.hooks import NavItem, register_demo_loader, register_nav
         from core.roles import sync_role_groups
 
-        register_nav(NavItem(_("人员"), "core:person_list", "core.view_person", order=90))
+        register_nav(
+            NavItem(
+                _("人员"), "core:person_list", "core.view_person", order=90, group=pgettext_lazy("menu group", "人员")
+            )
+        )
         register_demo_loader(demo.load, order=10)
 
         # After every migrate, so new models' permissions reach the roles at once.

@@ -15,6 +15,21 @@ class NavItem:
     permission: str  # shown only to users who hold it
     order: int = 100
     icon: str = ""
+    # The menu's dropdown this entry belongs to (a translatable label); entries with the
+    # same group label share one dropdown, an entry without a group stands alone.
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """One menu entry of the navbar: a dropdown, or a plain link when it holds one item."""
+
+    label: str
+    items: tuple[NavItem, ...]
+
+    @property
+    def is_single(self) -> bool:
+        return len(self.items) == 1
 
 
 @dataclass
@@ -41,8 +56,24 @@ def register_home_panel(func: Callable) -> Callable:
     return func
 
 
-def nav_for(user) -> list[NavItem]:
+def nav_items_for(user) -> list[NavItem]:
+    """The entries this user may open, in menu order."""
     return [item for item in registry.nav_items if user.has_perm(item.permission)]
+
+
+def nav_for(user) -> list[NavGroup]:
+    """The user's menu: entries grouped by `group`, groups ordered by their first entry.
+
+    Groups are matched on the translated label, so apps that spell the same group
+    (`gettext_lazy("人员")`) share one dropdown.
+    """
+    groups: dict[tuple[str, str], list[NavItem]] = {}
+    labels: dict[tuple[str, str], str] = {}
+    for item in nav_items_for(user):
+        key = ("group", str(item.group)) if item.group else ("item", item.url_name)
+        groups.setdefault(key, []).append(item)
+        labels.setdefault(key, item.group or item.label)
+    return [NavGroup(labels[key], tuple(items)) for key, items in groups.items()]
 
 
 def register_demo_loader(func: Callable, order: int = 100) -> None:

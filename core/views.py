@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"panels": panels, "shortcuts": nav_for(request.user)},
+        {"panels": panels, "shortcut_groups": nav_for(request.user)},
     )
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import compliance
@@ -529,11 +529,37 @@ def secretary_home_panel(request: HttpRequest) -> dict | None:
     }
 
 
+# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
+NAV_GROUP = pgettext_lazy("menu group", "活动")
 NAV: list[NavItem] = [
-    NavItem(gettext_lazy("支部活动"), "branches:activity_list", "branches.view_activity", order=40),
-    NavItem(gettext_lazy("活动频次"), "branches:compliance_overview", "branches.view_activity", order=41),
-    NavItem(gettext_lazy("送学上门"), "branches:home_study_todo", "branches.view_attendance", order=42),
-    NavItem(gettext_lazy("政治生日"), "branches:political_birthdays", "branches.view_retiree", order=43),
+    NavItem(
+        gettext_lazy("支部活动"),
+        "branches:activity_list",
+        "branches.view_activity",
+        order=40,
+        group=NAV_GROUP,
+    ),
+    NavItem(
+        gettext_lazy("活动频次"),
+        "branches:compliance_overview",
+        "branches.view_activity",
+        order=41,
+        group=NAV_GROUP,
+    ),
+    NavItem(
+        gettext_lazy("送学上门"),
+        "branches:home_study_todo",
+        "branches.view_attendance",
+        order=42,
+        group=NAV_GROUP,
+    ),
+    NavItem(
+        gettext_lazy("政治生日"),
+        "branches:political_birthdays",
+        "branches.view_retiree",
+        order=43,
+        group=NAV_GROUP,
+    ),
 ]
 HOME_PANELS: list = [secretary_home_panel]
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from branches.filters.people import CarePairFilter, HardshipPaymentFilter, NeedFilter, RetireeFilter
@@ -499,10 +499,24 @@ def open_needs_panel(request: HttpRequest):
     return {"template": "branches/partials/people_home_needs.html", "stats": stats}
 
 
+# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
+NAV_GROUP = pgettext_lazy("menu group", "人员")
 NAV: list[NavItem] = [
-    NavItem(gettext_lazy("离退休干部"), "branches:retiree_list", "branches.view_retiree", order=30),
-    NavItem(gettext_lazy("个性需求"), "branches:need_list", "branches.view_need", order=31),
-    NavItem(gettext_lazy("帮扶对子"), "branches:carepair_list", "branches.add_carepair", order=32),
+    NavItem(
+        gettext_lazy("离退休干部"),
+        "branches:retiree_list",
+        "branches.view_retiree",
+        order=30,
+        group=NAV_GROUP,
+    ),
+    NavItem(gettext_lazy("个性需求"), "branches:need_list", "branches.view_need", order=31, group=NAV_GROUP),
+    NavItem(
+        gettext_lazy("帮扶对子"),
+        "branches:carepair_list",
+        "branches.add_carepair",
+        order=32,
+        group=NAV_GROUP,
+    ),
 ]
 HOME_PANELS: list = [open_needs_panel]
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.filters.recognition import AssessmentFilter, HonourFilter
@@ -546,10 +547,13 @@ def reviewer_home_panel(request: HttpRequest) -> dict | None:
 
 # --- Menu and URLs --------------------------------------------------------------------------
 
+# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
+NAV_GROUP = pgettext_lazy("menu group", "荣誉评估")
+# Menu entries of this area, registered by BranchesConfig.ready().
 NAV: list[NavItem] = [
-    NavItem(_("荣誉"), "branches:honour_list", "branches.view_honour", order=70),
-    NavItem(_("年度评估"), "branches:assessment_list", "branches.view_assessment", order=71),
-    NavItem(_("评估标准"), "branches:scheme_list", "branches.add_assessmentscheme", order=72),
+    NavItem(_("荣誉"), "branches:honour_list", "branches.view_honour", order=70, group=NAV_GROUP),
+    NavItem(_("年度评估"), "branches:assessment_list", "branches.view_assessment", order=71, group=NAV_GROUP),
+    NavItem(_("评估标准"), "branches:scheme_list", "branches.add_assessmentscheme", order=72, group=NAV_GROUP),
 ]
 # Home-page panels of this area: callables request -> dict(template=..., ...) or None.
 HOME_PANELS: list = [reviewer_home_panel]
