@@ -23,7 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Activity, ComplianceRule, frequency_label
+from branches.models import Activity, Branch, ComplianceRule, frequency_label
 
 Kind = Activity.Kind
 Period = ComplianceRule.Period
@@ -151,9 +151,15 @@ class Calendar:
         return [(r.requirement, r.cell_for(self.today.month)) for r in self.rows]
 
 
+# The regulations' calendar binds the standing branches. Temporary branches (a senior-
+# university class) and functional ones hold their members' formal membership elsewhere,
+# and a general branch's own duties differ: they are held only to the rules a county sets.
+KINDS_WITH_DEFAULTS = frozenset({Branch.Kind.RETIREE, Branch.Kind.AGENCY_RETIREE})
+
+
 def requirements(branch_kind: str, rules) -> list[Requirement]:
     """Defaults overridden by the county's rules for this kind of branch; times = 0 drops a kind."""
-    merged = dict(DEFAULT_RULES)
+    merged = dict(DEFAULT_RULES) if branch_kind in KINDS_WITH_DEFAULTS else {}
     for rule in rules:
         if rule.branch_kind == branch_kind:
             merged[rule.activity_kind] = (rule.period, rule.times)
