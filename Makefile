@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+# Development commands run with DEBUG on (a development SECRET_KEY); production sets its own.
+MANAGE := DEBUG=1 $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
@@ -16,16 +18,16 @@ export PYTHONDONTWRITEBYTECODE := 1
 run: setup demo
 	@echo ""
 	@echo "  银龄台账 is running at http://$(HOST):$(PORT)/"
-	@DEBUG=1 $(PY) manage.py list_demo_accounts
+	@$(MANAGE) list_demo_accounts
 	@echo ""
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup browser-deps lint
-	$(PY) manage.py makemigrations --check --dry-run
+	$(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 $(BIN)/pytest -n 2 --create-db
 
 setup: $(VENV)/.installed messages
-	DEBUG=1 $(PY) manage.py migrate --noinput
+	$(MANAGE) migrate --noinput
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,11 +36,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 messages: $(VENV)/.installed
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; \
 	else echo "msgfmt not found: install gettext to build the English catalogue" >&2; fi
 
 demo:
-	DEBUG=1 $(PY) manage.py load_demo
+	$(MANAGE) load_demo
 
 lint:
 	$(BIN)/ruff check .
@@ -59,8 +61,8 @@ browser-deps:
 	  fi; \
 	fi
 
-benchmark: setup
-	DEBUG=0 $(PY) manage.py benchmark
+benchmark: setup demo
+	YINLING_TESTING=1 DEBUG=0 $(PY) manage.py benchmark
 
 clean-db:
 	rm -rf .data
