@@ -248,6 +248,7 @@ GROUP_MEETINGS = [
     "党小组会：传达支部工作安排",
     "党小组会：谈身边变化，说发展成就",
 ]
+KIND_PREFIXES = {"支部党员大会", "党小组会", "集中学习", "送学上门", "主题党日", "党课"}
 STUDIES = [
     "集中学习：习近平总书记重要讲话精神",
     "集中学习：《习近平谈治国理政》第五卷选读",
@@ -476,6 +477,10 @@ class Batch:
     # The activity log
 
     def activity(self, branch, kind, held_on, topic, *, place="", speaker="", online=False, reached=0, content=""):
+        # Pages show "kind：topic"; drop a kind the topic repeats ("集中学习：集中学习：…").
+        prefix, _, rest = topic.partition("：")
+        if rest and prefix in KIND_PREFIXES:
+            topic = rest
         afternoon = self.rng.random() < 0.4
         start = dt.time(14, 30) if afternoon else dt.time(9, 0)
         activity = Activity(
