@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_cn_date
-from core.pinyin import name_pinyin
+from core.pinyin import name_pinyin, pinyin_search_terms
 from core.scoping import Role, ScopedQuerySet
 from core.validators import (
     mask_id_number,
@@ -79,6 +79,42 @@ def domain_managers(queryset_class):
         ActiveManager.from_queryset(queryset_class)(),
         models.Manager.from_queryset(queryset_class)(),
     )
+
+
+class PinyinNamed(models.Model):
+    """A `name` that sorts and searches by pinyin (张 under Z; `zhang` or `zq` finds 张谦).
+
+    PostgreSQL here has no ICU collation, so the keys are stored: filled on save,
+    and by the querysets' `bulk_create` (see `ScopedQuerySet`)."""
+
+    personal_name = False  # True for people: their first character is read as a surname
+
+    pinyin = models.CharField(_("拼音"), max_length=200, editable=False, db_index=True, default="")
+    pinyin_initials = models.CharField(_("拼音首字母"), max_length=50, editable=False, db_index=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "pinyin", "pinyin_initials"}
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """Sort and search keys from the name."""
+        full, initials = name_pinyin(self.name, personal=self.personal_name)
+        self.pinyin, self.pinyin_initials = full[:200], initials[:50]
+
+
+def pinyin_name_q(query: str, prefix: str = "") -> Q:
+    """Matches a name by its characters, full pinyin (`zhangqian`) or initials (`zq`)."""
+    query = (query or "").strip()
+    condition = Q(**{f"{prefix}name__contains": query})
+    terms = pinyin_search_terms(query)
+    if terms:
+        condition |= Q(**{f"{prefix}pinyin__contains": terms}) | Q(**{f"{prefix}pinyin_initials__startswith": terms})
+    return condition
 
 
 class RegionQuerySet(ScopedQuerySet):
@@ -174,29 +210,20 @@ class PersonQuerySet(ScopedQuerySet):
 
     def search(self, query: str):
         """Name, pinyin (`zhang`, `zhangqian`) or initials (`zq`); one WHERE clause."""
-        from core.pinyin import pinyin_search_terms
-
-        query = (query or "").strip()
-        if not query:
-            return self
-        terms = pinyin_search_terms(query)
-        condition = Q(name__contains=query)
-        if terms:
-            condition |= Q(pinyin__contains=terms) | Q(pinyin_initials__startswith=terms)
-        return self.filter(condition)
+        return self.filter(pinyin_name_q(query)) if (query or "").strip() else self
 
 
 @pghistory.track()
-class Person(DomainModel):
+class Person(PinyinNamed, DomainModel):
     """One real human, once. Retirees, post holders, volunteers and users point here."""
+
+    personal_name = True
 
     class Gender(models.TextChoices):
         MALE = "M", _("男")
         FEMALE = "F", _("女")
 
     name = models.CharField(_("姓名"), max_length=50)
-    pinyin = models.CharField(_("姓名拼音"), max_length=200, editable=False, db_index=True)
-    pinyin_initials = models.CharField(_("拼音首字母"), max_length=50, editable=False, db_index=True)
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[validate_id_number])
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
@@ -240,22 +267,8 @@ class Person(DomainModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.fill_derived_fields()
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "pinyin",
-                "pinyin_initials",
-            }
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("core:person_detail", args=[self.pk])
-
-    def fill_derived_fields(self) -> None:
-        """Sort and search keys; call before bulk_create, which skips save()."""
-        self.pinyin, self.pinyin_initials = name_pinyin(self.name)
 
     def clean(self):
         errors = {}

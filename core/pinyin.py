@@ -68,7 +68,7 @@ def _surname_override(name: str) -> tuple[int, list[str]]:
     return 0, []
 
 
-def _syllables(name: str) -> list[tuple[str, str]]:
+def _syllables(name: str, *, personal: bool = True) -> list[tuple[str, str]]:
     """Split a cleaned name into (full, initial) pairs.
 
     Each Chinese character gives one pair; each run of other characters is
@@ -82,7 +82,7 @@ def _syllables(name: str) -> list[tuple[str, str]]:
             pairs.append((other, other))
         run = match.group()
         syllables = lazy_pinyin(run, style=Style.NORMAL)
-        if match.start() == 0:
+        if personal and match.start() == 0:
             covered, fixed = _surname_override(run)
             if covered:
                 # Read the given name on its own so that it cannot form a
@@ -96,9 +96,12 @@ def _syllables(name: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def name_pinyin(name: str) -> tuple[str, str]:
-    """Return (full pinyin, initials) for a name, e.g. ("zhangqian", "zq")."""
-    pairs = _syllables(_clean_name(name))
+def name_pinyin(name: str, *, personal: bool = True) -> tuple[str, str]:
+    """Return (full pinyin, initials) for a name, e.g. ("zhangqian", "zq").
+
+    `personal=False` for organisation names: their first character is no
+    surname (单位 is danwei, not shanwei)."""
+    pairs = _syllables(_clean_name(name), personal=personal)
     return "".join(full for full, _ in pairs), "".join(initial for _, initial in pairs)
 
 

@@ -42,6 +42,14 @@ class ScopedQuerySet(models.QuerySet):
     region_readers: frozenset = frozenset({Role.COUNTY_STAFF})
     region_editors: frozenset = frozenset({Role.COUNTY_STAFF})
 
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(): fill stored keys (e.g. PinyinNamed's) here too.
+        objs = list(objs)
+        for obj in objs:
+            if hasattr(obj, "fill_derived_fields"):
+                obj.fill_derived_fields()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def in_region(self, region):
         """Rows inside the region's subtree: one `LIKE 'prefix%'` on the code."""
         lookup = f"{self.region_path}__code__startswith" if self.region_path else "code__startswith"

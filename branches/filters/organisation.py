@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Cluster, GuidanceVisit, Venue, WorkCommitteeMember, YouthCareCommittee
 from core.filters import ScopedFilterSet
-from core.models import Region
+from core.models import Region, pinyin_name_q
 
 ARCHIVED_CHOICES = (("1", _("仅看已归档")),)
 
@@ -48,7 +48,7 @@ class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
     )
     o = django_filters.OrderingFilter(
         label=_("排序"),
-        fields=(("name", "name"), ("kind", "kind"), ("member_count", "member_count"), ("founded_on", "founded_on")),
+        fields=(("pinyin", "name"), ("kind", "kind"), ("member_count", "member_count"), ("founded_on", "founded_on")),
         field_labels={
             "name": _("按支部名称（正序）"),
             "-name": _("按支部名称（倒序）"),
@@ -67,7 +67,7 @@ class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__contains=value) | Q(host_unit__contains=value)) if value else queryset
+        return queryset.filter(pinyin_name_q(value) | Q(host_unit__contains=value)) if value else queryset
 
     def in_region(self, queryset, name, value):
         return region_subtree(queryset, "region", value)
@@ -80,7 +80,7 @@ class ClusterFilter(ArchivedFilterMixin, ScopedFilterSet):
     )
     o = django_filters.OrderingFilter(
         label=_("排序"),
-        fields=(("name", "name"), ("branch_count", "branch_count"), ("member_count", "member_count")),
+        fields=(("pinyin", "name"), ("branch_count", "branch_count"), ("member_count", "member_count")),
         field_labels={
             "name": _("按片组名称（正序）"),
             "-name": _("按片组名称（倒序）"),
@@ -97,7 +97,7 @@ class ClusterFilter(ArchivedFilterMixin, ScopedFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__contains=value) | Q(leading_unit__contains=value)) if value else queryset
+        return queryset.filter(pinyin_name_q(value) | Q(leading_unit__contains=value)) if value else queryset
 
 
 class VenueFilter(ArchivedFilterMixin, ScopedFilterSet):
@@ -116,7 +116,7 @@ class VenueFilter(ArchivedFilterMixin, ScopedFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        condition = Q(name__contains=value) | Q(address__contains=value) | Q(owner__contains=value)
+        condition = pinyin_name_q(value) | Q(address__contains=value) | Q(owner__contains=value)
         return queryset.filter(condition) if value else queryset
 
     def in_region(self, queryset, name, value):
@@ -147,7 +147,7 @@ class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
     )
     o = django_filters.OrderingFilter(
         label=_("排序"),
-        fields=(("name", "name"), ("level", "level"), ("founded_on", "founded_on")),
+        fields=(("pinyin", "name"), ("level", "level"), ("founded_on", "founded_on")),
         field_labels={
             "name": _("按名称（正序）"),
             "-name": _("按名称（倒序）"),
@@ -164,7 +164,7 @@ class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__contains=value) | Q(host_unit__contains=value)) if value else queryset
+        return queryset.filter(pinyin_name_q(value) | Q(host_unit__contains=value)) if value else queryset
 
     def in_region(self, queryset, name, value):
         return region_subtree(queryset, "region", value)

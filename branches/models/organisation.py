@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.scoping import member_branch_ids, member_committee_ids
 from core.formatting import with_note
-from core.models import DomainModel, Person, Region, domain_managers
+from core.models import DomainModel, Person, PinyinNamed, Region, domain_managers
 from core.scoping import Role, ScopedQuerySet
 
 ORGANISATION_READERS = frozenset({Role.COUNTY_STAFF, Role.LEADER})
@@ -182,7 +182,7 @@ class ClusterQuerySet(ScopedQuerySet):
 
 
 @pghistory.track()
-class Cluster(DomainModel):
+class Cluster(PinyinNamed, DomainModel):
     """片组: branches grouped under a leading unit and a deputy leading unit."""
 
     name = models.CharField(_("片组名称"), max_length=100)
@@ -196,7 +196,7 @@ class Cluster(DomainModel):
     class Meta:
         verbose_name = _("片组")
         verbose_name_plural = _("片组")
-        ordering = ["region", "name"]
+        ordering = ["pinyin"]
         base_manager_name = "all_objects"
 
     def __str__(self):
@@ -227,7 +227,7 @@ class VenueKind(models.TextChoices):
 
 
 @pghistory.track()
-class Venue(DomainModel):
+class Venue(PinyinNamed, DomainModel):
     """阵地: an activity room, lecture hall (金秋讲堂) or office space."""
 
     Kind = VenueKind
@@ -245,7 +245,7 @@ class Venue(DomainModel):
     class Meta:
         verbose_name = _("阵地")
         verbose_name_plural = _("阵地")
-        ordering = ["region", "name"]
+        ordering = ["pinyin"]
         base_manager_name = "all_objects"
         constraints = [
             _choices_valid("branches_venue", "kind", VenueKind),
@@ -310,7 +310,7 @@ class BranchHostKind(models.TextChoices):
 
 
 @pghistory.track()
-class Branch(DomainModel):
+class Branch(PinyinNamed, DomainModel):
     """党支部: a Party branch of retired cadres (or a general branch above several)."""
 
     Kind = BranchKind
@@ -359,7 +359,7 @@ class Branch(DomainModel):
     class Meta:
         verbose_name = _("党支部")
         verbose_name_plural = _("党支部")
-        ordering = ["region", "name"]
+        ordering = ["pinyin"]
         base_manager_name = "all_objects"
         constraints = [
             _choices_valid("branches_branch", "kind", BranchKind),
@@ -423,7 +423,7 @@ class YouthCareCommitteeFiveGoodStatus(models.TextChoices):
 
 
 @pghistory.track()
-class YouthCareCommittee(DomainModel):
+class YouthCareCommittee(PinyinNamed, DomainModel):
     """关工委: a youth-care committee, possibly run with a branch (党支部+关工委)."""
 
     Level = YouthCareCommitteeLevel
@@ -467,7 +467,7 @@ class YouthCareCommittee(DomainModel):
     class Meta:
         verbose_name = _("关工委")
         verbose_name_plural = _("关工委")
-        ordering = ["region", "level", "name"]
+        ordering = ["pinyin"]
         base_manager_name = "all_objects"
         constraints = [
             _choices_valid("branches_ycc", "level", YouthCareCommitteeLevel),

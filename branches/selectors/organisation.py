@@ -43,9 +43,9 @@ def branch_organisation_summary(branch: Branch, *, on: dt.date | None = None) ->
         "branch": branch,
         "cluster": cluster,
         "posts": list(_current_posts(on).filter(branch=branch)),
-        "venues": list(Venue.objects.filter(branches=branch).order_by("name")),
-        "children": list(Branch.objects.filter(parent=branch).with_member_counts(on).order_by("name")),
-        "committees": list(YouthCareCommittee.objects.filter(branch=branch).with_one_shoulder().order_by("name")),
+        "venues": list(Venue.objects.filter(branches=branch).order_by("pinyin")),
+        "children": list(Branch.objects.filter(parent=branch).with_member_counts(on).order_by("pinyin")),
+        "committees": list(YouthCareCommittee.objects.filter(branch=branch).with_one_shoulder().order_by("pinyin")),
         "guidance_visits": list(
             GuidanceVisit.objects.filter(branch=branch, visited_on__year=on.year)
             .select_related("member__person")
@@ -72,7 +72,7 @@ def clusters_with_counts(queryset, *, on: dt.date | None = None):
     return queryset.annotate(
         branch_count=Count("branches", filter=Q(branches__archived_at__isnull=True), distinct=True),
         member_count=Coalesce(Subquery(members, output_field=IntegerField()), Value(0)),
-    ).order_by("name")  # Meta.ordering does not apply to GROUP BY queries
+    ).order_by("pinyin")  # Meta.ordering does not apply to GROUP BY queries
 
 
 def cluster_totals(user, *, on: dt.date | None = None) -> dict:
@@ -111,8 +111,8 @@ def committee_detail_data(committee: YouthCareCommittee, *, on: dt.date | None =
     return {
         "posts": posts,
         "one_shoulder": one_shoulder,
-        "children": list(YouthCareCommittee.objects.filter(parent=committee).order_by("level", "name")),
-        "venues": list(committee.venues.order_by("name")),
+        "children": list(YouthCareCommittee.objects.filter(parent=committee).order_by("level", "pinyin")),
+        "venues": list(committee.venues.order_by("pinyin")),
     }
 
 
@@ -127,7 +127,7 @@ def work_committee_members(work_committee: WorkCommittee, *, year: int):
         WorkCommitteeMember.objects.filter(work_committee=work_committee, start_on__lte=last)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=first))
         .select_related("person")
-        .prefetch_related(Prefetch("branches", queryset=Branch.objects.order_by("name")))
+        .prefetch_related(Prefetch("branches", queryset=Branch.objects.order_by("pinyin")))
         .annotate(
             visit_count=Count(
                 "visits",

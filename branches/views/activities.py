@@ -137,7 +137,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     """The one-minute form: today's date, the branch's members ticked present, photos."""
     _require(request, "branches.add_activity")
     branches = Branch.objects.visible_to(request.user).filter(dissolved_on__isnull=True)
-    first_two = list(branches.order_by("name")[:2])
+    first_two = list(branches.order_by("pinyin")[:2])
     branch_pk = request.GET.get("branch", "")
     if branch_pk:
         branch = get_object_or_404(branches, pk=branch_pk if branch_pk.isdigit() else 0)
@@ -146,7 +146,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     else:
         query = request.GET.get("q", "").strip()
         listed = branches.filter(name__contains=query) if query else branches
-        page = Paginator(listed.select_related("region").order_by("name"), 30).get_page(request.GET.get("page"))
+        page = Paginator(listed.select_related("region").order_by("pinyin"), 30).get_page(request.GET.get("page"))
         context = {"page_obj": page, "branches": page, "q": query}
         return render(request, "branches/activity_branch_choice.html", context)
 
@@ -390,7 +390,7 @@ def compliance_overview(request: HttpRequest) -> HttpResponse:
     """Every branch in scope with its overdue, due and done periods this year."""
     _require(request, "branches.view_activity")
     year = _year(request)
-    branches = Branch.objects.visible_to(request.user).filter(dissolved_on__isnull=True).order_by("name")
+    branches = Branch.objects.visible_to(request.user).filter(dissolved_on__isnull=True).order_by("pinyin")
     page = Paginator(branches, 60).get_page(request.GET.get("page"))
     rows = sorted(compliance.calendars(page.object_list, year), key=lambda c: (-c.overdue_count, c.branch.name))
     context = {
@@ -521,7 +521,7 @@ def secretary_home_panel(request: HttpRequest) -> dict | None:
     user = request.user
     if not user.is_authenticated or user.role != Role.BRANCH_SECRETARY or not user.has_perm("branches.add_activity"):
         return None
-    branches = Branch.objects.visible_to(user).filter(dissolved_on__isnull=True).order_by("name")
+    branches = Branch.objects.visible_to(user).filter(dissolved_on__isnull=True).order_by("pinyin")
     return {
         "template": "branches/partials/activity_home_panel.html",
         "items": selectors.secretary_panel(branches),

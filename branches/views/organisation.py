@@ -251,7 +251,7 @@ class ClusterDetailView(ScopedDetailView):
             .filter(cluster=self.object)
             .with_member_counts()
             .select_related("region", "parent")
-            .order_by("name")
+            .order_by("pinyin")
         )
         context["branches"] = list(branches)
         context["member_total"] = sum(b.member_count or 0 for b in context["branches"])
@@ -304,8 +304,10 @@ class VenueDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["branches"] = Branch.objects.visible_to(user).filter(venues=self.object).order_by("name")
-        context["committees"] = YouthCareCommittee.objects.visible_to(user).filter(venues=self.object).order_by("name")
+        context["branches"] = Branch.objects.visible_to(user).filter(venues=self.object).order_by("pinyin")
+        context["committees"] = (
+            YouthCareCommittee.objects.visible_to(user).filter(venues=self.object).order_by("pinyin")
+        )
         return context
 
 
