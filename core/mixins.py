@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 from django.views.generic.detail import SingleObjectMixin
@@ -149,6 +150,7 @@ class ScopedUpdateView(
 class _StateChangeView(ScopedQuerysetMixin, SingleObjectMixin, RolePermissionMixin, View):
     http_method_names = ["post"]
     message = ""
+    success_url_name = ""  # where to go afterwards; default: the record's own page
 
     def has_permission(self):
         self.object = self.get_object()
@@ -160,15 +162,19 @@ class _StateChangeView(ScopedQuerysetMixin, SingleObjectMixin, RolePermissionMix
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
+        if self.success_url_name:
+            return reverse(self.success_url_name)
         if hasattr(self.object, "get_absolute_url"):
             return self.object.get_absolute_url()
-        raise ImproperlyConfigured("define get_success_url")
+        raise ImproperlyConfigured("set success_url_name or define get_success_url")
 
 
 class ArchiveView(EditableObjectMixin, _StateChangeView):
-    """POST: archive the record (it leaves lists, counts and reports; history keeps it)."""
+    """POST: archive the record (it leaves lists, counts and reports; history keeps it).
 
-    action = "change"
+    Archiving is what deleting would be, so it takes the `delete_<model>` permission."""
+
+    action = "delete"
     message = _("已归档：%(name)s。如需恢复，请联系老干部局工作人员。")
 
     def change(self, obj):

@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "branches.view_youthcarecommittee",
         "branches.add_youthcarecommittee",
         "branches.change_youthcarecommittee",
+        "branches.delete_youthcarecommittee",
         "branches.*_post",
         "branches.view_venue",
         "branches.*_honour",
@@ -38,8 +39,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Committee schemes (五好基层关工委): the views keep branch schemes read-only for them.
         "branches.add_assessmentscheme",
         "branches.change_assessmentscheme",
+        "branches.delete_assessmentscheme",
         "branches.add_assessmentcriterion",
         "branches.change_assessmentcriterion",
+        "branches.delete_assessmentcriterion",
         "branches.view_governancerole",
         "volunteers.*",
         "aid_cases.*",

@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from core import views
+from core.models import Person
+from core.routing import lifecycle_urls
 
 app_name = "core"
 
@@ -18,19 +20,5 @@ urlpatterns = [
     path("people/new/", views.PersonCreateView.as_view(), name="person_create"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
-    path(
-        "people/<int:pk>/archive/",
-        views.PersonArchiveView.as_view(),
-        name="person_archive",
-    ),
-    path(
-        "people/<int:pk>/restore/",
-        views.PersonRestoreView.as_view(),
-        name="person_restore",
-    ),
-    path(
-        "people/<int:pk>/history/",
-        views.PersonHistoryView.as_view(),
-        name="person_history",
-    ),
+    *lifecycle_urls("people/", Person, "person", after_archive="core:person_list"),
 ]

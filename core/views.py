@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -9,9 +9,6 @@ from django.views.decorators.http import require_POST
 from core.filters import PersonFilter
 from core.hooks import nav_for, registry
 from core.mixins import (
-    ArchiveView,
-    HistoryView,
-    RestoreView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -76,19 +73,3 @@ class PersonUpdateView(ScopedUpdateView):
     form_class = PersonForm
     template_name = "core/form.html"
     extra_context = {"title": _("编辑人员")}
-
-
-class PersonArchiveView(ArchiveView):
-    model = Person
-    success_url = reverse_lazy("core:person_list")
-
-    def get_success_url(self):
-        return self.success_url
-
-
-class PersonRestoreView(RestoreView):
-    model = Person
-
-
-class PersonHistoryView(HistoryView):
-    model = Person

@@ -48,13 +48,12 @@ from core.formatting import join_clauses
 from core.hooks import NavItem
 from core.mixins import (
     ArchiveView,
-    HistoryView,
-    RestoreView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
+from core.routing import lifecycle_urls
 from core.scoping import Role
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -345,21 +344,6 @@ class ActivityAttachmentArchiveView(_BackToActivity, ArchiveView):
     message = gettext_lazy("已删除附件：%(name)s（已归档，可由老干部局恢复）")
 
 
-class ActivityArchiveView(ArchiveView):
-    model = Activity
-
-    def get_success_url(self):
-        return reverse("branches:activity_list")
-
-
-class ActivityRestoreView(RestoreView):
-    model = Activity
-
-
-class ActivityHistoryView(HistoryView):
-    model = Activity
-
-
 # --- compliance ---------------------------------------------------------------------------
 
 
@@ -569,9 +553,7 @@ urlpatterns: list = [
     path("activities/<int:pk>/", ActivityDetailView.as_view(), name="activity_detail"),
     path("activities/<int:pk>/edit/", ActivityUpdateView.as_view(), name="activity_update"),
     path("activities/<int:pk>/files/", activity_add_files_view, name="activity_add_files"),
-    path("activities/<int:pk>/archive/", ActivityArchiveView.as_view(), name="activity_archive"),
-    path("activities/<int:pk>/restore/", ActivityRestoreView.as_view(), name="activity_restore"),
-    path("activities/<int:pk>/history/", ActivityHistoryView.as_view(), name="activity_history"),
+    *lifecycle_urls("activities/", Activity, "activity", after_archive="branches:activity_list"),
     path("activity-photos/<int:pk>/", activity_photo, name="activity_photo"),
     path("activity-photos/<int:pk>/archive/", ActivityPhotoArchiveView.as_view(), name="activity_photo_archive"),
     path("activity-attachments/<int:pk>/", activity_attachment, name="activity_attachment"),

@@ -694,7 +694,6 @@ def _crud(prefix: str, noun: str, views: dict) -> list:
 
 urlpatterns = [
     path("", BranchListView.as_view(), name="branch_list"),
-    # TEMPORARY: replaced by the lead's full branch page (same name and path).
     path("<int:pk>/", BranchDetailView.as_view(), name="branch_detail"),
     path("new/", BranchCreateView.as_view(), name="branch_create"),
     path("<int:pk>/edit/", BranchUpdateView.as_view(), name="branch_update"),

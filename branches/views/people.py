@@ -49,12 +49,12 @@ from core.hooks import NavItem
 from core.mixins import (
     ArchiveView,
     HistoryView,
-    RestoreView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
+from core.routing import lifecycle_urls
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -218,22 +218,6 @@ def retiree_leave(request: HttpRequest, pk: int) -> HttpResponse:
         template="branches/retiree_leave.html",
         retiree=retiree,
     )
-
-
-class RetireeArchiveView(ArchiveView):
-    model = Retiree
-    permission_required = "branches.delete_retiree"
-
-    def get_success_url(self):
-        return reverse("branches:retiree_list")
-
-
-class RetireeRestoreView(RestoreView):
-    model = Retiree
-
-
-class RetireeHistoryView(HistoryView):
-    model = Retiree
 
 
 @require_http_methods(["GET", "POST"])
@@ -471,22 +455,6 @@ def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("办结个性需求"), template="branches/need_resolve.html", need=need)
 
 
-class NeedArchiveView(ArchiveView):
-    model = Need
-    permission_required = "branches.delete_need"
-
-    def get_success_url(self):
-        return reverse("branches:need_list")
-
-
-class NeedRestoreView(RestoreView):
-    model = Need
-
-
-class NeedHistoryView(HistoryView):
-    model = Need
-
-
 # --- home panel, menu, URLs ------------------------------------------------------------------
 
 
@@ -527,9 +495,7 @@ urlpatterns: list = [
     path("retirees/<int:pk>/edit/", RetireeUpdateView.as_view(), name="retiree_update"),
     path("retirees/<int:pk>/transfer/", retiree_transfer, name="retiree_transfer"),
     path("retirees/<int:pk>/leave/", retiree_leave, name="retiree_leave"),
-    path("retirees/<int:pk>/archive/", RetireeArchiveView.as_view(), name="retiree_archive"),
-    path("retirees/<int:pk>/restore/", RetireeRestoreView.as_view(), name="retiree_restore"),
-    path("retirees/<int:pk>/history/", RetireeHistoryView.as_view(), name="retiree_history"),
+    *lifecycle_urls("retirees/", Retiree, "retiree", after_archive="branches:retiree_list"),
     path("retirees/<int:pk>/check-ins/new/", communitycheckin_create, name="communitycheckin_create"),
     path("check-ins/<int:pk>/archive/", CommunityCheckInArchiveView.as_view(), name="communitycheckin_archive"),
     path("retirees/<int:pk>/governance-roles/new/", governancerole_create, name="governancerole_create"),
@@ -557,7 +523,5 @@ urlpatterns: list = [
     path("needs/<int:pk>/", NeedDetailView.as_view(), name="need_detail"),
     path("needs/<int:pk>/edit/", NeedUpdateView.as_view(), name="need_update"),
     path("needs/<int:pk>/resolve/", need_resolve, name="need_resolve"),
-    path("needs/<int:pk>/archive/", NeedArchiveView.as_view(), name="need_archive"),
-    path("needs/<int:pk>/restore/", NeedRestoreView.as_view(), name="need_restore"),
-    path("needs/<int:pk>/history/", NeedHistoryView.as_view(), name="need_history"),
+    *lifecycle_urls("needs/", Need, "need", after_archive="branches:need_list"),
 ]

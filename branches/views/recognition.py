@@ -45,6 +45,7 @@ from core.mixins import (
     perm_name,
 )
 from core.models import Region
+from core.routing import lifecycle_urls
 from core.scoping import Role
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -141,21 +142,6 @@ class HonourCreateView(HonourFormContextMixin, ScopedCreateView):
 
 class HonourUpdateView(HonourFormContextMixin, ScopedUpdateView):
     extra_context = {"title": _("编辑荣誉")}
-
-
-class HonourArchiveView(ArchiveView):
-    model = Honour
-
-    def get_success_url(self):
-        return reverse("branches:honour_list")
-
-
-class HonourRestoreView(RestoreView):
-    model = Honour
-
-
-class HonourHistoryView(HistoryView):
-    model = Honour
 
 
 # --- Schemes and criteria -------------------------------------------------------------------
@@ -518,22 +504,6 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(assessment.get_absolute_url())
 
 
-class AssessmentArchiveView(ArchiveView):
-    model = Assessment
-    permission_required = "branches.delete_assessment"
-
-    def get_success_url(self):
-        return reverse("branches:assessment_list")
-
-
-class AssessmentRestoreView(RestoreView):
-    model = Assessment
-
-
-class AssessmentHistoryView(HistoryView):
-    model = Assessment
-
-
 def reviewer_home_panel(request: HttpRequest) -> dict | None:
     """For county staff: how many assessments in their region wait for a review (one query)."""
     user = request.user
@@ -563,9 +533,7 @@ urlpatterns: list = [
     path("honours/new/", HonourCreateView.as_view(), name="honour_create"),
     path("honours/<int:pk>/", HonourDetailView.as_view(), name="honour_detail"),
     path("honours/<int:pk>/edit/", HonourUpdateView.as_view(), name="honour_update"),
-    path("honours/<int:pk>/archive/", HonourArchiveView.as_view(), name="honour_archive"),
-    path("honours/<int:pk>/restore/", HonourRestoreView.as_view(), name="honour_restore"),
-    path("honours/<int:pk>/history/", HonourHistoryView.as_view(), name="honour_history"),
+    *lifecycle_urls("honours/", Honour, "honour", after_archive="branches:honour_list"),
     path("assessment-schemes/", SchemeListView.as_view(), name="scheme_list"),
     path("assessment-schemes/new/", SchemeCreateView.as_view(), name="scheme_create"),
     path("assessment-schemes/<int:pk>/", SchemeDetailView.as_view(), name="scheme_detail"),
@@ -592,7 +560,5 @@ urlpatterns: list = [
     path("assessments/<int:pk>/town-review/", assessment_town_review, name="assessment_town_review"),
     path("assessments/<int:pk>/county-review/", assessment_county_review, name="assessment_county_review"),
     path("assessments/<int:pk>/return/", assessment_return, name="assessment_return"),
-    path("assessments/<int:pk>/archive/", AssessmentArchiveView.as_view(), name="assessment_archive"),
-    path("assessments/<int:pk>/restore/", AssessmentRestoreView.as_view(), name="assessment_restore"),
-    path("assessments/<int:pk>/history/", AssessmentHistoryView.as_view(), name="assessment_history"),
+    *lifecycle_urls("assessments/", Assessment, "assessment", after_archive="branches:assessment_list"),
 ]
