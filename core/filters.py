@@ -10,9 +10,11 @@ class ScopedFilterSet(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         for f in self.filters.values():
-            queryset = f.extra.get("queryset")
+            # django-filter keeps the queryset on the filter (`f.queryset`) and copies it into
+            # `f.extra` when it builds the field: narrowing only `f.extra` was undone there.
+            queryset = getattr(f, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
-                f.extra["queryset"] = queryset.visible_to(request.user)
+                f.queryset = f.extra["queryset"] = queryset.visible_to(request.user)
 
 
 class PersonFilter(ScopedFilterSet):

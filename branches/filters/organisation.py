@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from branches.models import Branch, Cluster, GuidanceVisit, Venue, WorkCommitteeMember, YouthCareCommittee
 from core.filters import ScopedFilterSet
@@ -33,16 +34,56 @@ def region_subtree(queryset, region_path: str, region: Region | None):
     return queryset.filter(**{f"{region_path}__code__startswith": region.prefix})
 
 
+CHOICES_LIMIT = 300
+
+
+class LimitedChoiceIterator(ModelChoiceIterator):
+    """At most `CHOICES_LIMIT` choices; beyond that only the chosen one (see below)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = list(self.queryset[: CHOICES_LIMIT + 1])
+        if len(rows) > CHOICES_LIMIT:
+            chosen = getattr(self.field, "chosen", "")
+            rows = list(self.queryset.filter(pk=chosen)) if chosen.isdigit() else []
+        for row in rows:
+            yield self.choice(row)
+
+
+class LimitedChoiceField(ModelChoiceField):
+    iterator = LimitedChoiceIterator
+
+
+class LimitedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A branch (or cluster) dropdown that stays small when the scope is a province or a city.
+
+    The filter accepts every row in the user's scope, so links such as `?branch=12`
+    keep working. When the scope holds more than `CHOICES_LIMIT` rows, the dropdown
+    lists only the chosen one: at province scale (7,000 branches) rendering every
+    `<option>` took over a second per page (and made a list nobody scrolls); there a
+    branch is found on the branch list, with its region filter and search.
+    The dropdown reads at most `CHOICES_LIMIT + 1` rows, in the one query it
+    took before.
+    """
+
+    field_class = LimitedChoiceField
+
+    @property
+    def field(self):
+        field = super().field
+        field.chosen = str(getattr(self.parent, "data", {}).get(self.field_name) or "")
+        return field
+
+
 class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     region = django_filters.ModelChoiceFilter(
         label=_("所在区划（含下级）"), queryset=Region.objects.exclude(level=Region.Level.VILLAGE), method="in_region"
     )
     kind = django_filters.ChoiceFilter(label=_("支部类型"), choices=Branch.Kind.choices)
-    cluster = django_filters.ModelChoiceFilter(label=_("所属片组"), queryset=Cluster.objects.all())
-    parent = django_filters.ModelChoiceFilter(
-        label=_("上级党总支"), queryset=Branch.objects.filter(kind=Branch.Kind.GENERAL)
-    )
+    cluster = LimitedChoiceFilter(label=_("所属片组"), queryset=Cluster.objects.all())
+    parent = LimitedChoiceFilter(label=_("上级党总支"), queryset=Branch.objects.filter(kind=Branch.Kind.GENERAL))
     archived = django_filters.ChoiceFilter(
         label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
@@ -182,7 +223,7 @@ class GuidanceVisitFilter(ScopedFilterSet):
     member = django_filters.ModelChoiceFilter(
         label=_("党工委委员"), queryset=WorkCommitteeMember.objects.select_related("person")
     )
-    branch = django_filters.ModelChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
+    branch = LimitedChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
 
     class Meta:
         model = GuidanceVisit

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from branches.filters.organisation import LimitedChoiceFilter
 from branches.models import Branch, CarePair, GovernanceRole, HardshipPayment, Need, Retiree
 from core.filters import ScopedFilterSet
 
@@ -19,7 +20,7 @@ class RetireeFilter(ScopedFilterSet):
     q = django_filters.CharFilter(
         label=_("搜索"), method="search", widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音或首字母")})
     )
-    branch = django_filters.ModelChoiceFilter(label=_("支部"), queryset=Branch.objects.order_by("pinyin"))
+    branch = LimitedChoiceFilter(label=_("支部"), queryset=Branch.objects.order_by("pinyin"))
     status = django_filters.ChoiceFilter(label=_("离休/退休"), choices=Retiree.Status.choices)
     is_party_member = _flag(_("中共党员"))
     limited_mobility = _flag(_("行动不便"))
@@ -71,7 +72,7 @@ class RetireeFilter(ScopedFilterSet):
 
 
 class NeedFilter(ScopedFilterSet):
-    branch = django_filters.ModelChoiceFilter(label=_("支部"), queryset=Branch.objects.order_by("pinyin"))
+    branch = LimitedChoiceFilter(label=_("支部"), queryset=Branch.objects.order_by("pinyin"))
     state = django_filters.ChoiceFilter(
         label=_("状态"),
         choices=[("open", _("办理中")), ("resolved", _("已办结"))],

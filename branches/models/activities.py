@@ -80,7 +80,18 @@ class Activity(DomainModel):
         verbose_name_plural = _("支部活动")
         ordering = ["-held_on", "-start_time"]
         base_manager_name = "all_objects"
-        indexes = [models.Index(fields=["branch", "held_on"], name="branches_activity_branch_day")]
+        indexes = [
+            models.Index(fields=["branch", "held_on"], name="branches_activity_branch_day"),
+            # The activity list of a province (275,000 rows) walks this in page order
+            # instead of sorting every row of the scope for the first 25.
+            models.Index(
+                F("held_on").desc(),
+                F("start_time").desc(),
+                F("id").desc(),
+                name="branches_activity_newest",
+                condition=Q(archived_at__isnull=True),
+            ),
+        ]
         constraints = [
             _choices_valid("branches_activity", "kind", ActivityKind),
             models.CheckConstraint(
