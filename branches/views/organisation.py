@@ -62,15 +62,12 @@ from branches.selectors.recognition import branch_recognition_summary
 from branches.services.organisation import post_change_term
 from core.hooks import NavItem
 from core.mixins import (
-    ArchiveView,
-    HistoryView,
-    RestoreView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
-from core.scoping import Role
+from core.routing import lifecycle_urls
 
 FORM_TEMPLATE = "core/form.html"
 
@@ -119,25 +116,6 @@ class ParentObjectMixin:
         if not self.parent_model.objects.editable_by(self.request.user).filter(pk=self.parent.pk).exists():
             raise PermissionDenied
         return True
-
-
-class NotByPostHoldersMixin:
-    """Archiving a whole organisation is the county's (or committee office's) business, not its director's."""
-
-    def has_permission(self):
-        allowed = super().has_permission()
-        if allowed and self.request.user.role in Role.post_scoped():
-            raise PermissionDenied
-        return allowed
-
-
-class ListSuccessMixin:
-    """Archive views go back to the list (the archived record has left it)."""
-
-    list_url_name = ""
-
-    def get_success_url(self):
-        return reverse(self.list_url_name)
 
 
 def _require(user, permission: str, editable) -> None:
@@ -207,19 +185,6 @@ class BranchUpdateView(ScopedUpdateView):
     extra_context = {"title": gettext_lazy("编辑党支部")}
 
 
-class BranchArchiveView(ListSuccessMixin, ArchiveView):
-    model = Branch
-    list_url_name = "branches:branch_list"
-
-
-class BranchRestoreView(RestoreView):
-    model = Branch
-
-
-class BranchHistoryView(HistoryView):
-    model = Branch
-
-
 # --- Clusters ---------------------------------------------------------------------------------
 
 
@@ -272,19 +237,6 @@ class ClusterUpdateView(ScopedUpdateView):
     extra_context = {"title": gettext_lazy("编辑片组")}
 
 
-class ClusterArchiveView(ListSuccessMixin, ArchiveView):
-    model = Cluster
-    list_url_name = "branches:cluster_list"
-
-
-class ClusterRestoreView(RestoreView):
-    model = Cluster
-
-
-class ClusterHistoryView(HistoryView):
-    model = Cluster
-
-
 # --- Venues -----------------------------------------------------------------------------------
 
 
@@ -323,19 +275,6 @@ class VenueUpdateView(ScopedUpdateView):
     form_class = VenueForm
     template_name = FORM_TEMPLATE
     extra_context = {"title": gettext_lazy("编辑阵地")}
-
-
-class VenueArchiveView(ListSuccessMixin, ArchiveView):
-    model = Venue
-    list_url_name = "branches:venue_list"
-
-
-class VenueRestoreView(RestoreView):
-    model = Venue
-
-
-class VenueHistoryView(HistoryView):
-    model = Venue
 
 
 # --- Youth-care committees --------------------------------------------------------------------
@@ -381,19 +320,6 @@ class CommitteeUpdateView(ScopedUpdateView):
     form_class = CommitteeForm
     template_name = FORM_TEMPLATE
     extra_context = {"title": gettext_lazy("编辑关工委")}
-
-
-class CommitteeArchiveView(NotByPostHoldersMixin, ListSuccessMixin, ArchiveView):
-    model = YouthCareCommittee
-    list_url_name = "branches:committee_list"
-
-
-class CommitteeRestoreView(RestoreView):
-    model = YouthCareCommittee
-
-
-class CommitteeHistoryView(HistoryView):
-    model = YouthCareCommittee
 
 
 # --- Posts and term changes -------------------------------------------------------------------
@@ -445,14 +371,6 @@ class PostUpdateView(PostFormMixin, ScopedUpdateView):
         context["organisation"] = self.object.organisation
         context["title"] = _("编辑职务")
         return context
-
-
-class PostArchiveView(ArchiveView):
-    model = Post
-
-
-class PostHistoryView(HistoryView):
-    model = Post
 
 
 def _writable_post(request: HttpRequest, pk: int) -> Post:
@@ -583,19 +501,6 @@ class WorkCommitteeUpdateView(ScopedUpdateView):
     extra_context = {"title": gettext_lazy("编辑离退休干部党工委")}
 
 
-class WorkCommitteeArchiveView(ListSuccessMixin, ArchiveView):
-    model = WorkCommittee
-    list_url_name = "branches:workcommittee_list"
-
-
-class WorkCommitteeRestoreView(RestoreView):
-    model = WorkCommittee
-
-
-class WorkCommitteeHistoryView(HistoryView):
-    model = WorkCommittee
-
-
 class WorkCommitteeMemberCreateView(ParentObjectMixin, ScopedCreateView):
     model = WorkCommitteeMember
     parent_model = WorkCommittee
@@ -619,18 +524,6 @@ class WorkCommitteeMemberUpdateView(ScopedUpdateView):
     template_name = FORM_TEMPLATE
     select_related = ("person", "work_committee")
     extra_context = {"title": gettext_lazy("编辑党工委委员")}
-
-
-class WorkCommitteeMemberArchiveView(ArchiveView):
-    model = WorkCommitteeMember
-
-
-class WorkCommitteeMemberRestoreView(RestoreView):
-    model = WorkCommitteeMember
-
-
-class WorkCommitteeMemberHistoryView(HistoryView):
-    model = WorkCommitteeMember
 
 
 class GuidanceVisitListView(ScopedListView):
@@ -664,20 +557,11 @@ class GuidanceVisitUpdateView(GuidanceVisitFormMixin, ScopedUpdateView):
     extra_context = {"title": gettext_lazy("编辑到点指导记录")}
 
 
-class GuidanceVisitArchiveView(ListSuccessMixin, ArchiveView):
-    model = GuidanceVisit
-    list_url_name = "branches:guidancevisit_list"
-
-
-class GuidanceVisitHistoryView(HistoryView):
-    model = GuidanceVisit
-
-
 # --- URLs and menu ----------------------------------------------------------------------------
 
 
 def _crud(prefix: str, noun: str, views: dict) -> list:
-    """The usual list/detail/create/update/archive/restore/history URLs of one model."""
+    """The usual list/detail/create/update URLs of one model (archive etc.: core.routing.lifecycle_urls)."""
     routes = {
         "list": "",
         "detail": "<int:pk>/",
@@ -697,9 +581,7 @@ urlpatterns = [
     path("<int:pk>/", BranchDetailView.as_view(), name="branch_detail"),
     path("new/", BranchCreateView.as_view(), name="branch_create"),
     path("<int:pk>/edit/", BranchUpdateView.as_view(), name="branch_update"),
-    path("<int:pk>/archive/", BranchArchiveView.as_view(), name="branch_archive"),
-    path("<int:pk>/restore/", BranchRestoreView.as_view(), name="branch_restore"),
-    path("<int:pk>/history/", BranchHistoryView.as_view(), name="branch_history"),
+    *lifecycle_urls("", Branch, "branch", after_archive="branches:branch_list"),
     path(
         "<int:branch_pk>/posts/new/",
         PostCreateForBranchView.as_view(parent_kwarg="branch_pk"),
@@ -714,11 +596,9 @@ urlpatterns = [
             "detail": ClusterDetailView,
             "create": ClusterCreateView,
             "update": ClusterUpdateView,
-            "archive": ClusterArchiveView,
-            "restore": ClusterRestoreView,
-            "history": ClusterHistoryView,
         },
     ),
+    *lifecycle_urls("clusters/", Cluster, "cluster", after_archive="branches:cluster_list"),
     *_crud(
         "venues",
         "venue",
@@ -727,11 +607,9 @@ urlpatterns = [
             "detail": VenueDetailView,
             "create": VenueCreateView,
             "update": VenueUpdateView,
-            "archive": VenueArchiveView,
-            "restore": VenueRestoreView,
-            "history": VenueHistoryView,
         },
     ),
+    *lifecycle_urls("venues/", Venue, "venue", after_archive="branches:venue_list"),
     *_crud(
         "committees",
         "committee",
@@ -740,11 +618,9 @@ urlpatterns = [
             "detail": CommitteeDetailView,
             "create": CommitteeCreateView,
             "update": CommitteeUpdateView,
-            "archive": CommitteeArchiveView,
-            "restore": CommitteeRestoreView,
-            "history": CommitteeHistoryView,
         },
     ),
+    *lifecycle_urls("committees/", YouthCareCommittee, "committee", after_archive="branches:committee_list"),
     path(
         "committees/<int:committee_pk>/posts/new/",
         PostCreateForCommitteeView.as_view(parent_kwarg="committee_pk"),
@@ -753,8 +629,7 @@ urlpatterns = [
     path("committees/<int:pk>/change-term/", committee_change_term, name="committee_change_term"),
     path("posts/<int:pk>/edit/", PostUpdateView.as_view(), name="post_update"),
     path("posts/<int:pk>/end/", post_end, name="post_end"),
-    path("posts/<int:pk>/archive/", PostArchiveView.as_view(), name="post_archive"),
-    path("posts/<int:pk>/history/", PostHistoryView.as_view(), name="post_history"),
+    *lifecycle_urls("posts/", Post, "post", restore=False),
     *_crud(
         "work-committees",
         "workcommittee",
@@ -763,11 +638,9 @@ urlpatterns = [
             "detail": WorkCommitteeDetailView,
             "create": WorkCommitteeCreateView,
             "update": WorkCommitteeUpdateView,
-            "archive": WorkCommitteeArchiveView,
-            "restore": WorkCommitteeRestoreView,
-            "history": WorkCommitteeHistoryView,
         },
     ),
+    *lifecycle_urls("work-committees/", WorkCommittee, "workcommittee", after_archive="branches:workcommittee_list"),
     path(
         "work-committees/<int:pk>/members/new/",
         WorkCommitteeMemberCreateView.as_view(),
@@ -778,11 +651,9 @@ urlpatterns = [
         "wcmember",
         {
             "update": WorkCommitteeMemberUpdateView,
-            "archive": WorkCommitteeMemberArchiveView,
-            "restore": WorkCommitteeMemberRestoreView,
-            "history": WorkCommitteeMemberHistoryView,
         },
     ),
+    *lifecycle_urls("work-committee-members/", WorkCommitteeMember, "wcmember"),
     *_crud(
         "guidance-visits",
         "guidancevisit",
@@ -790,9 +661,10 @@ urlpatterns = [
             "list": GuidanceVisitListView,
             "create": GuidanceVisitCreateView,
             "update": GuidanceVisitUpdateView,
-            "archive": GuidanceVisitArchiveView,
-            "history": GuidanceVisitHistoryView,
         },
+    ),
+    *lifecycle_urls(
+        "guidance-visits/", GuidanceVisit, "guidancevisit", restore=False, after_archive="branches:guidancevisit_list"
     ),
 ]
 
