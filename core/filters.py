@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core import access
 from core.models import Person
 
 
@@ -14,7 +15,7 @@ class ScopedFilterSet(django_filters.FilterSet):
             # `f.extra` when it builds the field: narrowing only `f.extra` was undone there.
             queryset = getattr(f, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
-                f.queryset = f.extra["queryset"] = queryset.visible_to(request.user)
+                f.queryset = f.extra["queryset"] = access.readable(request.user, queryset)
 
 
 class PersonFilter(ScopedFilterSet):

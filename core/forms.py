@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import access
 from core.formatting import format_cn_date
 
 
@@ -27,7 +28,7 @@ class ScopedFormMixin:
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
-                field.queryset = queryset.visible_to(user)
+                field.queryset = access.readable(user, queryset)
 
 
 class VersionedModelForm(ScopedFormMixin, forms.ModelForm):

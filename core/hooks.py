@@ -37,6 +37,10 @@ class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
     home_panels: list[Callable] = field(default_factory=list)
     demo_loaders: list[tuple[int, Callable]] = field(default_factory=list)
+    # role -> callables `f(user) -> Q` over Person: which people the apps' records put in reach,
+    # and which of those the role may read but not change (see core.models.PersonQuerySet).
+    person_reach: dict[str, list[Callable]] = field(default_factory=dict)
+    person_read_only: dict[str, list[Callable]] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -74,6 +78,18 @@ def nav_for(user) -> list[NavGroup]:
         groups.setdefault(key, []).append(item)
         labels.setdefault(key, item.group or item.label)
     return [NavGroup(labels[key], tuple(items)) for key, items in groups.items()]
+
+
+def register_person_scope(role: str, *, reach: Callable | None = None, read_only: Callable | None = None) -> None:
+    """Narrow a region-scoped role's people to those an app's records give it (PIPL: minimum necessary).
+
+    A role with any `reach` registered sees only the people some reach returns
+    (`reach(user) -> Q` over Person); `read_only(user) -> Q` marks people it may
+    see but not change. Roles with no reach keep the whole region.
+    """
+    for table, func in ((registry.person_reach, reach), (registry.person_read_only, read_only)):
+        if func is not None and func not in table.setdefault(role, []):
+            table[role].append(func)
 
 
 def register_demo_loader(func: Callable, order: int = 100) -> None:

@@ -1,4 +1,4 @@
-"""Generic-view mixins that route every object lookup through the scoping.
+"""Generic-view mixins whose every access question goes to `core.access`.
 
 A record outside the user's scope answers 404; inside it, a role without the
 permission, or a record the user may read but not change, answers 403.
@@ -14,11 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 from django.views.generic.detail import SingleObjectMixin
 
+from core import access
 from core.forms import StaleRecordError
-
-
-def perm_name(model, action: str) -> str:
-    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
 class ScopedQuerysetMixin:
@@ -33,7 +30,7 @@ class ScopedQuerysetMixin:
         return self.model.all_objects if self.include_archived else self.model.objects
 
     def get_queryset(self):
-        queryset = self.get_manager().visible_to(self.request.user)
+        queryset = access.readable(self.request.user, self.get_manager())
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         if self.prefetch_related:
@@ -42,25 +39,23 @@ class ScopedQuerysetMixin:
 
 
 class RolePermissionMixin(PermissionRequiredMixin):
-    """403 for a role that may not do this at all; `action` picks the model permission."""
+    """403 for a role that may not do this at all; `action` is a `core.access` action."""
 
-    action = "view"
+    action = access.VIEW
     raise_exception = True
 
     def get_permission_required(self):
         if self.permission_required:
             return super().get_permission_required()
-        return (perm_name(self.model, self.action),)
+        return (access.permission_for(self.model, self.action),)
 
 
 class EditableObjectMixin:
-    """After the scoped lookup (404), the user must be allowed to change the row (403)."""
+    """After the scoped lookup (404), the user must be allowed to do `action` to the row (403)."""
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
-        editable = self.get_manager().editable_by(self.request.user).filter(pk=obj.pk)
-        if not editable.exists():
-            raise PermissionDenied
+        access.require(self.request.user, self.action, obj)
         return obj
 
 
@@ -118,12 +113,12 @@ class FormSaveMixin:
 
     def check_saved_object(self, obj):
         """The saved row must lie inside what the user may change (else nothing is kept)."""
-        if not type(obj).objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
+        if not access.rows(self.request.user, type(obj), access.CHANGE).filter(pk=obj.pk).exists():
             raise PermissionDenied
 
 
 class ScopedCreateView(FormSaveMixin, RolePermissionMixin, CreateView):
-    action = "add"
+    action = access.ADD
 
 
 class ScopedUpdateView(
@@ -133,7 +128,7 @@ class ScopedUpdateView(
     RolePermissionMixin,
     UpdateView,
 ):
-    action = "change"
+    action = access.CHANGE
 
     def has_permission(self):
         self.object = self.get_object()
@@ -174,7 +169,7 @@ class ArchiveView(EditableObjectMixin, _StateChangeView):
 
     Archiving is what deleting would be, so it takes the `delete_<model>` permission."""
 
-    action = "delete"
+    action = access.ARCHIVE
     message = _("已归档：%(name)s。如需恢复，请联系老干部局工作人员。")
 
     def change(self, obj):
@@ -185,7 +180,7 @@ class RestoreView(EditableObjectMixin, _StateChangeView):
     """POST: bring an archived record back (county staff)."""
 
     include_archived = True
-    permission_required = "core.restore_records"
+    action = access.RESTORE
     message = _("已恢复：%(name)s")
 
     def get_manager(self):

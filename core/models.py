@@ -205,8 +205,37 @@ ID_NUMBER_TAKEN = _("该身份证号已登记在另一人员名下")
 
 
 class PersonQuerySet(ScopedQuerySet):
+    """People are read and changed by the region's offices; county staff reach everyone in it.
+
+    Committee staff reach only the people the apps' records give them
+    (committee posts, volunteers, children: `core.hooks.register_person_scope`),
+    so they can neither list a county's retirees nor change a retiree's record.
+    """
+
     region_readers = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
     region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+
+    def _reach(self, queryset, user, *, editing: bool):
+        from core.hooks import registry
+
+        role = getattr(user, "role", None)
+        reach = registry.person_reach.get(role)
+        if not reach:
+            return queryset
+        condition = Q()
+        for func in reach:
+            condition |= func(user)
+        queryset = queryset.filter(condition)
+        if editing:
+            for func in registry.person_read_only.get(role, []):
+                queryset = queryset.exclude(func(user))
+        return queryset
+
+    def visible_to(self, user):
+        return self._reach(super().visible_to(user), user, editing=False)
+
+    def editable_by(self, user):
+        return self._reach(super().editable_by(user), user, editing=True)
 
     def search(self, query: str):
         """Name, pinyin (`zhang`, `zhangqian`) or initials (`zq`); one WHERE clause."""
@@ -252,6 +281,7 @@ class Person(PinyinNamed, DomainModel):
         base_manager_name = "all_objects"
         permissions = [
             ("view_id_number", _("可查看完整身份证号")),
+            ("view_personal_data", _("可查看个人姓名等个人信息")),
             ("restore_records", _("可恢复已归档的记录")),
         ]
         constraints = [

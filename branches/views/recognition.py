@@ -32,6 +32,7 @@ from branches.forms.recognition import (
 from branches.models import Assessment, AssessmentCriterion, AssessmentItem, AssessmentScheme, Honour
 from branches.selectors import recognition as selectors
 from branches.services import recognition as services
+from core import access
 from core.formatting import join_clauses
 from core.hooks import NavItem
 from core.mixins import (
@@ -42,7 +43,6 @@ from core.mixins import (
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
-    perm_name,
 )
 from core.models import Region
 from core.routing import lifecycle_urls
@@ -80,7 +80,7 @@ def _visible(request, model, pk, *, action="view", manager=None):
     """The record if the user may see it (else 404) and holds the permission (else 403)."""
     manager = model.objects if manager is None else manager
     obj = get_object_or_404(manager.visible_to(request.user), pk=pk)
-    if not request.user.has_perm(perm_name(model, action)):
+    if not request.user.has_perm(access.permission_for(model, action)):
         raise PermissionDenied
     return obj
 

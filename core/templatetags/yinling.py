@@ -72,3 +72,15 @@ def query_with(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action, target):
+    """`{% can "change" object as may_change %}`: the one access question, asked in templates.
+
+    `target` is a record or a model label such as "branches.Branch" (may the role do it at all).
+    """
+    from core import access
+
+    user = context.get("user") or context["request"].user
+    return access.can(user, action, target)

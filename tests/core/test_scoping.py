@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.models import Branch, Post, YouthCareCommittee
+from core import roles
 from core.models import Person, Region, User
-from core.roles import ROLE_PERMISSIONS, sync_role_groups
+from core.roles import sync_role_groups
 from core.scoping import Role
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +67,7 @@ def expected_people(world, counties: set[str]) -> set[int]:
     return set().union(*(people_of(getattr(world, name)) for name in counties)) if counties else set()
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", [r for r in Role if r != COMMITTEE])
 def test_each_role_sees_exactly_the_people_of_its_scope(world, role):
     user = world.users[role]
     readable, _ = PERSON_SCOPE[role]
@@ -75,7 +77,7 @@ def test_each_role_sees_exactly_the_people_of_its_scope(world, role):
     assert visible == expected_people(world, readable)
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", [r for r in Role if r != COMMITTEE])
 def test_each_role_may_change_exactly_the_people_of_its_scope(world, role):
     user = world.users[role]
     _, writable = PERSON_SCOPE[role]
@@ -83,6 +85,32 @@ def test_each_role_may_change_exactly_the_people_of_its_scope(world, role):
     editable = ids(Person.objects.editable_by(user).filter(pk__in=world_people(world)))
 
     assert editable == expected_people(world, writable)
+
+
+def test_committee_staff_reach_only_the_people_of_their_committees(world):
+    """PIPL's minimum necessary: the committee director, not the county's retirees, secretaries or cadres."""
+    user = world.users[COMMITTEE]
+
+    visible = ids(Person.objects.visible_to(user).filter(pk__in=world_people(world)))
+    editable = ids(Person.objects.editable_by(user).filter(pk__in=world_people(world)))
+
+    assert visible == {world.inside.director_person.pk}
+    assert editable == {world.inside.director_person.pk}
+
+
+def test_committee_staff_may_read_but_not_change_a_retiree_who_holds_a_committee_post(world):
+    user = world.users[COMMITTEE]
+    inside = world.inside
+    Post.objects.create(person=inside.person, committee=inside.committee, role="member", start_on=dt.date(2025, 1, 1))
+
+    assert Person.objects.visible_to(user).filter(pk=world.inside.person.pk).exists() is True
+    assert Person.objects.editable_by(user).filter(pk=world.inside.person.pk).exists() is False
+
+
+def test_committee_staff_reach_a_person_no_branch_record_claims_yet(world):
+    person = f.PersonFactory(region=world.inside.town)
+
+    assert Person.objects.editable_by(world.users[COMMITTEE]).filter(pk=person.pk).exists() is True
 
 
 def test_county_staff_see_no_person_outside_their_county_at_all(world):
@@ -275,7 +303,7 @@ def test_sync_role_groups_puts_back_a_permission_removed_by_hand(world):
 
 
 def test_sync_role_groups_takes_away_what_the_table_no_longer_grants(world, monkeypatch):
-    monkeypatch.setitem(ROLE_PERMISSIONS, COUNTY, ["core.view_person"])
+    monkeypatch.setattr(roles, "role_permissions", lambda: {COUNTY: ["core.view_person"]})
 
     sync_role_groups()
 
@@ -347,7 +375,7 @@ def render_id_number(user, person) -> str:
     ("role", "masked"),
     [
         (COUNTY, False),
-        (COMMITTEE, False),
+        (COMMITTEE, True),
         (SECRETARY, True),
         (DIRECTOR, True),
         (LEADER, True),

@@ -1,0 +1,159 @@
+"""The one place that answers "may this user see, or do, this?".
+
+Two things decide, and each lives in one place:
+
+- what a *role* may do to a kind of record at all: the role table
+  (`core.roles`, assembled from each app's `roles.py`), as Django permissions;
+- *which rows* a user may read or change: the model's queryset
+  (`visible_to(user)`, `editable_by(user)`, and a named method where one
+  action has a rule of its own, declared in the queryset's `action_rules`).
+
+Views, mixins, services, forms and templates ask the questions below and never
+combine those two sources themselves:
+
+- `get_readable(user, Model, pk=...)`: the record, or 404;
+- `get_writable(user, Model, pk=..., action="change")`: the record, or 404
+  when the user may not even see it, or 403 when they may see but not do it;
+- `can(user, action, obj_or_model)`: yes or no, for templates
+  (`{% can "change" object as may_change %}`) and forms;
+- `require(user, action, obj_or_model)`: 403 unless `can`.
+
+Actions are `view`, `add`, `change`, `archive` (the `delete_<model>`
+permission: archiving is what deleting would be), `restore` (county staff's
+`core.restore_records`) and named ones (`review`) whose permission is
+`<app>.<action>_<model>`.
+"""
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+VIEW = "view"
+ADD = "add"
+CHANGE = "change"
+ARCHIVE = "archive"
+RESTORE = "restore"
+
+# The permission codename prefix of the actions whose name is not the permission's.
+_PERMISSION_ACTION = {ARCHIVE: "delete"}
+
+
+def permission_for(model, action: str) -> str:
+    """The role permission an action needs on a kind of record: `branches.change_venue`."""
+    if action == RESTORE:
+        return "core.restore_records"
+    opts = model._meta
+    return f"{opts.app_label}.{_PERMISSION_ACTION.get(action, action)}_{opts.model_name}"
+
+
+def has_permission(user, permission: str) -> bool:
+    """The role table alone (menus, pages that list no record)."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_perm(permission)
+
+
+def _model_of(target):
+    if isinstance(target, str):
+        return apps.get_model(target)
+    if isinstance(target, models.Model):
+        return type(target)
+    if isinstance(target, models.QuerySet | models.Manager):
+        return target.model
+    return target
+
+
+def _queryset(source) -> models.QuerySet:
+    """A queryset from a model (its default manager: archived rows left out), a manager or a queryset."""
+    if isinstance(source, models.QuerySet):
+        return source
+    if isinstance(source, models.Manager):
+        return source.all()
+    return source.objects.all()
+
+
+def _all_rows(model) -> models.QuerySet:
+    """Every row of the model, archived ones too (a row's own questions do not depend on it)."""
+    manager = getattr(model, "all_objects", None) or model._base_manager
+    return manager.all()
+
+
+def rows(user, source, action: str = VIEW) -> models.QuerySet:
+    """The rows of `source` that the user may act on: the queryset's row rule for the action.
+
+    `view` uses `visible_to`; an action listed in the queryset's `action_rules`
+    uses that method (e.g. `{"review": "reviewable_by"}`); every other action
+    uses `editable_by`. The role permission is not checked here (see `can`).
+    """
+    queryset = _queryset(source)
+    if action == VIEW:
+        return queryset.visible_to(user)
+    method = getattr(queryset, "action_rules", {}).get(action, "editable_by")
+    return getattr(queryset, method)(user)
+
+
+def readable(user, source) -> models.QuerySet:
+    """The rows the user may see (for lists, form choices, pickers and exports)."""
+    return rows(user, source, VIEW)
+
+
+def _cache(user) -> dict:
+    cache = getattr(user, "_access_cache", None)
+    if cache is None:
+        cache = {}
+        user._access_cache = cache  # one request's user: answers do not outlive it
+    return cache
+
+
+def can(user, action: str, target) -> bool:
+    """May the user do `action` to this record (a model instance) or to this kind of record (a model)?
+
+    For a model, only the role permission is asked (e.g. may they add branches at
+    all); for a record, the row rule too. One query per distinct question per request.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    model = _model_of(target)
+    if not user.has_perm(permission_for(model, action)):
+        return False
+    if not isinstance(target, models.Model):
+        return True
+    if target.pk is None:
+        return False
+    key = (action, model._meta.label, target.pk)
+    cache = _cache(user)
+    if key not in cache:
+        cache[key] = rows(user, _all_rows(model), action).filter(pk=target.pk).exists()
+    return cache[key]
+
+
+def require(user, action: str, target) -> None:
+    """403 unless `can(user, action, target)`."""
+    if not can(user, action, target):
+        raise PermissionDenied
+
+
+def get_readable(user, source, **lookup):
+    """The record the user may see (else 404) whose role may view such records (else 403).
+
+    `source` is a model (archived rows left out), `Model.all_objects` (archived rows
+    too) or a queryset with its `select_related`; `lookup` is e.g. `pk=pk`.
+    """
+    model = _model_of(source)
+    try:
+        obj = readable(user, source).get(**lookup)
+    except (model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    if not user.has_perm(permission_for(model, VIEW)):
+        raise PermissionDenied
+    return obj
+
+
+def get_writable(user, source, *, action: str = CHANGE, **lookup):
+    """The record the user may `action` (change, archive, restore, review …).
+
+    404 when the user may not even see it (nothing about it is revealed), 403
+    when their role lacks the permission or the row rule refuses.
+    """
+    obj = get_readable(user, source, **lookup)
+    require(user, action, obj)
+    return obj
