@@ -101,3 +101,68 @@ def test_public_urls_answer_anonymous_users(client, world, case):
 
 def test_users_log_in_with_the_test_password(client, world):
     assert client.login(username="county_staff", password=PASSWORD) is True
+
+
+# --- A refused write changes nothing ----------------------------------------------------------
+
+
+def _refusals():
+    """(case, role, county) for every POST that a role is refused (403/404), inside or outside its scope."""
+    for case in CASES:
+        if case.method != "post":
+            continue
+        for role in ROLES:
+            if case.expect[role] in (403, 404):
+                yield pytest.param(case, role, "inside", id=f"{case.id}-{role}-inside")
+            if role != Role.ADMIN and (case.obj or case.kwargs):
+                yield pytest.param(case, role, "outside", id=f"{case.id}-{role}-outside")
+
+
+def _event_models():
+    import pghistory.models
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, pghistory.models.Event) and not m._meta.proxy]
+
+
+def _history_events() -> int:
+    """All history events of all tracked models, in one statement (events are only ever added)."""
+    from django.db import connection
+
+    tables = [m._meta.db_table for m in _event_models()]
+    sql = " + ".join(f'(SELECT count(*) FROM "{table}")' for table in tables)  # noqa: S608 (our table names)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}")
+        return cursor.fetchone()[0]
+
+
+def _row(obj) -> dict:
+    return type(obj)._base_manager.filter(pk=obj.pk).values().get()
+
+
+@pytest.mark.parametrize(("case", "role", "where"), list(_refusals()))
+def test_a_refused_write_leaves_the_row_and_its_history_as_they_were(client, world, case, role, where):
+    county = getattr(world, where)
+    target = getattr(county, case.obj) if case.obj else None
+    before_row = _row(target) if target is not None else None
+    before_events = _history_events()
+    client.force_login(world.users[role])
+
+    response = _request(client, case, county)
+
+    assert response.status_code in (403, 404)
+    assert _history_events() == before_events
+    if target is not None:
+        assert _row(target) == before_row
+
+
+def test_the_history_count_sees_an_allowed_write(client, world):
+    """The check above can fail: an archive that is allowed adds an event and changes the row."""
+    venue = world.inside.venue
+    before_row, before_events = _row(venue), _history_events()
+    client.force_login(world.users[Role.COUNTY_STAFF])
+
+    client.post(reverse("branches:venue_archive", args=[venue.pk]))
+
+    assert _history_events() > before_events
+    assert _row(venue) != before_row
