@@ -20,8 +20,14 @@ combine those two sources themselves:
 
 Actions are `view`, `add`, `change`, `archive` (the `delete_<model>`
 permission: archiving is what deleting would be), `restore` (county staff's
-`core.restore_records`) and named ones (`review`) whose permission is
-`<app>.<action>_<model>`.
+`core.restore_records`), `view_history` (whoever may view the record, except
+that the history of a personal record — a model with `personal_record = True`
+— needs `core.view_personal_data` too) and named ones (`review`) whose
+permission is `<app>.<action>_<model>`.
+
+What a user may see *of* a record they can read is asked here too:
+`shows_personal_data(user)` (people's names; leaders lack it) and
+`visible_id_number(user, number)` (whole or masked, as `{% id_number %}` shows it).
 """
 
 from django.apps import apps
@@ -29,14 +35,20 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
+from core.validators import mask_id_number
+
 VIEW = "view"
 ADD = "add"
 CHANGE = "change"
 ARCHIVE = "archive"
 RESTORE = "restore"
+VIEW_HISTORY = "view_history"
+
+PERSONAL_DATA = "core.view_personal_data"
+FULL_ID_NUMBER = "core.view_id_number"
 
 # The permission codename prefix of the actions whose name is not the permission's.
-_PERMISSION_ACTION = {ARCHIVE: "delete"}
+_PERMISSION_ACTION = {ARCHIVE: "delete", VIEW_HISTORY: "view"}
 
 
 def permission_for(model, action: str) -> str:
@@ -85,7 +97,7 @@ def rows(user, source, action: str = VIEW) -> models.QuerySet:
     uses `editable_by`. The role permission is not checked here (see `can`).
     """
     queryset = _queryset(source)
-    if action == VIEW:
+    if action in (VIEW, VIEW_HISTORY):
         return queryset.visible_to(user)
     method = getattr(queryset, "action_rules", {}).get(action, "editable_by")
     return getattr(queryset, method)(user)
@@ -115,6 +127,8 @@ def can(user, action: str, target) -> bool:
     model = _model_of(target)
     if not user.has_perm(permission_for(model, action)):
         return False
+    if action == VIEW_HISTORY and is_personal(model) and not user.has_perm(PERSONAL_DATA):
+        return False  # a person's history names who changed what about them: not for leaders
     if not isinstance(target, models.Model):
         return True
     if target.pk is None:
@@ -124,6 +138,26 @@ def can(user, action: str, target) -> bool:
     if key not in cache:
         cache[key] = rows(user, _all_rows(model), action).filter(pk=target.pk).exists()
     return cache[key]
+
+
+def is_personal(model) -> bool:
+    """Is a record of this kind about one person (Person, Retiree …: `personal_record = True`)?"""
+    return bool(getattr(model, "personal_record", False))
+
+
+def shows_personal_data(user) -> bool:
+    """May the user see people's names and other personal data at all? (Leaders may not.)"""
+    return has_permission(user, PERSONAL_DATA)
+
+
+def shows_full_id_number(user) -> bool:
+    """National ID numbers are whole for roles holding `core.view_id_number`, masked for everyone else."""
+    return has_permission(user, FULL_ID_NUMBER)
+
+
+def visible_id_number(user, number: str) -> str:
+    """An ID number as this user may see it: whole, or `511102********1234`."""
+    return number if shows_full_id_number(user) else mask_id_number(number)
 
 
 def require(user, action: str, target) -> None:

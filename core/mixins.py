@@ -190,15 +190,21 @@ class RestoreView(EditableObjectMixin, _StateChangeView):
         obj.restore(by=self.request.user)
 
 
-class HistoryView(ScopedDetailView):
-    """Every recorded version of one record: when, who, which fields changed."""
+class HistoryView(EditableObjectMixin, ScopedDetailView):
+    """Every recorded version of one record, as this viewer may see it (core.history).
+
+    Whoever may view the record may view its history, except the history of a
+    personal record (`personal_record = True`): 403 without `core.view_personal_data`.
+    """
 
     include_archived = True
+    action = access.VIEW_HISTORY
     template_name = "core/history.html"
 
     def get_context_data(self, **kwargs):
-        from core.history import history_of
+        from core.history import history_of, title_for
 
         context = super().get_context_data(**kwargs)
-        context["events"] = history_of(self.object)
+        context["record_title"] = title_for(self.object, self.request.user)
+        context["events"] = history_of(self.object, self.request.user)
         return context

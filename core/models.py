@@ -34,6 +34,12 @@ class DomainModel(models.Model):
     `version` is compared on save by `core.forms.VersionedModelForm`.
     """
 
+    # What is personal about the record, for its history page (see core.history):
+    # True when each row is about one person (leaders never open its history);
+    # field name -> mask registered with core.history.register_history_mask.
+    personal_record = False
+    history_masked_fields: dict[str, str] = {}
+
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, editable=False)
@@ -247,6 +253,8 @@ class Person(PinyinNamed, DomainModel):
     """One real human, once. Retirees, post holders, volunteers and users point here."""
 
     personal_name = True
+    personal_record = True
+    history_masked_fields = {"id_number": "id_number"}
 
     class Gender(models.TextChoices):
         MALE = "M", _("男")

@@ -133,6 +133,8 @@ class AttendanceStatus(models.TextChoices):
 class Attendance(DomainModel):
     """A branch member's attendance at an activity; absentees are caught up by 送学上门."""
 
+    personal_record = True
+
     Status = AttendanceStatus
 
     activity = models.ForeignKey(

@@ -95,6 +95,8 @@ class WorkCommitteeMemberTitle(models.TextChoices):
 class WorkCommitteeMember(DomainModel):
     """A member of the work committee, linked to the branches they guide (到点指导)."""
 
+    personal_record = True
+
     Title = WorkCommitteeMemberTitle
 
     work_committee = models.ForeignKey(
@@ -557,6 +559,8 @@ class PostDuty(models.TextChoices):
 @pghistory.track()
 class Post(DomainModel):
     """A person's post in a branch committee or in a youth-care committee, for a term."""
+
+    personal_record = True
 
     Role = PostRole
 

@@ -86,6 +86,8 @@ class Retiree(DomainModel):
     """离退休干部: a retired cadre in a branch. The current `branch` is kept by the
     membership services together with the `Membership` history."""
 
+    personal_record = True
+
     Status = RetireeStatus
 
     Skill = RetireeSkill
@@ -171,6 +173,8 @@ class MembershipReason(models.TextChoices):
 class Membership(DomainModel):
     """A retiree's time in one branch. Transfers end one membership and start the next."""
 
+    personal_record = True
+
     Reason = MembershipReason
 
     retiree = models.ForeignKey(
@@ -235,6 +239,8 @@ class PersonRoleQuerySet(ScopedQuerySet):
 class CommunityCheckIn(DomainModel):
     """报到: a retiree registering with the community where they live."""
 
+    personal_record = True
+
     person = models.ForeignKey(
         Person,
         verbose_name=_("人员"),
@@ -285,6 +291,8 @@ class GovernanceRole(DomainModel):
 
     Kept on the Person, not the Retiree, so a five-elders volunteer who is not a
     retiree can hold one too (the volunteers app reads the same table)."""
+
+    personal_record = True
 
     Kind = GovernanceRoleKind
 
@@ -347,6 +355,8 @@ class CareQuerySet(ScopedQuerySet):
 class CarePair(DomainModel):
     """帮扶对子: an office cadre paired with a retiree in difficulty."""
 
+    personal_record = True
+
     cadre = models.ForeignKey(
         Person,
         verbose_name=_("帮扶干部"),
@@ -408,6 +418,8 @@ class CareRecordKind(models.TextChoices):
 class CareRecord(DomainModel):
     """One piece of help given within a care pair."""
 
+    personal_record = True
+
     Kind = CareRecordKind
 
     care_pair = models.ForeignKey(
@@ -443,6 +455,8 @@ class CareRecord(DomainModel):
 @pghistory.track()
 class HardshipPayment(DomainModel):
     """A payment from the county fund for retirees in special difficulty (特殊困难离休干部帮扶资金)."""
+
+    personal_record = True
 
     retiree = models.ForeignKey(
         Retiree,
@@ -488,6 +502,8 @@ class NeedQuerySet(BranchMemberQuerySet):
 @pghistory.track()
 class Need(DomainModel):
     """个性需求: a request raised by or for a retiree, received and then resolved."""
+
+    personal_record = True
 
     branch = models.ForeignKey(Branch, verbose_name=_("支部"), on_delete=models.PROTECT, related_name="needs")
     retiree = models.ForeignKey(

@@ -122,6 +122,10 @@ class Honour(DomainModel):
     def get_absolute_url(self):
         return reverse("branches:honour_detail", args=[self.pk])
 
+    def str_without_names(self) -> str:
+        """How viewers who may not see names (leaders) see it named: a person's honour by its title alone."""
+        return self.title if self.person_id else str(self)
+
     @property
     def recipient(self):
         return self.branch or self.committee or self.person

@@ -5,8 +5,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core import formatting
-from core.validators import mask_id_number
+from core import access, formatting
 
 register = template.Library()
 
@@ -57,9 +56,7 @@ def id_number(context, person):
     if not number:
         return _("未登记")
     user = context.get("user") or context["request"].user
-    if user.has_perm("core.view_id_number"):
-        return number
-    return mask_id_number(number)
+    return access.visible_id_number(user, number)
 
 
 @register.simple_tag(takes_context=True)
@@ -80,7 +77,5 @@ def can(context, action, target):
 
     `target` is a record or a model label such as "branches.Branch" (may the role do it at all).
     """
-    from core import access
-
     user = context.get("user") or context["request"].user
     return access.can(user, action, target)

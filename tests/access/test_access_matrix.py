@@ -8,9 +8,10 @@ import importlib
 import pkgutil
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 import tests.access
+from core import access
 from core.scoping import Role
 from tests.access.matrix import ROLES, Case
 from tests.world import PASSWORD
@@ -53,6 +54,19 @@ def test_every_url_has_a_case():
 def test_no_case_is_listed_twice():
     ids = [case.id for case in CASES]
     assert len(ids) == len(set(ids))
+
+
+def test_leaders_never_open_the_history_of_personal_records():
+    """A personal record's history needs `core.view_personal_data`, which leaders lack (`access.VIEW_HISTORY`)."""
+    personal = []
+    for case in CASES:
+        if case.url_name.endswith("_history"):
+            view = resolve(reverse(case.url_name, args=[1])).func
+            model = view.view_initkwargs.get("model") or view.view_class.model
+            if access.is_personal(model):
+                personal.append(model.__name__)
+                assert case.expect[Role.LEADER] in (403, 404), case.id
+    assert {"Person", "Retiree"} <= set(personal)
 
 
 def _url(case: Case, county) -> str:
