@@ -119,18 +119,20 @@ def start(data: Path) -> str:
     return url
 
 
-def stop(data: Path, *, every_cluster: bool = False) -> list[Path]:
-    """Stop the server (fast shutdown: sessions are ended, nothing is lost); return the folders stopped."""
+def stop(data: Path) -> bool:
+    """Stop the server (fast shutdown: sessions are ended, nothing is lost); False if it was not running."""
     if not data.is_dir():
-        return []
+        return False
     with _locked(data):
-        clusters = _clusters(data) if every_cluster else [cluster_dir(data)]
-        return [pgdata for pgdata in clusters if _stop_postmaster(pgdata)]
+        return _stop_postmaster(cluster_dir(data), signal.SIGINT)
 
 
 def destroy(data: Path) -> None:
-    """Stop every server whose files are under the data folder, then delete the folder."""
-    stop(data, every_cluster=True)
+    """Stop every server whose files are under the data folder (an older version's too), delete the folder."""
+    if data.is_dir():
+        with _locked(data):
+            for pgdata in _clusters(data):
+                _stop_postmaster(pgdata, signal.SIGQUIT)  # immediate: its files are deleted next
     shutil.rmtree(data, ignore_errors=True)
     if data.exists():
         raise DevDbError(f"could not delete {data}")
@@ -216,11 +218,12 @@ def _start_server(pgdata: Path) -> None:
             raise DevDbError(f"{error}\nPostgreSQL's log ({log}) says:\n{lines.read().rstrip()}") from None
 
 
-def _stop_postmaster(pgdata: Path) -> bool:
+def _stop_postmaster(pgdata: Path, mode: signal.Signals) -> bool:
+    """SIGINT: fast shutdown (what `pg_ctl stop` does by default); SIGQUIT: immediate, no checkpoint."""
     postmaster = _postmaster(pgdata)
     if postmaster is None:
         return False
-    postmaster.send_signal(signal.SIGINT)  # fast shutdown, what `pg_ctl stop` does by default
+    postmaster.send_signal(mode)
     _wait_until_gone(postmaster, time.monotonic() + START_TIMEOUT)
     return True
 
@@ -373,12 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         if action == "start":
             print(f"Private PostgreSQL {postgres_major()}: {start(data)}")
         elif action == "stop":
-            stopped = stop(data)
-            print(
-                f"Stopped the private PostgreSQL in {stopped[0]}"
-                if stopped
-                else "The private PostgreSQL is not running"
-            )
+            print("Stopped the private PostgreSQL" if stop(data) else "The private PostgreSQL was not running")
         else:
             destroy(data)
             print(f"Deleted {data}")
