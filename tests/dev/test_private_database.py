@@ -1,7 +1,7 @@
 """The private PostgreSQL of development survives whatever stops `make run`, and a start cut short.
 
-Each test runs `python -m core.devdb` (what `make db` runs) on a data folder of its
-own, never on the project's `.data/`, and stops and deletes that server at the end.
+The tests run `python -m core.devdb` (what `make db` runs) on data folders of their
+own, never on the project's `.data/`, and stop and delete those servers at the end.
 """
 
 import os
@@ -9,9 +9,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import psutil
@@ -58,8 +60,14 @@ def is_dead(process: psutil.Process) -> bool:
         return True
 
 
+def connect(data_dir: Path):
+    connection = psycopg2.connect(url(data_dir))
+    connection.autocommit = True  # CREATE DATABASE runs outside a transaction
+    return closing(connection)
+
+
 def saved_notes(data_dir: Path) -> list[str]:
-    with psycopg2.connect(url(data_dir)) as connection, connection.cursor() as cursor:
+    with connect(data_dir) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT note FROM kill_check ORDER BY note")
         return [note for (note,) in cursor.fetchall()]
 
@@ -89,31 +97,48 @@ def wait_for(condition, timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
-@pytest.fixture
-def data_dir(tmp_path_factory):
-    path = tmp_path_factory.mktemp("private-db").resolve()
-    yield path
-    run_devdb(path, "destroy")
+@contextmanager
+def private_folder():
+    # Not under pytest's temporary folder: as root, the server runs as another user, which must be
+    # able to enter the folders above its files, and each pytest session makes pytest-of-root private again.
+    path = Path(tempfile.mkdtemp(prefix="yinling-devdb-")).resolve()
+    try:
+        yield path
+    finally:
+        run_devdb(path, "destroy")
 
 
 @pytest.fixture
-def started(data_dir):
-    result = run_devdb(data_dir)
-    assert result.returncode == 0, result.stderr
-    with psycopg2.connect(url(data_dir)) as connection, connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE kill_check (note text)")
-        cursor.execute("INSERT INTO kill_check VALUES (%s)", [ROW])
-    return data_dir
+def data_dir():
+    with private_folder() as path:
+        yield path
+
+
+@pytest.fixture(scope="module")
+def started():
+    """A running private server with one row written (shared: making a cluster is the slow part)."""
+    with private_folder() as path:
+        result = run_devdb(path)
+        assert result.returncode == 0, result.stderr
+        with connect(path) as connection, connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE kill_check (note text)")
+            cursor.execute("INSERT INTO kill_check VALUES (%s)", [ROW])
+        yield path
 
 
 def serve(data_dir: Path, port: int, log: Path) -> subprocess.Popen:
     """What `make run` starts, in a process group of its own: the db command, then runserver (and its reloader)."""
     command = f"{sys.executable} -m core.devdb start && exec {sys.executable} manage.py runserver 127.0.0.1:{port}"
+    # As in a terminal, SIGINT must not be ignored: a test run started in the background by a
+    # shell script inherits it ignored, and the INT round would then test nothing.
+    leader = (
+        f"import os, signal; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp('sh', ['sh', '-c', {command!r}])"
+    )
     with open(log, "w") as output:
         return subprocess.Popen(  # noqa: S603 (our own commands)
-            ["sh", "-c", command],  # noqa: S607
+            [sys.executable, "-c", leader],
             cwd=BASE_DIR,
-            env=environment(data_dir),
+            env=environment(data_dir, PYTHONUNBUFFERED="1"),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -135,7 +160,12 @@ def test_killing_make_runs_process_group_with_term_int_or_kill_leaves_the_databa
         port = free_port()
         log = tmp_path / f"run-{sig.name}.log"
         group = serve(data_dir, port, log)
-        wait_for(lambda: serves(port) or group.poll() is not None, 60, "runserver to answer")  # noqa: B023
+        # runserver has read the URL and reached the server when it reports the (here unapplied) migrations.
+        wait_for(
+            lambda: (serves(port) and "unapplied migration" in log.read_text()) or group.poll() is not None,  # noqa: B023
+            60,
+            "runserver to answer",
+        )
         assert group.poll() is None, log.read_text()
 
         os.killpg(group.pid, sig)
@@ -148,23 +178,28 @@ def test_killing_make_runs_process_group_with_term_int_or_kill_leaves_the_databa
         assert time.monotonic() - began < 5, "the db command should find the server at once"
         assert postmaster_pid(data_dir) == server, "the server outlives the group that used it"
         assert saved_notes(data_dir) == [ROW]
-        # What `make test` does next: settings under the tests (DEBUG off) read the URL and connect.
-        check = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import django; django.setup(); from django.db import connection; connection.ensure_connection();"
-                "print(connection.settings_dict['HOST'])",
-            ],
-            cwd=BASE_DIR,
-            env=environment(data_dir, DEBUG="0", YINLING_TESTING="1", DJANGO_SETTINGS_MODULE="config.settings"),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        assert check.returncode == 0, check.stderr
-        assert check.stdout.strip() == str(cluster_dir(data_dir))
+        # What `make test` does first on that server: create a test database.
+        with connect(data_dir) as connection, connection.cursor() as cursor:
+            cursor.execute("CREATE DATABASE test_kill_check")
+            cursor.execute("DROP DATABASE test_kill_check")
+
+    # And settings under the tests (DEBUG off, as `make test` runs them) read the URL and connect.
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.db import connection; connection.ensure_connection();"
+            "print(connection.settings_dict['HOST'])",
+        ],
+        cwd=BASE_DIR,
+        env=environment(data_dir, DEBUG="0", YINLING_TESTING="1", DJANGO_SETTINGS_MODULE="config.settings"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.strip() == str(cluster_dir(data_dir))
 
 
 def test_a_killed_server_whose_process_id_was_reused_is_started_again(started):
@@ -183,47 +218,35 @@ def test_a_killed_server_whose_process_id_was_reused_is_started_again(started):
     assert saved_notes(data_dir) == [ROW]
 
 
-def test_a_first_start_killed_half_way_is_finished_by_the_next_start(data_dir):
-    first = subprocess.Popen(
-        [sys.executable, "-m", "core.devdb", "start"],
-        cwd=BASE_DIR,
-        env=environment(data_dir),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    # initdb is at work in the staging folder: kill the command and initdb with it.
-    staging = cluster_dir(data_dir).with_name(cluster_dir(data_dir).name + ".initdb")
-    wait_for(lambda: (staging / "global").exists() or first.poll() is not None, 60, "initdb")
-    os.killpg(first.pid, signal.SIGKILL)
-    first.wait(timeout=30)
-
-    result = run_devdb(data_dir)
-
-    assert result.returncode == 0, result.stderr
-    assert not staging.exists()
-    with psycopg2.connect(url(data_dir)) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT current_database()")
-        assert cursor.fetchone() == ("yinling",)
-
-
-def test_two_starts_at_once_make_one_server(data_dir):
-    starts = [
-        subprocess.Popen(
+def test_a_first_start_killed_half_way_is_finished_by_the_next_ones_run_at_once(data_dir):
+    def start() -> subprocess.Popen:
+        return subprocess.Popen(
             [sys.executable, "-m", "core.devdb", "start"],
             cwd=BASE_DIR,
             env=environment(data_dir),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,
         )
-        for _ in range(2)
-    ]
-    outputs = [start.communicate(timeout=90) for start in starts]
 
-    assert [start.returncode for start in starts] == [0, 0], outputs
+    first = start()
+    # initdb is at work in the staging folder: kill the command and initdb with it.
+    staging = cluster_dir(data_dir).with_name(cluster_dir(data_dir).name + ".initdb")
+    wait_for(lambda: (staging / "global").exists() or first.poll() is not None, 60, "initdb")
+    os.killpg(first.pid, signal.SIGKILL)
+    first.communicate(timeout=30)
+
+    starts = [start(), start()]
+    outputs = [each.communicate(timeout=90) for each in starts]
+
+    assert [each.returncode for each in starts] == [0, 0], outputs
     assert outputs[0][0] == outputs[1][0]
+    assert not staging.exists()
     postmasters = [
         p for p in psutil.process_iter(["cmdline"]) if str(cluster_dir(data_dir)) in (p.info["cmdline"] or [])
     ]
     assert len(postmasters) == 1
+    with connect(data_dir) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        assert cursor.fetchone() == ("yinling",)
