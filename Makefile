@@ -1,6 +1,8 @@
 # Yinling: `make run` serves the site with demo data; `make test` runs every check.
 # Both set everything up first: the virtualenv, the packages, the private
 # PostgreSQL under .data/ (unless DATABASE_URL is set), migrations, demo data.
+# `make db` is the one thing that starts that server (core/devdb.py): it keeps
+# running between commands, and settings read its URL from .data/database_url.
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,12 +10,13 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # Development commands run with DEBUG on (a development SECRET_KEY); production sets its own.
 MANAGE := DEBUG=1 $(PY) manage.py
+DEVDB := $(PY) -m core.devdb
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup demo lint format migrations browser-deps e2e benchmark clean-db messages
+.PHONY: run test setup db db-stop demo lint format migrations browser-deps e2e benchmark clean-db messages
 
 run: setup demo
 	@echo ""
@@ -26,8 +29,15 @@ test: setup browser-deps lint
 	$(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 $(BIN)/pytest -n 2 --create-db
 
-setup: $(VENV)/.installed messages
+setup: $(VENV)/.installed db messages
 	$(MANAGE) migrate --noinput
+
+# Starts the private PostgreSQL unless it runs (a few milliseconds then) and writes its URL.
+db: $(VENV)/.installed
+	@if [ -n "$$DATABASE_URL" ]; then echo "Using DATABASE_URL"; else $(DEVDB) start; fi
+
+db-stop:
+	$(DEVDB) stop
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,11 +45,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-messages: $(VENV)/.installed
+messages: $(VENV)/.installed db
 	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv -v 0; \
 	else echo "msgfmt not found: install gettext to build the English catalogue" >&2; fi
 
-demo:
+demo: setup
 	$(MANAGE) load_demo
 
 lint:
@@ -64,5 +74,6 @@ browser-deps:
 benchmark: setup demo
 	YINLING_TESTING=1 DEBUG=0 $(PY) manage.py benchmark
 
+# Stops every private server under .data/ (an older one too), then deletes the folder.
 clean-db:
-	rm -rf .data
+	if [ -x $(PY) ]; then $(DEVDB) destroy; else rm -rf .data; fi

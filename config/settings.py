@@ -1,8 +1,11 @@
 """Settings for Yinling, read from the environment (one module for all places).
 
 Environment variables:
-  DATABASE_URL          postgres://user:pass@host:5432/name; without it the
-                        private PostgreSQL under .data/ is started (core.devdb).
+  DATABASE_URL          postgres://user:pass@host:5432/name; required when DEBUG
+                        is off. In development and tests, unset: the URL of the
+                        private PostgreSQL that `make db` (core.devdb) started,
+                        from .data/database_url.
+  YINLING_DATA_DIR      the private PostgreSQL's folder (default: .data/ in the project).
   SECRET_KEY            required when DEBUG is off.
   DEBUG                 "1" for development; off by default.
   ALLOWED_HOSTS         comma-separated host names.
@@ -108,13 +111,19 @@ TEMPLATES = [
     },
 ]
 
-# The database: DATABASE_URL, or the project's own PostgreSQL under .data/.
+# The database: DATABASE_URL, or in development and tests the private server's.
+# Settings only read a URL: `make db` (core.devdb) starts the private server and writes its URL.
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
+elif DEBUG or TESTING:
+    url_file = Path(os.environ.get("YINLING_DATA_DIR") or BASE_DIR / ".data").resolve() / "database_url"
+    if not url_file.exists():
+        raise RuntimeError(
+            f"No database: set DATABASE_URL, or run `make db` to start the private PostgreSQL ({url_file})"
+        )
+    DATABASES = {"default": dj_database_url.parse(url_file.read_text().strip())}
 else:
-    from core.devdb import database_url
-
-    DATABASES = {"default": dj_database_url.parse(database_url(BASE_DIR))}
+    raise RuntimeError("DATABASE_URL must be set when DEBUG is off")
 # Parallel test runs (several developers or pytest-xdist) need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("YINLING_TEST_DB", "test_yinling")}
 
@@ -201,7 +210,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }

