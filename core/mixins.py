@@ -15,7 +15,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 from django.views.generic.detail import SingleObjectMixin
 
 from core import access
-from core.forms import StaleRecordError
+from core.models import StaleRecordError
 
 
 class ScopedQuerysetMixin:
@@ -105,8 +105,8 @@ class FormSaveMixin:
             with transaction.atomic():
                 self.object = form.save()
                 self.check_saved_object(self.object)
-        except StaleRecordError:
-            form.add_error(None, form.conflict_error())
+        except StaleRecordError as error:
+            form.add_error(None, form.conflict_error(error.changed_at))
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())

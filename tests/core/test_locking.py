@@ -3,11 +3,13 @@
 import datetime as dt
 
 import pytest
-from django.db.models import F
+from django.apps import apps
+from django.db import connection
 from django.urls import reverse
+from pghistory.models import Events
 
-from core.forms import StaleRecordError, VersionedModelForm
-from core.models import Person
+from core.forms import VersionedModelForm
+from core.models import DomainModel, Person, StaleRecordError
 from core.person_forms import PersonForm
 from core.scoping import Role
 from tests.factories import PersonFactory
@@ -116,7 +118,7 @@ def test_a_conflict_found_at_save_time_is_shown_on_the_form(alice, person, monke
 
     def clean_then_someone_else_saves(form):
         cleaned = original_clean(form)
-        Person.objects.filter(pk=person.pk).update(version=F("version") + 1, address="别人刚改的地址")
+        Person.objects.filter(pk=person.pk).update(address="别人刚改的地址")
         return cleaned
 
     monkeypatch.setattr(PersonForm, "clean", clean_then_someone_else_saves)
@@ -140,7 +142,7 @@ def test_the_form_carries_the_version_in_a_hidden_field(world, person):
 
 
 def test_a_form_posted_with_an_old_version_is_invalid(world, person):
-    Person.objects.filter(pk=person.pk).update(version=2)
+    Person.objects.filter(pk=person.pk).update(note="别人的备注")
 
     form = PersonForm(form_data(person, version=1), instance=stored(person), user=world.users[Role.COUNTY_STAFF])
 
@@ -151,7 +153,7 @@ def test_a_form_posted_with_an_old_version_is_invalid(world, person):
 def test_save_refuses_when_the_row_changed_after_validation(world, person):
     form = PersonForm(form_data(person, address="我的地址"), instance=person, user=world.users[Role.COUNTY_STAFF])
     assert form.is_valid() is True
-    Person.objects.filter(pk=person.pk).update(version=F("version") + 1, address="别人刚改的地址")
+    Person.objects.filter(pk=person.pk).update(address="别人刚改的地址")
 
     with pytest.raises(StaleRecordError):
         form.save()
@@ -162,7 +164,7 @@ def test_save_refuses_when_the_row_changed_after_validation(world, person):
 def test_a_form_without_a_version_falls_back_to_the_version_it_was_opened_with(world, person):
     form = PersonForm(form_data(person, version=""), instance=person, user=world.users[Role.COUNTY_STAFF])
     assert form.is_valid() is True
-    Person.objects.filter(pk=person.pk).update(version=F("version") + 1)
+    Person.objects.filter(pk=person.pk).update(note="别人的备注")
 
     with pytest.raises(StaleRecordError):
         form.save()
@@ -191,7 +193,7 @@ def test_save_without_commit_leaves_the_version_alone(world, person):
 def test_the_conflict_message_gives_the_other_change_in_local_time(world, person):
     """17:30 UTC on 1 January is 01:30 on 2 January in China."""
     changed_at = dt.datetime(2024, 1, 1, 17, 30, tzinfo=dt.UTC)
-    Person.objects.filter(pk=person.pk).update(version=2, updated_at=changed_at)
+    Person.objects.filter(pk=person.pk).update(updated_at=changed_at)
 
     form = PersonForm(form_data(person, version=1), instance=stored(person), user=world.users[Role.COUNTY_STAFF])
     form.is_valid()
@@ -203,12 +205,12 @@ def test_a_conflict_found_at_save_time_names_the_time_of_the_other_change(world,
     form = PersonForm(form_data(person), instance=person, user=world.users[Role.COUNTY_STAFF])
     assert form.is_valid() is True
     changed_at = dt.datetime(2024, 1, 1, 17, 30, tzinfo=dt.UTC)
-    Person.objects.filter(pk=person.pk).update(version=F("version") + 1, updated_at=changed_at)
+    Person.objects.filter(pk=person.pk).update(updated_at=changed_at)
 
-    with pytest.raises(StaleRecordError):
+    with pytest.raises(StaleRecordError) as refused:
         form.save()
 
-    assert form.conflict_error() == f"{CONFLICT_START}2024年1月2日 01:30{CONFLICT_END}"
+    assert form.conflict_error(refused.value.changed_at) == f"{CONFLICT_START}2024年1月2日 01:30{CONFLICT_END}"
 
 
 def test_versioned_forms_work_for_any_domain_model(world):
@@ -223,7 +225,72 @@ def test_versioned_forms_work_for_any_domain_model(world):
     branch = Branch.objects.get(pk=world.inside.branch.pk)
     form = BranchNameForm({"name": "新名称", "version": branch.version}, instance=branch, user=world.users[Role.ADMIN])
     assert form.is_valid() is True
-    Branch.objects.filter(pk=branch.pk).update(version=F("version") + 1)
+    Branch.objects.filter(pk=branch.pk).update(note="别人的备注")
 
     with pytest.raises(StaleRecordError):
         form.save()
+
+
+# --- The database keeps the version ------------------------------------------------------------
+
+
+def domain_models() -> list:
+    return [model for model in apps.get_models() if issubclass(model, DomainModel)]
+
+
+def history_count(obj) -> int:
+    return Events.objects.tracks(obj).count()
+
+
+@pytest.mark.parametrize("model", domain_models(), ids=lambda model: model._meta.label)
+def test_every_domain_table_has_the_version_trigger(model):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [model._meta.db_table]
+        )
+        names = [name for (name,) in cursor.fetchall()]
+
+    assert len([name for name in names if name.startswith("pgtrigger_bump_version_")]) == 1
+
+
+def test_an_update_that_leaves_the_version_out_raises_it(world, person):
+    other = PersonFactory(region=world.inside.town)
+
+    Person.objects.filter(pk__in=[person.pk, other.pk]).update(note="批量改的备注")
+
+    assert (stored(person).version, stored(other).version) == (2, 2)
+
+
+def test_the_version_an_update_writes_is_replaced_by_the_databases(person):
+    Person.objects.filter(pk=person.pk).update(version=99, note="别人的备注")
+
+    assert stored(person).version == 2
+
+
+def test_an_update_that_changes_nothing_leaves_the_version_and_the_history_alone(person):
+    events = history_count(person)
+
+    Person.objects.filter(pk=person.pk).update(address=person.address)
+    Person.objects.filter(pk=person.pk).update(version=99)  # the version alone is not a change
+
+    assert stored(person).version == 1
+    assert history_count(person) == events
+
+
+def test_a_saved_form_gives_the_instance_the_version_the_database_gave(world, person):
+    form = PersonForm(form_data(person, address="新地址"), instance=person, user=world.users[Role.COUNTY_STAFF])
+    assert form.is_valid() is True
+
+    saved = form.save()
+
+    assert saved.version == stored(person).version == 2
+
+
+def test_the_history_records_one_event_with_the_new_version(alice, person):
+    events = history_count(person)
+
+    alice.post(reverse("core:person_update", args=[person.pk]), form_data(person, address="灵溪镇2号"))
+
+    latest = Events.objects.tracks(person).order_by("-pgh_id").first()
+    assert history_count(person) == events + 1
+    assert (latest.pgh_data["version"], latest.pgh_data["address"]) == (2, "灵溪镇2号")
