@@ -107,6 +107,34 @@ def retiree_register(
 
 
 @transaction.atomic
+def retiree_update(*, retiree: Retiree, version: int, person_version: int, mobile: str, address: str, by) -> Retiree:
+    """Save a retiree edited on its form together with the person's contact details shown there.
+
+    `retiree` carries the form's (validated, unsaved) changes; `version` and
+    `person_version` are the versions of the retiree and of the person the
+    form was opened with. When either row was saved since, StaleRecordError
+    is raised and nothing is saved: a change made on the person's own page is
+    never overwritten from here, nor the other way round. The person is
+    written only when the mobile or address differ, so an edit of the retiree
+    alone leaves the person's version and history as they were. Both
+    instances come back with the versions the database gave them.
+    Queries: two row locks, the retiree's update and version, the person's when they changed.
+    """
+    person = retiree.person
+    retiree.lock_unchanged(version)
+    person.lock_unchanged(person_version)
+    with _history(by):
+        retiree.save()
+        if (person.mobile, person.address) != (mobile, address):
+            person.mobile, person.address = mobile, address
+            person.clean_fields(exclude=[f.name for f in Person._meta.fields if f.name not in ("mobile", "address")])
+            person.save(update_fields=["mobile", "address", "updated_at"])
+            person.refresh_from_db(fields=["version"])  # raised by the database
+    retiree.refresh_from_db(fields=["version"])
+    return retiree
+
+
+@transaction.atomic
 def retiree_transfer(
     *,
     retiree: Retiree,

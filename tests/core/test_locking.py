@@ -8,11 +8,12 @@ from django.db import connection
 from django.urls import reverse
 from pghistory.models import Events
 
+from branches.models import Retiree
 from core.forms import VersionedModelForm
 from core.models import DomainModel, Person, StaleRecordError
 from core.person_forms import PersonForm
 from core.scoping import Role
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, RetireeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +295,87 @@ def test_the_history_records_one_event_with_the_new_version(alice, person):
     latest = Events.objects.tracks(person).order_by("-pgh_id").first()
     assert history_count(person) == events + 1
     assert (latest.pgh_data["version"], latest.pgh_data["address"]) == (2, "灵溪镇2号")
+
+
+# --- A retiree's form also edits the person's contact details ----------------------------------
+
+
+@pytest.fixture
+def retiree(world, person):
+    return RetireeFactory(person=person, branch=world.inside.branch)
+
+
+@pytest.fixture
+def carol(world):
+    """Alice's colleague in the same county office: both may edit the person and the retiree."""
+    from django.test import Client
+
+    other = Client()
+    other.force_login(UserFactory(role=Role.COUNTY_STAFF, region=world.inside.region))
+    return other
+
+
+def urls(person, retiree) -> tuple[str, str]:
+    return reverse("core:person_update", args=[person.pk]), reverse("branches:retiree_update", args=[retiree.pk])
+
+
+def test_a_person_form_opened_before_the_retiree_form_changed_the_mobile_is_refused(alice, carol, person, retiree):
+    """Issue 6: the retiree form's write of the person used to leave its version alone."""
+    person_url, retiree_url = urls(person, retiree)
+    stale_person_form = opened_form_data(carol.get(person_url))
+
+    saved = alice.post(retiree_url, {**opened_form_data(alice.get(retiree_url)), "mobile": "13911112222"})
+    refused = carol.post(person_url, {**stale_person_form, "note": "卡罗尔的备注"})
+
+    assert saved.status_code == 302
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors()[0].startswith(CONFLICT_START)
+    assert (stored(person).mobile, stored(person).note, stored(person).version) == ("13911112222", "", 2)
+
+
+def test_a_retiree_form_opened_before_the_person_changed_is_refused(alice, carol, person, retiree):
+    person_url, retiree_url = urls(person, retiree)
+    stale_retiree_form = opened_form_data(alice.get(retiree_url))
+
+    saved = carol.post(person_url, {**opened_form_data(carol.get(person_url)), "mobile": "13911112222"})
+    refused = alice.post(retiree_url, {**stale_retiree_form, "lives_alone": "on"})
+
+    assert saved.status_code == 302
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors()[0].startswith(CONFLICT_START)
+    assert stored(person).mobile == "13911112222"
+    unchanged = Retiree.objects.get(pk=retiree.pk)
+    assert (unchanged.lives_alone, unchanged.version) == (False, 1)
+
+
+def test_a_person_change_after_the_retiree_form_was_checked_is_caught_at_save(alice, person, retiree, monkeypatch):
+    from branches.forms.people import RetireeForm
+
+    _, retiree_url = urls(person, retiree)
+    opened = opened_form_data(alice.get(retiree_url))
+    original_clean = RetireeForm.clean
+
+    def clean_then_someone_edits_the_person(form):
+        cleaned = original_clean(form)
+        Person.objects.filter(pk=person.pk).update(mobile="13911112222")
+        return cleaned
+
+    monkeypatch.setattr(RetireeForm, "clean", clean_then_someone_edits_the_person)
+
+    refused = alice.post(retiree_url, {**opened, "mobile": "13933334444", "lives_alone": "on"})
+
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors()[0].startswith(CONFLICT_START)
+    assert stored(person).mobile == "13911112222"
+    assert Retiree.objects.get(pk=retiree.pk).lives_alone is False
+
+
+def test_saving_a_retiree_with_the_same_contact_details_leaves_the_person_alone(alice, person, retiree):
+    _, retiree_url = urls(person, retiree)
+    events = history_count(person)
+
+    response = alice.post(retiree_url, {**opened_form_data(alice.get(retiree_url)), "lives_alone": "on"})
+
+    assert response.status_code == 302
+    assert Retiree.objects.get(pk=retiree.pk).version == 2
+    assert (stored(person).version, history_count(person)) == (1, events)
