@@ -11,7 +11,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from core import demo
         from core.hooks import NavItem, register_demo_loader, register_nav
+        from core.models import register_version_trigger
         from core.roles import sync_role_groups
+
+        register_version_trigger(self.apps.get_models())
 
         register_nav(
             NavItem(

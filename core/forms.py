@@ -10,10 +10,6 @@ from core import access
 from core.formatting import format_cn_date
 
 
-class StaleRecordError(Exception):
-    """Somebody saved the record after this form was opened."""
-
-
 class ScopedFormMixin:
     """Takes the `user` keyword and limits every model choice to what they may see.
 
@@ -35,10 +31,10 @@ class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
     """A ModelForm that refuses to overwrite a change made since it was opened.
 
     The record's `version` travels in a hidden field. On save the row is
-    updated only if its version is still the one the user saw
-    (`UPDATE ... WHERE version = n`), and the version goes up by one; a second
-    editor working from the old version gets a clear error and the first
-    editor's change is kept.
+    locked and saved only if its version is still the one the user saw
+    (`DomainModel.lock_unchanged`); the database then raises the version by
+    one and the instance reads it back. A second editor working from the old
+    version gets a clear error and the first editor's change is kept.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -61,21 +57,20 @@ class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
             raise ValidationError(self.conflict_error(), code="stale")
         return cleaned
 
-    def conflict_error(self) -> str:
-        when = timezone.localtime(self.instance.updated_at)  # stored in UTC, read in TIME_ZONE
+    def conflict_error(self, changed_at=None) -> str:
+        """The message for a refused save; `changed_at` is when the other save happened (default: the instance's)."""
+        when = timezone.localtime(changed_at or self.instance.updated_at)  # stored in UTC, read in TIME_ZONE
         return self.conflict_message % {"when": format_cn_date(when.date()) + when.strftime(" %H:%M")}
+
+    def seen_version(self) -> int:
+        """The version the form was opened with (the instance's when the hidden field was not sent back)."""
+        return self.cleaned_data.get("version") or self.instance.version
 
     def save(self, commit=True):
         if not commit or not self.instance.pk:
             return super().save(commit=commit)
-        seen = self.cleaned_data.get("version") or self.instance.version
-        manager = type(self.instance)._base_manager
         with transaction.atomic():
-            # Lock the row so a concurrent save waits here, then sees the new version.
-            current = list(manager.select_for_update().filter(pk=self.instance.pk).values_list("version", "updated_at"))
-            if [version for version, _ in current] != [seen]:
-                if current:  # the conflict message names the time of the other person's save
-                    self.instance.updated_at = current[0][1]
-                raise StaleRecordError
-            self.instance.version = seen + 1
-            return super().save(commit=True)
+            self.instance.lock_unchanged(self.seen_version())
+            saved = super().save(commit=True)
+            saved.refresh_from_db(fields=["version"])  # raised by the database, not here
+        return saved

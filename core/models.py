@@ -2,6 +2,7 @@
 classes that give domain records their history, archiving and versioning."""
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -25,13 +26,23 @@ from core.validators import (
 )
 
 
+class StaleRecordError(Exception):
+    """Somebody saved the record after it was read for this change (by an edit form, say)."""
+
+    def __init__(self, changed_at=None):
+        super().__init__()
+        self.changed_at = changed_at  # when that other save happened, for the conflict message
+
+
 class DomainModel(models.Model):
     """Base of every domain record: timestamps, archiving, optimistic locking.
 
     Records are archived, never deleted by users. The default manager
     (`objects`) leaves archived rows out so lists, counts and reports do too;
     `all_objects` includes them (restore pages, history, related lookups).
-    `version` is compared on save by `core.forms.VersionedModelForm`.
+    `version` is kept by the database (`BUMP_VERSION`): every UPDATE that
+    changes a row raises it by one, whatever the UPDATE wrote to it. Edit
+    forms compare it with `lock_unchanged` (`core.forms.VersionedModelForm`).
     """
 
     # What is personal about the record, for its history page (see core.history):
@@ -70,6 +81,47 @@ class DomainModel(models.Model):
         self.archived_at = None
         self.archived_by = None
         self.save(update_fields=["archived_at", "archived_by", "updated_at"])
+
+    def lock_unchanged(self, version: int) -> None:
+        """Lock this row until the transaction ends; StaleRecordError if it is no longer at `version`.
+
+        Call it inside a transaction before saving a change made from a copy
+        read at `version`: a concurrent save waits at the lock, then sees the
+        new version and is refused. One query (SELECT ... FOR UPDATE).
+        """
+        current = (
+            type(self)._base_manager.select_for_update().filter(pk=self.pk).values_list("version", "updated_at").first()
+        )
+        if current is None or current[0] != version:
+            raise StaleRecordError(changed_at=current[1] if current else None)
+
+
+# The database owns `version`: whatever an UPDATE writes there is replaced by the old
+# value, plus one when anything else in the row changed. A no-op UPDATE stays a no-op
+# and a version-only one changes nothing, so pghistory (which records changed rows
+# only) never records an event for the version alone.
+BUMP_VERSION = pgtrigger.Trigger(
+    name="bump_version",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Update,
+    func=(
+        "NEW.version := OLD.version; "
+        "IF NEW IS DISTINCT FROM OLD THEN NEW.version := OLD.version + 1; END IF; "
+        "RETURN NEW;"
+    ),
+)
+
+
+def register_version_trigger(model_classes) -> None:
+    """Put `BUMP_VERSION` on every concrete DomainModel (from `CoreConfig.ready()`).
+
+    `DomainModel.Meta.triggers` would not do it: pgtrigger registers each
+    concrete model's own `_meta.triggers`, and a model with its own
+    `class Meta` (all of ours) inherits nothing from an abstract parent's Meta.
+    """
+    for model in model_classes:
+        if issubclass(model, DomainModel) and not model._meta.proxy:
+            BUMP_VERSION.register(model)
 
 
 class ActiveManager(models.Manager):

@@ -134,11 +134,17 @@ class RetireeRegisterForm(_PhoneMixin, ScopedFormMixin, forms.ModelForm):
 
 
 class RetireeForm(_PhoneMixin, VersionedModelForm):
-    """Edit a retiree and the person's contact details in one save (the view runs it in one transaction)."""
+    """Edit a retiree and the person's contact details; the view saves both with `retiree_update`.
+
+    The person's version travels in a hidden field too, so a change made on
+    the person's own page since this form was opened is refused here with
+    the same conflict message, never overwritten.
+    """
 
     mobile = forms.CharField(label=_("联系电话"), max_length=40, required=False)
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
     skills = SkillsField()
+    person_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Retiree
@@ -149,17 +155,21 @@ class RetireeForm(_PhoneMixin, VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mobile"].initial = self.instance.person.mobile
-        self.fields["address"].initial = self.instance.person.address
+        person = self.instance.person
+        self.fields["mobile"].initial = person.mobile
+        self.fields["address"].initial = person.address
+        self.fields["person_version"].initial = person.version
 
-    def save(self, commit=True):
-        retiree = super().save(commit=commit)
-        if commit:
-            person = retiree.person
-            person.mobile = self.cleaned_data["mobile"]
-            person.address = self.cleaned_data["address"]
-            person.save(update_fields=["mobile", "address", "updated_at"])
-        return retiree
+    def clean(self):
+        cleaned = super().clean()
+        person = self.instance.person
+        if cleaned.get("person_version") not in (None, person.version):
+            raise ValidationError(self.conflict_error(person.updated_at), code="stale")
+        return cleaned
+
+    def seen_person_version(self) -> int:
+        """The person's version when the form was opened (its current one when the field was not sent back)."""
+        return self.cleaned_data.get("person_version") or self.instance.person.version
 
 
 class RetireeTransferForm(ScopedFormMixin, forms.Form):

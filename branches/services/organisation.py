@@ -6,7 +6,6 @@ from collections import Counter
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,7 +59,7 @@ def post_change_term(
     if current.filter(start_on__gte=on).exists():
         raise ValidationError(_("该组织已有在换届日期当天或之后开始的职务，请先修改或归档这些职务"))
     with pghistory.context(user=getattr(by, "pk", None)):
-        current.update(end_on=on - dt.timedelta(days=1), updated_at=timezone.now(), version=F("version") + 1)
+        current.update(end_on=on - dt.timedelta(days=1), updated_at=timezone.now())
 
     created = []
     for row in posts:

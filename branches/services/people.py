@@ -12,7 +12,6 @@ import datetime as dt
 import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,12 +30,6 @@ def _history(by):
 def _not_in_future(on: dt.date, field: str, label: str) -> None:
     if on > timezone.localdate():
         raise ValidationError({field: _("%(label)s不能晚于今天") % {"label": label}})
-
-
-def _bump_version(obj) -> None:
-    """Keep optimistic locking honest: a form opened before this write must see a conflict."""
-    type(obj)._base_manager.filter(pk=obj.pk).update(version=F("version") + 1)
-    obj.refresh_from_db(fields=["version", "updated_at"])
 
 
 def _open_membership(retiree: Retiree) -> Membership | None:
@@ -114,6 +107,34 @@ def retiree_register(
 
 
 @transaction.atomic
+def retiree_update(*, retiree: Retiree, version: int, person_version: int, mobile: str, address: str, by) -> Retiree:
+    """Save a retiree edited on its form together with the person's contact details shown there.
+
+    `retiree` carries the form's (validated, unsaved) changes; `version` and
+    `person_version` are the versions of the retiree and of the person the
+    form was opened with. When either row was saved since, StaleRecordError
+    is raised and nothing is saved: a change made on the person's own page is
+    never overwritten from here, nor the other way round. The person is
+    written only when the mobile or address differ, so an edit of the retiree
+    alone leaves the person's version and history as they were. Both
+    instances come back with the versions the database gave them.
+    Queries: two row locks, the retiree's update and version, the person's when they changed.
+    """
+    person = retiree.person
+    retiree.lock_unchanged(version)
+    person.lock_unchanged(person_version)
+    with _history(by):
+        retiree.save()
+        if (person.mobile, person.address) != (mobile, address):
+            person.mobile, person.address = mobile, address
+            person.clean_fields(exclude=[f.name for f in Person._meta.fields if f.name not in ("mobile", "address")])
+            person.save(update_fields=["mobile", "address", "updated_at"])
+            person.refresh_from_db(fields=["version"])  # raised by the database
+    retiree.refresh_from_db(fields=["version"])
+    return retiree
+
+
+@transaction.atomic
 def retiree_transfer(
     *,
     retiree: Retiree,
@@ -150,7 +171,6 @@ def retiree_transfer(
         new = Membership.objects.create(retiree=retiree, branch=to_branch, start_on=on, start_reason=reason)
         retiree.branch = to_branch
         retiree.save(update_fields=["branch", "updated_at"])
-        _bump_version(retiree)
     return new
 
 
@@ -182,9 +202,8 @@ def retiree_leave(*, retiree: Retiree, on: dt.date, reason: str, by) -> Membersh
         current.save(update_fields=["end_on", "end_reason", "updated_at"])
         retiree.branch = None
         retiree.save(update_fields=["branch", "updated_at"])
-        _bump_version(retiree)
         CarePair.objects.filter(retiree=retiree, ended_on__isnull=True, started_on__lte=on).update(
-            ended_on=on, version=F("version") + 1
+            ended_on=on, updated_at=timezone.now()
         )
     return current
 
@@ -208,8 +227,8 @@ def need_resolve(*, need: Need, on: dt.date, outcome: str, by) -> Need:
     with _history(by):
         need.resolved_on = on
         need.outcome = outcome
-        need.version += 1
-        need.save(update_fields=["resolved_on", "outcome", "version", "updated_at"])
+        need.save(update_fields=["resolved_on", "outcome", "updated_at"])
+    need.refresh_from_db(fields=["version"])  # raised by the database
     return need
 
 
@@ -225,6 +244,6 @@ def care_pair_end(*, care_pair: CarePair, on: dt.date, by) -> CarePair:
         )
     with _history(by):
         care_pair.ended_on = on
-        care_pair.version += 1
-        care_pair.save(update_fields=["ended_on", "version", "updated_at"])
+        care_pair.save(update_fields=["ended_on", "updated_at"])
+    care_pair.refresh_from_db(fields=["version"])  # raised by the database
     return care_pair

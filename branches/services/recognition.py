@@ -91,9 +91,8 @@ def criterion_move(*, criterion: AssessmentCriterion, up: bool, by) -> None:
     for number, item in enumerate(siblings, start=1):
         if item.order != number:
             item.order = number
-            item.version += 1
             changed.append(item)
-    AssessmentCriterion.objects.bulk_update(changed, ["order", "version"])
+    AssessmentCriterion.objects.bulk_update(changed, ["order"])
 
 
 # --- Assessments ----------------------------------------------------------------------------
@@ -108,10 +107,9 @@ def _locked(assessment: Assessment) -> Assessment:
     )
 
 
-def _refresh(target: Assessment, source: Assessment) -> Assessment:
-    """Copy the new state onto the caller's instance too, and return it."""
-    for field in target._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
+def _refresh(target: Assessment) -> Assessment:
+    """The caller's instance reloaded: the new state, with the version the database gave it."""
+    target.refresh_from_db()
     return target
 
 
@@ -259,16 +257,14 @@ def assessment_submit(*, assessment: Assessment, by) -> Assessment:
     current.town_comment = current.county_comment = ""
     current.town_reviewed_by = current.county_reviewed_by = None
     current.town_reviewed_at = current.county_reviewed_at = None
-    current.version += 1
     current.save()
-    return _refresh(assessment, current)
+    return _refresh(assessment)
 
 
 def _save_scores(items, scores: dict[int, Decimal], field: str) -> None:
     for item in items:
         setattr(item, field, scores[item.pk])
-        item.version += 1
-    AssessmentItem.objects.bulk_update(items, [field, "version"])
+    AssessmentItem.objects.bulk_update(items, [field])
 
 
 @transaction.atomic
@@ -286,9 +282,8 @@ def assessment_town_review(*, assessment: Assessment, comment: str, scores: Mapp
     current.town_comment = comment
     current.town_reviewed_by = by
     current.town_reviewed_at = timezone.now()
-    current.version += 1
     current.save()
-    return _refresh(assessment, current)
+    return _refresh(assessment)
 
 
 @transaction.atomic
@@ -304,9 +299,8 @@ def assessment_county_review(*, assessment: Assessment, comment: str, scores: Ma
     current.county_comment = comment
     current.county_reviewed_by = by
     current.county_reviewed_at = timezone.now()
-    current.version += 1
     current.save()
-    return _refresh(assessment, current)
+    return _refresh(assessment)
 
 
 @transaction.atomic
@@ -332,6 +326,5 @@ def assessment_return(*, assessment: Assessment, comment: str, by) -> Assessment
     setattr(current, f"{level}_reviewed_by", by)
     setattr(current, f"{level}_reviewed_at", timezone.now())
     current.status = Status.RETURNED
-    current.version += 1
     current.save()
-    return _refresh(assessment, current)
+    return _refresh(assessment)

@@ -387,8 +387,7 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = PostEndForm(request.POST or None, post=post)
     if request.method == "POST" and form.is_valid():
         post.end_on = form.cleaned_data["end_on"]
-        post.version += 1
-        post.save(update_fields=["end_on", "version", "updated_at"])
+        post.save(update_fields=["end_on", "updated_at"])
         messages.success(request, _("已办理离任：%(post)s") % {"post": post})
         return redirect(post.organisation.get_absolute_url())
     return render(request, "branches/post_end.html", {"form": form, "post": post})

@@ -158,6 +158,16 @@ class RetireeUpdateView(ScopedUpdateView):
     select_related = ("person",)
     template_name = "core/form.html"
 
+    def save_form(self, form):
+        return services.retiree_update(
+            retiree=form.instance,
+            version=form.seen_version(),
+            person_version=form.seen_person_version(),
+            mobile=form.cleaned_data["mobile"],
+            address=form.cleaned_data["address"],
+            by=self.request.user,
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = _("编辑离退休干部：%(name)s") % {"name": self.object.person.name}

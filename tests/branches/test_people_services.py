@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from branches import models as b
 from branches.selectors.people import branch_member_counts, branch_people_summary, hardship_totals_by_year
 from branches.services import people as services
-from core.models import Person, Region
+from core.models import Person, Region, StaleRecordError
 from core.scoping import Role
 from tests import factories as f
 
@@ -187,6 +187,44 @@ def test_leave_needs_a_reason(county, staff, branch_a):
     retiree = f.RetireeFactory(person=f.PersonFactory(region=county), branch=branch_a)
     with pytest.raises(ValidationError):
         services.retiree_leave(retiree=retiree, on=dt.date(2026, 3, 1), reason="", by=staff)
+
+
+# --- editing --------------------------------------------------------------------------------
+
+
+def _stored(retiree) -> b.Retiree:
+    return b.Retiree.objects.select_related("person").get(pk=retiree.pk)
+
+
+def test_update_saves_the_retiree_and_the_contact_details_with_the_databases_versions(county, staff, branch_a):
+    retiree = f.RetireeFactory(person=f.PersonFactory(region=county, mobile="13900000001"), branch=branch_a)
+    seen = (retiree.version, retiree.person.version)
+    retiree.lives_alone = True
+
+    saved = services.retiree_update(
+        retiree=retiree, version=seen[0], person_version=seen[1], mobile="13911112222", address="北门社区3栋", by=staff
+    )
+
+    stored = _stored(retiree)
+    assert stored.lives_alone is True
+    assert (stored.person.mobile, stored.person.address) == ("13911112222", "北门社区3栋")
+    assert (saved.version, saved.person.version) == (stored.version, stored.person.version)
+    assert (stored.version, stored.person.version) == (seen[0] + 1, seen[1] + 1)
+
+
+def test_update_refuses_a_person_changed_since_and_saves_nothing(county, staff, branch_a):
+    retiree = f.RetireeFactory(person=f.PersonFactory(region=county, mobile="13900000001"), branch=branch_a)
+    seen = (retiree.version, retiree.person.version)
+    Person.objects.filter(pk=retiree.person_id).update(mobile="13933334444")  # on the person's own page
+    retiree.lives_alone = True
+
+    with pytest.raises(StaleRecordError):
+        services.retiree_update(
+            retiree=retiree, version=seen[0], person_version=seen[1], mobile="13911112222", address="", by=staff
+        )
+
+    stored = _stored(retiree)
+    assert (stored.lives_alone, stored.version, stored.person.mobile) == (False, seen[0], "13933334444")
 
 
 # --- needs, care pairs, payments -------------------------------------------------------------

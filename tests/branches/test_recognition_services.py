@@ -262,3 +262,13 @@ def test_moving_a_criterion_up_swaps_it_with_the_one_above(scheme, users):
     assert list(scheme.criteria.order_by("order").values_list("title", flat=True)) == ["学习教育好", "政治引领好"]
     services.criterion_move(criterion=second, up=True, by=users[Role.COUNTY_STAFF])  # already first: nothing
     assert scheme.criteria.get(title="学习教育好").order == 1
+
+
+def test_moving_a_criterion_raises_the_version_of_each_renumbered_one(scheme, users):
+    """bulk_update leaves the version out; the database raises it anyway, so open edit forms see a conflict."""
+    before = dict(scheme.criteria.values_list("title", "version"))
+
+    services.criterion_move(criterion=scheme.criteria.get(title="学习教育好"), up=True, by=users[Role.COUNTY_STAFF])
+
+    after = dict(scheme.criteria.values_list("title", "version"))
+    assert after == {title: version + 1 for title, version in before.items()}

@@ -3,14 +3,17 @@
 import datetime as dt
 
 import pytest
-from django.db.models import F
+from django.apps import apps
+from django.db import connection
 from django.urls import reverse
+from pghistory.models import Events
 
-from core.forms import StaleRecordError, VersionedModelForm
-from core.models import Person
+from branches.models import Retiree
+from core.forms import VersionedModelForm
+from core.models import DomainModel, Person, StaleRecordError
 from core.person_forms import PersonForm
 from core.scoping import Role
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, RetireeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +119,7 @@ def test_a_conflict_found_at_save_time_is_shown_on_the_form(alice, person, monke
 
     def clean_then_someone_else_saves(form):
         cleaned = original_clean(form)
-        Person.objects.filter(pk=person.pk).update(version=F("version") + 1, address="别人刚改的地址")
+        Person.objects.filter(pk=person.pk).update(address="别人刚改的地址")
         return cleaned
 
     monkeypatch.setattr(PersonForm, "clean", clean_then_someone_else_saves)
@@ -140,7 +143,7 @@ def test_the_form_carries_the_version_in_a_hidden_field(world, person):
 
 
 def test_a_form_posted_with_an_old_version_is_invalid(world, person):
-    Person.objects.filter(pk=person.pk).update(version=2)
+    Person.objects.filter(pk=person.pk).update(note="别人的备注")
 
     form = PersonForm(form_data(person, version=1), instance=stored(person), user=world.users[Role.COUNTY_STAFF])
 
@@ -151,7 +154,7 @@ def test_a_form_posted_with_an_old_version_is_invalid(world, person):
 def test_save_refuses_when_the_row_changed_after_validation(world, person):
     form = PersonForm(form_data(person, address="我的地址"), instance=person, user=world.users[Role.COUNTY_STAFF])
     assert form.is_valid() is True
-    Person.objects.filter(pk=person.pk).update(version=F("version") + 1, address="别人刚改的地址")
+    Person.objects.filter(pk=person.pk).update(address="别人刚改的地址")
 
     with pytest.raises(StaleRecordError):
         form.save()
@@ -162,7 +165,7 @@ def test_save_refuses_when_the_row_changed_after_validation(world, person):
 def test_a_form_without_a_version_falls_back_to_the_version_it_was_opened_with(world, person):
     form = PersonForm(form_data(person, version=""), instance=person, user=world.users[Role.COUNTY_STAFF])
     assert form.is_valid() is True
-    Person.objects.filter(pk=person.pk).update(version=F("version") + 1)
+    Person.objects.filter(pk=person.pk).update(note="别人的备注")
 
     with pytest.raises(StaleRecordError):
         form.save()
@@ -191,7 +194,7 @@ def test_save_without_commit_leaves_the_version_alone(world, person):
 def test_the_conflict_message_gives_the_other_change_in_local_time(world, person):
     """17:30 UTC on 1 January is 01:30 on 2 January in China."""
     changed_at = dt.datetime(2024, 1, 1, 17, 30, tzinfo=dt.UTC)
-    Person.objects.filter(pk=person.pk).update(version=2, updated_at=changed_at)
+    Person.objects.filter(pk=person.pk).update(updated_at=changed_at)
 
     form = PersonForm(form_data(person, version=1), instance=stored(person), user=world.users[Role.COUNTY_STAFF])
     form.is_valid()
@@ -203,12 +206,12 @@ def test_a_conflict_found_at_save_time_names_the_time_of_the_other_change(world,
     form = PersonForm(form_data(person), instance=person, user=world.users[Role.COUNTY_STAFF])
     assert form.is_valid() is True
     changed_at = dt.datetime(2024, 1, 1, 17, 30, tzinfo=dt.UTC)
-    Person.objects.filter(pk=person.pk).update(version=F("version") + 1, updated_at=changed_at)
+    Person.objects.filter(pk=person.pk).update(updated_at=changed_at)
 
-    with pytest.raises(StaleRecordError):
+    with pytest.raises(StaleRecordError) as refused:
         form.save()
 
-    assert form.conflict_error() == f"{CONFLICT_START}2024年1月2日 01:30{CONFLICT_END}"
+    assert form.conflict_error(refused.value.changed_at) == f"{CONFLICT_START}2024年1月2日 01:30{CONFLICT_END}"
 
 
 def test_versioned_forms_work_for_any_domain_model(world):
@@ -223,7 +226,156 @@ def test_versioned_forms_work_for_any_domain_model(world):
     branch = Branch.objects.get(pk=world.inside.branch.pk)
     form = BranchNameForm({"name": "新名称", "version": branch.version}, instance=branch, user=world.users[Role.ADMIN])
     assert form.is_valid() is True
-    Branch.objects.filter(pk=branch.pk).update(version=F("version") + 1)
+    Branch.objects.filter(pk=branch.pk).update(note="别人的备注")
 
     with pytest.raises(StaleRecordError):
         form.save()
+
+
+# --- The database keeps the version ------------------------------------------------------------
+
+
+def domain_models() -> list:
+    return [model for model in apps.get_models() if issubclass(model, DomainModel)]
+
+
+def history_count(obj) -> int:
+    return Events.objects.tracks(obj).count()
+
+
+@pytest.mark.parametrize("model", domain_models(), ids=lambda model: model._meta.label)
+def test_every_domain_table_has_the_version_trigger(model):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [model._meta.db_table]
+        )
+        names = [name for (name,) in cursor.fetchall()]
+
+    assert len([name for name in names if name.startswith("pgtrigger_bump_version_")]) == 1
+
+
+def test_an_update_that_leaves_the_version_out_raises_it(world, person):
+    other = PersonFactory(region=world.inside.town)
+
+    Person.objects.filter(pk__in=[person.pk, other.pk]).update(note="批量改的备注")
+
+    assert (stored(person).version, stored(other).version) == (2, 2)
+
+
+def test_the_version_an_update_writes_is_replaced_by_the_databases(person):
+    Person.objects.filter(pk=person.pk).update(version=99, note="别人的备注")
+
+    assert stored(person).version == 2
+
+
+def test_an_update_that_changes_nothing_leaves_the_version_and_the_history_alone(person):
+    events = history_count(person)
+
+    Person.objects.filter(pk=person.pk).update(address=person.address)
+    Person.objects.filter(pk=person.pk).update(version=99)  # the version alone is not a change
+
+    assert stored(person).version == 1
+    assert history_count(person) == events
+
+
+def test_a_saved_form_gives_the_instance_the_version_the_database_gave(world, person):
+    form = PersonForm(form_data(person, address="新地址"), instance=person, user=world.users[Role.COUNTY_STAFF])
+    assert form.is_valid() is True
+
+    saved = form.save()
+
+    assert saved.version == stored(person).version == 2
+
+
+def test_the_history_records_one_event_with_the_new_version(alice, person):
+    events = history_count(person)
+
+    alice.post(reverse("core:person_update", args=[person.pk]), form_data(person, address="灵溪镇2号"))
+
+    latest = Events.objects.tracks(person).order_by("-pgh_id").first()
+    assert history_count(person) == events + 1
+    assert (latest.pgh_data["version"], latest.pgh_data["address"]) == (2, "灵溪镇2号")
+
+
+# --- A retiree's form also edits the person's contact details ----------------------------------
+
+
+@pytest.fixture
+def retiree(world, person):
+    return RetireeFactory(person=person, branch=world.inside.branch)
+
+
+@pytest.fixture
+def carol(world):
+    """Alice's colleague in the same county office: both may edit the person and the retiree."""
+    from django.test import Client
+
+    other = Client()
+    other.force_login(UserFactory(role=Role.COUNTY_STAFF, region=world.inside.region))
+    return other
+
+
+def urls(person, retiree) -> tuple[str, str]:
+    return reverse("core:person_update", args=[person.pk]), reverse("branches:retiree_update", args=[retiree.pk])
+
+
+def test_a_person_form_opened_before_the_retiree_form_changed_the_mobile_is_refused(alice, carol, person, retiree):
+    """Issue 6: the retiree form's write of the person used to leave its version alone."""
+    person_url, retiree_url = urls(person, retiree)
+    stale_person_form = opened_form_data(carol.get(person_url))
+
+    saved = alice.post(retiree_url, {**opened_form_data(alice.get(retiree_url)), "mobile": "13911112222"})
+    refused = carol.post(person_url, {**stale_person_form, "note": "卡罗尔的备注"})
+
+    assert saved.status_code == 302
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors()[0].startswith(CONFLICT_START)
+    assert (stored(person).mobile, stored(person).note, stored(person).version) == ("13911112222", "", 2)
+
+
+def test_a_retiree_form_opened_before_the_person_changed_is_refused(alice, carol, person, retiree):
+    person_url, retiree_url = urls(person, retiree)
+    stale_retiree_form = opened_form_data(alice.get(retiree_url))
+
+    saved = carol.post(person_url, {**opened_form_data(carol.get(person_url)), "mobile": "13911112222"})
+    refused = alice.post(retiree_url, {**stale_retiree_form, "lives_alone": "on"})
+
+    assert saved.status_code == 302
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors()[0].startswith(CONFLICT_START)
+    assert stored(person).mobile == "13911112222"
+    unchanged = Retiree.objects.get(pk=retiree.pk)
+    assert (unchanged.lives_alone, unchanged.version) == (False, 1)
+
+
+def test_a_person_change_after_the_retiree_form_was_checked_is_caught_at_save(alice, person, retiree, monkeypatch):
+    from branches.forms.people import RetireeForm
+
+    _, retiree_url = urls(person, retiree)
+    opened = opened_form_data(alice.get(retiree_url))
+    original_clean = RetireeForm.clean
+
+    def clean_then_someone_edits_the_person(form):
+        cleaned = original_clean(form)
+        Person.objects.filter(pk=person.pk).update(mobile="13911112222")
+        return cleaned
+
+    monkeypatch.setattr(RetireeForm, "clean", clean_then_someone_edits_the_person)
+
+    refused = alice.post(retiree_url, {**opened, "mobile": "13933334444", "lives_alone": "on"})
+
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors()[0].startswith(CONFLICT_START)
+    assert stored(person).mobile == "13911112222"
+    assert Retiree.objects.get(pk=retiree.pk).lives_alone is False
+
+
+def test_saving_a_retiree_with_the_same_contact_details_leaves_the_person_alone(alice, person, retiree):
+    _, retiree_url = urls(person, retiree)
+    events = history_count(person)
+
+    response = alice.post(retiree_url, {**opened_form_data(alice.get(retiree_url)), "lives_alone": "on"})
+
+    assert response.status_code == 302
+    assert Retiree.objects.get(pk=retiree.pk).version == 2
+    assert (stored(person).version, history_count(person)) == (1, events)
