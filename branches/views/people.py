@@ -2,15 +2,15 @@
 
 Plain pages use the scoped generic views of core.mixins; pages that write
 through a service are function views that load the record with
-`visible_to` (404 outside the scope), then check the permission and
-`editable_by` (403).
+`core.access.get_writable` (404 outside the scope, 403 for a role or a row
+that may not be changed). No access question is answered here.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +33,6 @@ from branches.forms.people import (
     RetireeTransferForm,
 )
 from branches.models import (
-    Branch,
     CarePair,
     CareRecord,
     CommunityCheckIn,
@@ -45,6 +44,7 @@ from branches.models import (
 )
 from branches.selectors.people import hardship_totals, hardship_totals_by_year, open_need_stats
 from branches.services import people as services
+from core import access
 from core.hooks import NavItem
 from core.mixins import (
     ArchiveView,
@@ -57,21 +57,6 @@ from core.mixins import (
 from core.routing import lifecycle_urls
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _load(request: HttpRequest, model, pk: int, perm: str | None = None, *, editable: bool = False):
-    """The record if the user may see it (else 404), hold `perm` and, if asked, change it (else 403)."""
-    obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
-    if perm and not request.user.has_perm(perm):
-        raise PermissionDenied
-    if editable and not model.objects.editable_by(request.user).filter(pk=pk).exists():
-        raise PermissionDenied
-    return obj
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -101,15 +86,33 @@ class RetireeDetailView(ScopedDetailView):
     model = Retiree
     include_archived = True
     select_related = ("person", "person__region", "branch")
-    prefetch_related = (
-        Prefetch("memberships", queryset=Membership.objects.select_related("branch").order_by("-start_on", "-pk")),
-        Prefetch("care_pairs", queryset=CarePair.objects.select_related("cadre")),
-        "hardship_payments",
-        Prefetch("needs", queryset=Need.objects.order_by(F("resolved_on").desc(nulls_first=True), "-received_on")),
-        Prefetch("person__check_ins", queryset=CommunityCheckIn.objects.select_related("community")),
-        Prefetch("person__governance_roles", queryset=GovernanceRole.objects.select_related("region")),
-    )
     template_name = "branches/retiree_detail.html"
+
+    def get_queryset(self):
+        # Each table of the page shows the rows the user may read, not every row of the retiree.
+        def readable(queryset):
+            return access.readable(self.request.user, queryset)
+
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=readable(Membership.objects.select_related("branch").order_by("-start_on", "-pk")),
+                ),
+                Prefetch("care_pairs", queryset=readable(CarePair.objects.select_related("cadre"))),
+                Prefetch("hardship_payments", queryset=readable(HardshipPayment.objects.all())),
+                Prefetch(
+                    "needs",
+                    queryset=readable(Need.objects.order_by(F("resolved_on").desc(nulls_first=True), "-received_on")),
+                ),
+                Prefetch("person__check_ins", queryset=readable(CommunityCheckIn.objects.select_related("community"))),
+                Prefetch(
+                    "person__governance_roles", queryset=readable(GovernanceRole.objects.select_related("region"))
+                ),
+            )
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -119,27 +122,28 @@ class RetireeDetailView(ScopedDetailView):
         context["today"] = today
         context["party_years"] = retiree.party_years_on(today)
         context["skill_labels"] = [Retiree.Skill(s).label for s in retiree.skills if s in Retiree.Skill.values]
-        context["can_edit"] = (
-            user.has_perm("branches.change_retiree")
-            and Retiree.objects.editable_by(user).filter(pk=retiree.pk).exists()
-        )
-        context["hardship_total"] = retiree.hardship_payments.aggregate(total=Sum("amount"))["total"]
+        payments = access.readable(user, HardshipPayment.objects.filter(retiree=retiree))
+        context["hardship_total"] = payments.aggregate(total=Sum("amount"))["total"]
+        # The archive buttons of the rows ({% can "archive" row %}): one query per table, not per row.
+        access.prefetch(user, retiree.person.check_ins.all(), access.ARCHIVE)
+        access.prefetch(user, retiree.person.governance_roles.all(), access.ARCHIVE)
+        access.prefetch(user, retiree.hardship_payments.all(), access.ARCHIVE)
         return context
 
 
 @require_http_methods(["GET", "POST"])
 def retiree_create(request: HttpRequest) -> HttpResponse:
-    """Register a retiree: person, retiree and first membership in one service call."""
-    _require(request, "branches.add_retiree")
+    """Register a retiree: person, retiree and first membership in one service call.
+
+    The branch choices are those the user may change.
+    """
+    access.require(request.user, access.ADD, Retiree)
     form = RetireeRegisterForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        branch = form.cleaned_data["branch"]
-        if not Branch.objects.editable_by(request.user).filter(pk=branch.pk).exists():
-            raise PermissionDenied
         try:
             retiree = services.retiree_register(
                 person_data=form.person_data(),
-                branch=branch,
+                branch=form.cleaned_data["branch"],
                 joined_on=form.cleaned_data["joined_on"],
                 by=request.user,
                 **form.retiree_fields(),
@@ -177,7 +181,8 @@ class RetireeUpdateView(ScopedUpdateView):
 @require_http_methods(["GET", "POST"])
 def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     """组织关系转接: move a retiree to another branch from a date."""
-    retiree = _load(request, Retiree, pk, "branches.add_membership", editable=True)
+    retiree = access.get_writable(request.user, Retiree, action=access.CHANGE, pk=pk)
+    access.require(request.user, access.ADD, Membership)
     form = RetireeTransferForm(request.POST or None, user=request.user, retiree=retiree)
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,7 +214,8 @@ def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def retiree_leave(request: HttpRequest, pk: int) -> HttpResponse:
     """A retiree leaves the county's branches (转出本县 / 去世)."""
-    retiree = _load(request, Retiree, pk, "branches.change_membership", editable=True)
+    retiree = access.get_writable(request.user, Retiree, action=access.CHANGE, pk=pk)
+    access.require(request.user, access.CHANGE, Membership)
     form = RetireeLeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,7 +239,8 @@ def retiree_leave(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def communitycheckin_create(request: HttpRequest, pk: int) -> HttpResponse:
     """报到: record the community (village level) where the retiree checked in."""
-    retiree = _load(request, Retiree, pk, "branches.add_communitycheckin", editable=True)
+    retiree = access.get_writable(request.user, Retiree, action=access.CHANGE, pk=pk)
+    access.require(request.user, access.ADD, CommunityCheckIn)
     form = CommunityCheckInForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.instance.person = retiree.person
@@ -246,7 +253,8 @@ def communitycheckin_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def governancerole_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A community-governance role (网格员, 楼栋长 …) the retiree holds."""
-    retiree = _load(request, Retiree, pk, "branches.add_governancerole", editable=True)
+    retiree = access.get_writable(request.user, Retiree, action=access.CHANGE, pk=pk)
+    access.require(request.user, access.ADD, GovernanceRole)
     form = GovernanceRoleForm(request.POST or None, user=request.user)
     form.instance.person = retiree.person
     if request.method == "POST" and form.is_valid():
@@ -305,12 +313,12 @@ class CarePairDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["goods_total"] = self.object.records.aggregate(total=Sum("goods_value"))["total"]
-        context["can_edit"] = CarePair.objects.editable_by(user).filter(pk=self.object.pk).exists()
-        if context["can_edit"] and not self.object.is_archived:
-            if user.has_perm("branches.add_carerecord"):
-                context["record_form"] = CareRecordForm(care_pair=self.object)
-            if user.has_perm("branches.change_carepair") and self.object.ended_on is None:
+        pair = self.object
+        context["goods_total"] = pair.records.aggregate(total=Sum("goods_value"))["total"]
+        if not pair.is_archived and access.can(user, access.CHANGE, pair):
+            if access.can(user, access.ADD, CareRecord):
+                context["record_form"] = CareRecordForm(care_pair=pair)
+            if pair.ended_on is None:
                 context["end_form"] = CarePairEndForm()
         return context
 
@@ -318,7 +326,8 @@ class CarePairDetailView(ScopedDetailView):
 @require_http_methods(["GET", "POST"])
 def carerecord_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add one piece of help given within a care pair."""
-    care_pair = _load(request, CarePair, pk, "branches.add_carerecord", editable=True)
+    care_pair = access.get_writable(request.user, CarePair, action=access.CHANGE, pk=pk)
+    access.require(request.user, access.ADD, CareRecord)
     form = CareRecordForm(request.POST or None, care_pair=care_pair)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -329,7 +338,7 @@ def carerecord_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def carepair_end(request: HttpRequest, pk: int) -> HttpResponse:
-    care_pair = _load(request, CarePair, pk, "branches.change_carepair", editable=True)
+    care_pair = access.get_writable(request.user, CarePair, action=access.CHANGE, pk=pk)
     form = CarePairEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -344,7 +353,6 @@ def carepair_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 class CarePairArchiveView(ArchiveView):
     model = CarePair
-    permission_required = "branches.delete_carepair"
 
     def get_success_url(self):
         return reverse("branches:carepair_list")
@@ -366,7 +374,7 @@ class HardshipPaymentListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["totals"] = hardship_totals(self.object_list)
-        context["by_year"] = hardship_totals_by_year(HardshipPayment.objects.visible_to(self.request.user))
+        context["by_year"] = hardship_totals_by_year(access.readable(self.request.user, HardshipPayment))
         return context
 
 
@@ -385,7 +393,6 @@ class HardshipPaymentCreateView(ScopedCreateView):
 
 class HardshipPaymentArchiveView(_RetireeChildArchiveView):
     model = HardshipPayment
-    permission_required = "branches.delete_hardshippayment"
 
 
 # --- needs ------------------------------------------------------------------------------------
@@ -415,12 +422,8 @@ class NeedDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
         need = self.object
-        context["can_edit"] = (
-            user.has_perm("branches.change_need") and Need.objects.editable_by(user).filter(pk=need.pk).exists()
-        )
-        if context["can_edit"] and need.is_open and not need.is_archived:
+        if need.is_open and not need.is_archived and access.can(self.request.user, access.CHANGE, need):
             context["resolve_form"] = NeedResolveForm()
         return context
 
@@ -434,7 +437,7 @@ class NeedCreateView(ScopedCreateView):
     def get_initial(self):
         initial = {}
         if self.request.GET.get("retiree"):
-            retiree = Retiree.objects.visible_to(self.request.user).filter(pk=self.request.GET["retiree"]).first()
+            retiree = access.readable(self.request.user, Retiree).filter(pk=self.request.GET["retiree"]).first()
             if retiree:
                 initial = {"retiree": retiree.pk, "branch": retiree.branch_id}
         return initial
@@ -450,7 +453,7 @@ class NeedUpdateView(ScopedUpdateView):
 @require_http_methods(["GET", "POST"])
 def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """办结: the date and what was done (required)."""
-    need = _load(request, Need, pk, "branches.change_need", editable=True)
+    need = access.get_writable(request.user, Need, action=access.CHANGE, pk=pk)
     form = NeedResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -471,9 +474,9 @@ def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def open_needs_panel(request: HttpRequest):
     """Home page of a branch secretary: how many needs of their branches are still open."""
     user = request.user
-    if not user.is_authenticated or user.role != user.Role.BRANCH_SECRETARY or not user.has_perm("branches.view_need"):
+    if not user.is_authenticated or user.role != user.Role.BRANCH_SECRETARY or not access.can(user, access.VIEW, Need):
         return None
-    stats = open_need_stats(Need.objects.visible_to(user))
+    stats = open_need_stats(access.readable(user, Need))
     return {"template": "branches/partials/people_home_needs.html", "stats": stats}
 
 
