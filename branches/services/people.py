@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Branch, CarePair, Membership, Need, Retiree
+from core import access
 from core.formatting import format_cn_date
 from core.models import Person
 from core.validators import normalize_id_number
@@ -36,12 +37,22 @@ def _open_membership(retiree: Retiree) -> Membership | None:
     return Membership.objects.select_for_update().filter(retiree=retiree, end_on__isnull=True).first()
 
 
-def _person_for_registration(person_data: dict) -> Person:
+# The code of the refusal below: the registration page then offers a transfer request.
+NOT_REGISTERABLE_HERE = "not_registerable_here"
+
+
+def _person_for_registration(person_data: dict, *, by) -> Person:
     """The Person with the ID number in `person_data` if one is registered, else a new one (validated).
 
-    A registered person is reused, never duplicated: blank contact fields are
-    filled from `person_data`, a different name is refused (one of the two
-    is mistyped). Queries: one lookup, plus one insert or update.
+    A registered person is reused, never duplicated, and only when `by` may
+    change that Person: someone registered in another county is not taken
+    over (their contact details and whole ID number would then be shown and
+    changed here). The refusal does not say who they are or what they are
+    registered as; it points to a transfer request (组织关系转接) instead. An
+    archived person is not brought back silently: it must be restored first.
+    Blank contact fields are filled from `person_data`, a different name is
+    refused (one of the two is mistyped). Queries: one lookup, one access
+    question, plus one insert or update.
     """
     data = dict(person_data)
     data["id_number"] = normalize_id_number(data.get("id_number") or "")
@@ -53,8 +64,7 @@ def _person_for_registration(person_data: dict) -> Person:
         person.full_clean()
         person.save()
         return person
-    if hasattr(existing, "retiree"):
-        raise ValidationError({"id_number": _("该身份证号的人员已登记为离退休干部，请勿重复登记")})
+    _check_registerable(existing, by=by)
     if data.get("name") and data["name"] != existing.name:
         raise ValidationError({"name": _("该身份证号已登记在另一姓名下，请核对姓名和身份证号")})
     changed = []
@@ -62,14 +72,29 @@ def _person_for_registration(person_data: dict) -> Person:
         if data.get(field) and not getattr(existing, field):
             setattr(existing, field, data[field])
             changed.append(field)
-    if existing.is_archived:
-        existing.archived_at = None
-        existing.archived_by = None
-        changed += ["archived_at", "archived_by"]
     if changed:
         existing.full_clean(validate_constraints=False)
         existing.save(update_fields=[*changed, "updated_at"])
     return existing
+
+
+def _check_registerable(person: Person, *, by) -> None:
+    """ValidationError on `id_number` unless `by` may make this Person a retiree here (one access query)."""
+    if not access.can(by, access.CHANGE, person):
+        raise ValidationError(
+            {
+                "id_number": ValidationError(
+                    _("该身份证号无法在此登记。如该同志已在其他县（市、区）登记，请向其登记地申请组织关系转接。"),
+                    code=NOT_REGISTERABLE_HERE,
+                )
+            }
+        )
+    if person.is_archived:
+        raise ValidationError(
+            {"id_number": _("该身份证号的人员档案已归档。请先在人员页面恢复该档案，再登记为离退休干部。")}
+        )
+    if Retiree.all_objects.filter(person=person).exists():
+        raise ValidationError({"id_number": _("该身份证号的人员已登记为离退休干部，请勿重复登记")})
 
 
 @transaction.atomic
@@ -85,7 +110,8 @@ def retiree_register(
     """Register a retiree: the Person (created, or reused by ID number), the Retiree and the first Membership.
 
     Pass either `person` (an existing Person) or `person_data` (Person field
-    values). `retiree_fields` are Retiree fields (status, former_unit, flags…).
+    values; a Person registered with the same ID number is reused only when
+    `by` may change it). `retiree_fields` are Retiree fields (status, former_unit, flags…).
     Raises ValidationError (field errors) when anything is invalid; nothing is
     saved then.
     """
@@ -94,9 +120,9 @@ def retiree_register(
     _not_in_future(joined_on, "joined_on", _("加入支部日期"))
     with _history(by):
         if person is None:
-            person = _person_for_registration(person_data)
-        elif Retiree.all_objects.filter(person=person).exists():
-            raise ValidationError(_("该人员已登记为离退休干部，请勿重复登记"))
+            person = _person_for_registration(person_data, by=by)
+        else:
+            _check_registerable(person, by=by)
         retiree = Retiree(person=person, branch=branch, **retiree_fields)
         retiree.full_clean(exclude=["person"])
         retiree.save()

@@ -250,6 +250,87 @@ def test_register_refuses_a_duplicate_with_the_error_on_the_id_number(client, co
     assert "id_number" in response.context["form"].errors
 
 
+# --- registration across counties (the world: two counties) ---------------------------------
+
+NOT_HERE = "该身份证号无法在此登记"
+
+
+def _register_someone(client, world, person, **overrides):
+    """County staff of the inside county register `person`'s ID number with their own branch."""
+    client.force_login(world.users[Role.COUNTY_STAFF])
+    data = {
+        "name": person.name,
+        "id_number": person.id_number,
+        "mobile": "13700000000",
+        "address": "灵溪镇新街1号",
+        "branch": world.inside.branch.pk,
+        "joined_on": "2010年5月1日",
+        "status": "retired",
+        "is_party_member": "on",
+        **overrides,
+    }
+    return client.post(reverse("branches:retiree_create"), data)
+
+
+def _person_row(person) -> dict:
+    return Person.all_objects.filter(pk=person.pk).values().get()
+
+
+def test_registering_an_id_number_of_another_county_does_not_take_the_person_over(client, world):
+    person = world.outside.person  # a retiree of the other county
+    before = _person_row(person)
+
+    response = _register_someone(client, world, person)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors["id_number"]
+    assert NOT_HERE in errors[0]
+    assert "组织关系转接" in errors[0]
+    assert _person_row(person) == before
+    assert b.Retiree.all_objects.get(person=person).branch == world.outside.branch
+    html = response.content.decode()  # what was typed comes back; nothing of the record does
+    assert person.mobile not in html
+    assert world.outside.town.name not in html
+
+
+def test_the_refusal_says_the_same_whatever_the_person_is_registered_as(client, world):
+    as_retiree = _register_someone(client, world, world.outside.person)
+    as_plain_person = _register_someone(client, world, world.outside.director_person)
+    assert as_retiree.context["form"].errors == as_plain_person.context["form"].errors
+
+
+def test_an_archived_person_of_the_county_must_be_restored_before_registering(client, world):
+    person = f.PersonFactory(region=world.inside.town)
+    person.archive(by=None)
+    before = _person_row(person)
+
+    response = _register_someone(client, world, person)
+
+    assert response.status_code == 200
+    assert "已归档" in response.context["form"].errors["id_number"][0]
+    assert _person_row(person) == before  # still archived, nothing filled in
+    assert not b.Retiree.all_objects.filter(person=person).exists()
+
+
+def test_an_archived_person_of_another_county_gets_the_neutral_refusal(client, world):
+    person = f.PersonFactory(region=world.outside.town)
+    person.archive(by=None)
+    response = _register_someone(client, world, person)
+    errors = response.context["form"].errors["id_number"]
+    assert NOT_HERE in errors[0]
+    assert "已归档" not in errors[0]
+    assert Person.all_objects.get(pk=person.pk).is_archived is True
+
+
+def test_a_person_of_the_county_is_still_reused(client, world):
+    person = f.PersonFactory(region=world.inside.town, address="")
+    response = _register_someone(client, world, person)
+    assert response.status_code == 302
+    assert b.Retiree.objects.get(person=person).branch == world.inside.branch
+    person.refresh_from_db()
+    assert person.address == "灵溪镇新街1号"
+
+
 # --- transfer, leave, check-in ---------------------------------------------------------------
 
 
