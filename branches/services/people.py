@@ -1,4 +1,4 @@
-"""Writes about retirees and their care that touch several rows.
+"""Writes about retirees and their care that touch several rows, and transfers between counties.
 
 `Retiree.branch` (the current branch) and the `Membership` history are kept
 together here and nowhere else: registering opens the first membership, a
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import Branch, CarePair, Membership, Need, Retiree
+from branches.models import Branch, CarePair, Membership, Need, Retiree, TransferRequest
 from core import access
 from core.formatting import format_cn_date
 from core.models import Person
@@ -273,3 +273,105 @@ def care_pair_end(*, care_pair: CarePair, on: dt.date, by) -> CarePair:
         care_pair.save(update_fields=["ended_on", "updated_at"])
     care_pair.refresh_from_db(fields=["version"])  # raised by the database
     return care_pair
+
+
+# --- transfers between counties ---------------------------------------------------------------
+
+
+def _pending_request(request: TransferRequest) -> TransferRequest:
+    """The request locked for this transaction; ValidationError once it is no longer pending."""
+    request = TransferRequest.all_objects.select_for_update().get(pk=request.pk)
+    if not request.is_pending:
+        raise ValidationError(_("该申请已处理（%(status)s）") % {"status": request.get_status_display()})
+    return request
+
+
+@transaction.atomic
+def transfer_request(*, id_number: str, name: str, to_branch: Branch, by, note: str = "") -> TransferRequest:
+    """Ask the county where a retiree is registered to transfer them to `to_branch` (跨县组织关系转接).
+
+    The retiree is found by ID number in every county, and the answer is not
+    told: a number registered nowhere makes a request that simply stays
+    pending, so asking reveals no more than the registration refusal did.
+    Refused (field errors) only for what the requester may see anyway: a
+    person they may change themselves (registered in their own county), or a
+    request of theirs for the same number that is still pending.
+    Queries: two lookups, one access question, one insert.
+    """
+    id_number = normalize_id_number(id_number)
+    person = Person.all_objects.filter(id_number=id_number).first()
+    if person is not None and access.can(by, access.CHANGE, person):
+        raise ValidationError(
+            {"id_number": _("该同志的档案在本县，无需跨县转接：请直接登记，或在其档案页面办理支部间转接。")}
+        )
+    request = TransferRequest(
+        id_number=id_number,
+        name=name.strip(),
+        to_branch=to_branch,
+        note=note.strip(),
+        retiree=Retiree.all_objects.filter(person=person).first() if person else None,
+        requested_by=by,
+    )
+    request.full_clean()
+    with _history(by):
+        request.save()
+    return request
+
+
+@transaction.atomic
+def transfer_accept(*, request: TransferRequest, by, on: dt.date | None = None) -> TransferRequest:
+    """The sending county agrees: the retiree moves to the requested branch from `on` (default today).
+
+    The current membership ends and one in the receiving branch starts
+    (`retiree_transfer`); a retiree who had left the county's branches joins
+    it. The person's region becomes the branch's, so the receiving county
+    now keeps the record and the sending one no longer reaches it; open care
+    pairs (with the sending county's cadres) end the same day. The request
+    remembers where the retiree came from (`from_region`).
+    """
+    request = _pending_request(request)
+    retiree = request.retiree
+    if retiree is None:
+        raise ValidationError(_("没有与该身份证号对应的离退休干部，无法同意"))
+    retiree = Retiree.all_objects.select_related("branch__region", "person__region").get(pk=retiree.pk)
+    if retiree.is_archived:
+        raise ValidationError(_("该同志的档案已归档，请先恢复后再办理转接"))
+    on = on or timezone.localdate()
+    to_branch = request.to_branch
+    from_region = retiree.branch.region if retiree.branch_id else retiree.person.region
+    with _history(by):
+        if retiree.branch_id:
+            retiree_transfer(retiree=retiree, to_branch=to_branch, on=on, by=by)
+        else:
+            _not_in_future(on, "on", _("转接日期"))
+            Membership.objects.create(
+                retiree=retiree, branch=to_branch, start_on=on, start_reason=Membership.Reason.TRANSFERRED
+            )
+            Retiree.all_objects.filter(pk=retiree.pk).update(branch=to_branch, updated_at=timezone.now())
+        Person.all_objects.filter(pk=retiree.person_id).update(region=to_branch.region, updated_at=timezone.now())
+        for pair in CarePair.objects.filter(retiree=retiree, ended_on__isnull=True, started_on__lte=on):
+            care_pair_end(care_pair=pair, on=on, by=by)
+        request.decide(status=TransferRequest.Status.ACCEPTED, by=by, from_region=from_region)
+    return request
+
+
+@transaction.atomic
+def transfer_decline(*, request: TransferRequest, by) -> TransferRequest:
+    """The sending county refuses: nothing moves; the request is closed."""
+    request = _pending_request(request)
+    retiree = request.retiree
+    from_region = None
+    if retiree is not None:
+        from_region = retiree.branch.region if retiree.branch_id else retiree.person.region
+    with _history(by):
+        request.decide(status=TransferRequest.Status.DECLINED, by=by, from_region=from_region)
+    return request
+
+
+@transaction.atomic
+def transfer_withdraw(*, request: TransferRequest, by) -> TransferRequest:
+    """The requesting county takes its request back while it is pending."""
+    request = _pending_request(request)
+    with _history(by):
+        request.decide(status=TransferRequest.Status.WITHDRAWN, by=by)
+    return request
