@@ -1,4 +1,5 @@
-"""Views of the people area (see branches/models/people.py): retirees, care pairs, hardship payments, needs.
+"""Views of the people area (see branches/models/people.py): retirees, care pairs, hardship payments, needs,
+transfers between counties.
 
 Plain pages use the scoped generic views of core.mixins; pages that write
 through a service are function views that load the record with
@@ -8,14 +9,15 @@ that may not be changed). No access question is answered here.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Sum
+from django.core.paginator import Paginator
+from django.db.models import Case, F, Prefetch, Sum, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.filters.people import CarePairFilter, HardshipPaymentFilter, NeedFilter, RetireeFilter
 from branches.forms.people import (
@@ -31,8 +33,10 @@ from branches.forms.people import (
     RetireeLeaveForm,
     RetireeRegisterForm,
     RetireeTransferForm,
+    TransferRequestForm,
 )
 from branches.models import (
+    Branch,
     CarePair,
     CareRecord,
     CommunityCheckIn,
@@ -41,10 +45,12 @@ from branches.models import (
     Membership,
     Need,
     Retiree,
+    TransferRequest,
 )
 from branches.selectors.people import hardship_totals, hardship_totals_by_year, open_need_stats
 from branches.services import people as services
 from core import access
+from core.formatting import join_clauses
 from core.hooks import NavItem
 from core.mixins import (
     ArchiveView,
@@ -135,7 +141,9 @@ class RetireeDetailView(ScopedDetailView):
 def retiree_create(request: HttpRequest) -> HttpResponse:
     """Register a retiree: person, retiree and first membership in one service call.
 
-    The branch choices are those the user may change.
+    The branch choices are those the user may change. When the ID number
+    belongs to someone the user may not change (registered elsewhere), the
+    page offers a transfer request to the county of registration instead.
     """
     access.require(request.user, access.ADD, Retiree)
     form = RetireeRegisterForm(request.POST or None, user=request.user)
@@ -153,7 +161,13 @@ def retiree_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已登记：%(name)s") % {"name": retiree.person.name})
             return redirect(retiree)
-    return _form_page(request, form, title=_("登记离退休干部"))
+    return _form_page(
+        request,
+        form,
+        title=_("登记离退休干部"),
+        template="branches/retiree_register.html",
+        offer_transfer=form.has_error("id_number", services.NOT_REGISTERABLE_HERE),
+    )
 
 
 class RetireeUpdateView(ScopedUpdateView):
@@ -468,6 +482,103 @@ def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("办结个性需求"), template="branches/need_resolve.html", need=need)
 
 
+# --- transfers between counties (跨县组织关系转接) -------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def transferrequest_create(request: HttpRequest) -> HttpResponse:
+    """Ask another county for a retiree who moved here; opened from the registration page's refusal.
+
+    The refusal's button posts the registration form here (`from_registration`):
+    its ID number, name and branch fill this form in, nothing is saved yet.
+    """
+    access.require(request.user, access.ADD, TransferRequest)
+    if request.method == "POST" and "from_registration" in request.POST:
+        initial = {
+            "id_number": request.POST.get("id_number", ""),
+            "name": request.POST.get("name", ""),
+            "to_branch": request.POST.get("branch"),
+        }
+        form = TransferRequestForm(user=request.user, initial=initial)
+    else:
+        form = TransferRequestForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.transfer_request(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, _("已提交转接申请，等待该同志登记地的老干部局处理"))
+                return redirect(f"{reverse('branches:transferrequest_list')}?direction=in")
+    return _form_page(request, form, title=_("申请跨县组织关系转接"), template="branches/transferrequest_form.html")
+
+
+@require_GET
+def transferrequest_list(request: HttpRequest) -> HttpResponse:
+    """Requests this county made (转入) and requests about its retirees (转出), one tab each.
+
+    A retiree's name is shown only to users who may see that retiree (the
+    sending side, and the receiving side once accepted); otherwise the name
+    and ID number typed into the request, masked.
+    """
+    user = request.user
+    access.require(user, access.VIEW, TransferRequest)
+    direction = "out" if request.GET.get("direction") == "out" else "in"
+    requests = access.readable(
+        user,
+        TransferRequest.objects.select_related(
+            "to_branch__region", "retiree__person", "retiree__branch", "requested_by__person", "decided_by__person"
+        ),
+    )
+    own_branches = access.readable(user, Branch.all_objects).values("pk")
+    if direction == "in":
+        requests = requests.filter(to_branch__in=own_branches)
+    else:
+        requests = requests.exclude(to_branch__in=own_branches)
+    requests = requests.order_by(Case(When(status=TransferRequest.Status.PENDING, then=0), default=1), "-requested_at")
+    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    access.prefetch(user, page.object_list, access.CHANGE, "decide")
+    access.prefetch(user, [r.retiree for r in page.object_list if r.retiree], access.VIEW)
+    context = {"page_obj": page, "requests": page.object_list, "direction": direction}
+    return render(request, "branches/transferrequest_list.html", context)
+
+
+def _answer(request: HttpRequest, pk: int, *, action: str, service, message: str) -> HttpResponse:
+    """POST: load the transfer request the user may `action` (else 404 / 403), run the service, back to the list."""
+    transfer = access.get_writable(
+        request.user, TransferRequest.objects.select_related("to_branch"), action=action, pk=pk
+    )
+    try:
+        service(request=transfer, by=request.user)
+    except ValidationError as error:
+        messages.error(request, join_clauses(error.messages))
+    else:
+        messages.success(request, message % {"branch": transfer.to_branch})
+    direction = "in" if action == access.CHANGE else "out"
+    return redirect(f"{reverse('branches:transferrequest_list')}?direction={direction}")
+
+
+@require_POST
+def transferrequest_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request, pk, action="decide", service=services.transfer_accept, message=_("已同意转接：转入%(branch)s")
+    )
+
+
+@require_POST
+def transferrequest_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request, pk, action="decide", service=services.transfer_decline, message=_("已拒绝转入%(branch)s的申请")
+    )
+
+
+@require_POST
+def transferrequest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request, pk, action=access.CHANGE, service=services.transfer_withdraw, message=_("已撤回转入%(branch)s的申请")
+    )
+
+
 # --- home panel, menu, URLs ------------------------------------------------------------------
 
 
@@ -537,4 +648,9 @@ urlpatterns: list = [
     path("needs/<int:pk>/edit/", NeedUpdateView.as_view(), name="need_update"),
     path("needs/<int:pk>/resolve/", need_resolve, name="need_resolve"),
     *lifecycle_urls("needs/", Need, "need", after_archive="branches:need_list"),
+    path("transfers/", transferrequest_list, name="transferrequest_list"),
+    path("transfers/new/", transferrequest_create, name="transferrequest_create"),
+    path("transfers/<int:pk>/accept/", transferrequest_accept, name="transferrequest_accept"),
+    path("transfers/<int:pk>/decline/", transferrequest_decline, name="transferrequest_decline"),
+    path("transfers/<int:pk>/withdraw/", transferrequest_withdraw, name="transferrequest_withdraw"),
 ]
