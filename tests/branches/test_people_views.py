@@ -119,6 +119,27 @@ def test_retiree_detail_query_count_does_not_grow(client, county, staff, branch_
     assert _queries(client, url) == few
 
 
+def test_retiree_page_shows_each_button_only_to_who_may_use_it(client, world):
+    w = world.inside
+    urls = {
+        "edit": reverse("branches:retiree_update", args=[w.retiree.pk]),
+        "archive": reverse("branches:retiree_archive", args=[w.retiree.pk]),
+        "transfer": reverse("branches:retiree_transfer", args=[w.retiree.pk]),
+        "leave": reverse("branches:retiree_leave", args=[w.retiree.pk]),
+        "check_in": reverse("branches:communitycheckin_create", args=[w.retiree.pk]),
+        "archive_check_in": reverse("branches:communitycheckin_archive", args=[w.check_in.pk]),
+        "archive_role": reverse("branches:governancerole_archive", args=[w.governance_role.pk]),
+        "archive_payment": reverse("branches:hardshippayment_archive", args=[w.hardship_payment.pk]),
+    }
+    shown = {}
+    for role in (Role.COUNTY_STAFF, Role.BRANCH_SECRETARY):
+        client.force_login(world.users[role])
+        html = client.get(w.retiree.get_absolute_url()).content.decode()
+        shown[role] = {name for name, url in urls.items() if f'"{url}"' in html}
+    assert shown[Role.COUNTY_STAFF] == set(urls)
+    assert shown[Role.BRANCH_SECRETARY] == {"edit"}  # secretaries edit their members, nothing more
+
+
 # --- retiree list filters --------------------------------------------------------------------
 
 
