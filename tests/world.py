@@ -75,6 +75,10 @@ def build_county(province: str, city: str, county: str, names: tuple[str, str, s
     w.governance_role = b.GovernanceRole.objects.create(
         person=w.person, kind=b.GovernanceRole.Kind.GRID_WORKER, region=village
     )
+    # Both sides in one county, so each county's users see it whole and the other county's not at all.
+    w.transfer_request = b.TransferRequest.objects.create(
+        id_number=w.person.id_number, name=w.person.name, to_branch=w.general_branch, retiree=w.retiree
+    )
     w.honour = f.HonourFactory(branch=w.branch)
     w.compliance_rule = b.ComplianceRule.objects.create(
         region=county_r,

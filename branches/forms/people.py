@@ -21,6 +21,7 @@ from branches.models import (
     Need,
     Retiree,
 )
+from core import access
 from core.formatting import with_note
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.models import Person, Region
@@ -116,6 +117,11 @@ class RetireeRegisterForm(_PhoneMixin, ScopedFormMixin, forms.ModelForm):
 
     field_order = ["name", "id_number", "gender", "birth_date", "mobile", "address", "region", "branch", "joined_on"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A retiree joins a branch the user may change, not merely one they can see.
+        self.fields["branch"].queryset = access.rows(self.user, self.fields["branch"].queryset, access.CHANGE)
+
     def clean_id_number(self):
         number = normalize_id_number(self.cleaned_data.get("id_number") or "")
         if number:
@@ -191,8 +197,32 @@ class RetireeTransferForm(ScopedFormMixin, forms.Form):
 
     def __init__(self, *args, retiree, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = access.rows(self.user, self.fields["to_branch"].queryset, access.CHANGE)
         if retiree.branch_id:
             self.fields["to_branch"].queryset = self.fields["to_branch"].queryset.exclude(pk=retiree.branch_id)
+
+
+class TransferRequestForm(ScopedFormMixin, forms.Form):
+    """跨县组织关系转接: the person as the receiving staff know them, and the branch they join here."""
+
+    id_number = forms.CharField(label=_("身份证号"), max_length=40)
+    name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("供登记地核对"))
+    to_branch = forms.ModelChoiceField(label=_("转入支部"), queryset=Branch.objects.order_by("name"))
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("如迁居原因、现居住地、联系人，便于登记地核实"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = access.rows(self.user, self.fields["to_branch"].queryset, access.CHANGE)
+
+    def clean_id_number(self):
+        number = normalize_id_number(self.cleaned_data.get("id_number") or "")
+        parse_id_number(number)
+        return number
 
 
 class RetireeLeaveForm(forms.Form):

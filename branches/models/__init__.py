@@ -1,7 +1,7 @@
 """The branches app's models, split along the domain:
 
 organisation  work committee, clusters, branches, venues, youth-care committees, posts
-people        retirees, memberships, check-ins, governance roles, care pairs, needs
+people        retirees, memberships, check-ins, governance roles, care pairs, needs, transfers
 activities    the activity log, attendance, photos, compliance rules
 recognition   honours and assessments
 """
@@ -33,6 +33,7 @@ from branches.models.people import (
     Membership,
     Need,
     Retiree,
+    TransferRequest,
 )
 from branches.models.recognition import (
     Assessment,
@@ -65,6 +66,7 @@ __all__ = [
     "Need",
     "Post",
     "Retiree",
+    "TransferRequest",
     "Venue",
     "WorkCommittee",
     "WorkCommitteeMember",

@@ -1,6 +1,7 @@
-"""Retirees and their care: memberships, check-ins, governance roles, care pairs, needs."""
+"""Retirees and their care: memberships, check-ins, governance roles, care pairs, needs, transfers between counties."""
 
 import pghistory
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -12,6 +13,7 @@ from branches.models.organisation import Branch, _choices_valid, _end_after_star
 from branches.scoping import member_branch_ids
 from core.models import DomainModel, Person, Region, domain_managers
 from core.scoping import Role, ScopedQuerySet
+from core.validators import mask_id_number, validate_id_number
 
 ADVANCED_AGE = 80  # 高龄
 
@@ -550,3 +552,170 @@ class Need(DomainModel):
     def days_open(self) -> int:
         end = self.resolved_on or timezone.localdate()
         return (end - self.received_on).days
+
+
+# --- Transfers between counties ---------------------------------------------------------------
+
+
+class TransferRequestQuerySet(ScopedQuerySet):
+    """A request has two sides: the receiving county (its branch) and the sending one (where the retiree is).
+
+    County staff see the requests of both sides; the requesting side may
+    change (withdraw) its requests and the sending side decide them, each only
+    while pending. Who the retiree is stays the sending side's business: the
+    pages show the receiving side only what it typed, masked.
+    """
+
+    region_path = "to_branch__region"
+    action_rules = {"decide": "decidable_by"}
+
+    @staticmethod
+    def _retiree_in(region) -> Q:
+        """The retiree is in the region now: by their branch, or by their person's region once they left."""
+        return Q(retiree__branch__region__code__startswith=region.prefix) | Q(
+            retiree__branch__isnull=True, retiree__person__region__code__startswith=region.prefix
+        )
+
+    def visible_to(self, user):
+        """Requests into the region, about retirees in it, and those it decided (one query)."""
+        if getattr(user, "role", None) != Role.COUNTY_STAFF or not user.region_id or not user.is_active:
+            return super().visible_to(user)  # administrators: all; others: none
+        region = user.region
+        return self.filter(
+            Q(to_branch__region__code__startswith=region.prefix)
+            | self._retiree_in(region)
+            | Q(from_region__code__startswith=region.prefix)
+        )
+
+    def editable_by(self, user):
+        """The requesting side's pending requests (to withdraw them)."""
+        return super().editable_by(user).filter(status=TransferRequestStatus.PENDING)
+
+    def decidable_by(self, user):
+        """Pending requests about retirees now in the user's region; all pending ones for administrators."""
+        pending = self.filter(status=TransferRequestStatus.PENDING)
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return pending
+        if user.role != Role.COUNTY_STAFF or not user.region_id:
+            return self.none()
+        return pending.filter(self._retiree_in(user.region))
+
+
+class TransferRequestStatus(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    ACCEPTED = "accepted", _("已同意")
+    DECLINED = "declined", _("已拒绝")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+@pghistory.track()
+class TransferRequest(DomainModel):
+    """跨县组织关系转接: the county a retiree moved to asks the county where they are registered for them.
+
+    The receiving staff identify the person by the ID number (and name) they
+    were given; `retiree` is the record that number belongs to, if any, and is
+    never shown to them before the request is accepted.
+    """
+
+    Status = TransferRequestStatus
+
+    personal_record = True
+    history_masked_fields = {"id_number": "id_number"}
+
+    id_number = models.CharField(_("身份证号"), max_length=18, validators=[validate_id_number])
+    name = models.CharField(_("姓名"), max_length=50)
+    to_branch = models.ForeignKey(
+        Branch, verbose_name=_("转入支部"), on_delete=models.PROTECT, related_name="incoming_transfers"
+    )
+    retiree = models.ForeignKey(
+        Retiree,
+        verbose_name=_("离退休干部"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfer_requests",
+        editable=False,
+    )
+    note = models.TextField(_("说明"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=TransferRequestStatus.choices, default=TransferRequestStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True, editable=False)
+    # Where the retiree was when the request was decided: the sending side keeps seeing it.
+    from_region = models.ForeignKey(
+        Region,
+        verbose_name=_("转出地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    objects, all_objects = domain_managers(TransferRequestQuerySet)
+
+    class Meta:
+        verbose_name = _("组织关系转接申请")
+        verbose_name_plural = _("组织关系转接申请")
+        ordering = ["-requested_at"]
+        base_manager_name = "all_objects"
+        permissions = [("decide_transferrequest", _("可同意或拒绝组织关系转接申请"))]
+        constraints = [
+            _choices_valid("branches_transferrequest", "status", TransferRequestStatus),
+            models.CheckConstraint(
+                condition=(Q(status=TransferRequestStatus.PENDING) & Q(decided_at__isnull=True))
+                | (~Q(status=TransferRequestStatus.PENDING) & Q(decided_at__isnull=False)),
+                name="branches_transferrequest_decided_when_not_pending",
+            ),
+            models.UniqueConstraint(
+                fields=["id_number", "to_branch"],
+                condition=Q(status=TransferRequestStatus.PENDING, archived_at__isnull=True),
+                name="branches_transferrequest_one_pending_per_branch",
+                violation_error_message=_("已向该支部提出过该身份证号的转接申请，正在等待处理"),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(name)s 转入 %(branch)s") % {"name": self.masked_name, "branch": self.to_branch}
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == TransferRequestStatus.PENDING
+
+    @property
+    def masked_name(self) -> str:
+        """The name as typed, surname only: 张*."""
+        return self.name[:1] + "*" * max(len(self.name) - 1, 1)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    def decide(self, *, status: str, by, from_region=None) -> None:
+        """Close the request: its status, who and when together."""
+        self.status = status
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        if from_region is not None:
+            self.from_region = from_region
+        self.save(update_fields=["status", "decided_by", "decided_at", "from_region", "updated_at"])

@@ -1,4 +1,4 @@
-"""Writes about retirees and their care that touch several rows.
+"""Writes about retirees and their care that touch several rows, and transfers between counties.
 
 `Retiree.branch` (the current branch) and the `Membership` history are kept
 together here and nowhere else: registering opens the first membership, a
@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import Branch, CarePair, Membership, Need, Retiree
+from branches.models import Branch, CarePair, Membership, Need, Retiree, TransferRequest
+from core import access
 from core.formatting import format_cn_date
 from core.models import Person
 from core.validators import normalize_id_number
@@ -36,12 +37,22 @@ def _open_membership(retiree: Retiree) -> Membership | None:
     return Membership.objects.select_for_update().filter(retiree=retiree, end_on__isnull=True).first()
 
 
-def _person_for_registration(person_data: dict) -> Person:
+# The code of the refusal below: the registration page then offers a transfer request.
+NOT_REGISTERABLE_HERE = "not_registerable_here"
+
+
+def _person_for_registration(person_data: dict, *, by) -> Person:
     """The Person with the ID number in `person_data` if one is registered, else a new one (validated).
 
-    A registered person is reused, never duplicated: blank contact fields are
-    filled from `person_data`, a different name is refused (one of the two
-    is mistyped). Queries: one lookup, plus one insert or update.
+    A registered person is reused, never duplicated, and only when `by` may
+    change that Person: someone registered in another county is not taken
+    over (their contact details and whole ID number would then be shown and
+    changed here). The refusal does not say who they are or what they are
+    registered as; it points to a transfer request (组织关系转接) instead. An
+    archived person is not brought back silently: it must be restored first.
+    Blank contact fields are filled from `person_data`, a different name is
+    refused (one of the two is mistyped). Queries: one lookup, one access
+    question, plus one insert or update.
     """
     data = dict(person_data)
     data["id_number"] = normalize_id_number(data.get("id_number") or "")
@@ -53,8 +64,7 @@ def _person_for_registration(person_data: dict) -> Person:
         person.full_clean()
         person.save()
         return person
-    if hasattr(existing, "retiree"):
-        raise ValidationError({"id_number": _("该身份证号的人员已登记为离退休干部，请勿重复登记")})
+    _check_registerable(existing, by=by)
     if data.get("name") and data["name"] != existing.name:
         raise ValidationError({"name": _("该身份证号已登记在另一姓名下，请核对姓名和身份证号")})
     changed = []
@@ -62,14 +72,29 @@ def _person_for_registration(person_data: dict) -> Person:
         if data.get(field) and not getattr(existing, field):
             setattr(existing, field, data[field])
             changed.append(field)
-    if existing.is_archived:
-        existing.archived_at = None
-        existing.archived_by = None
-        changed += ["archived_at", "archived_by"]
     if changed:
         existing.full_clean(validate_constraints=False)
         existing.save(update_fields=[*changed, "updated_at"])
     return existing
+
+
+def _check_registerable(person: Person, *, by) -> None:
+    """ValidationError on `id_number` unless `by` may make this Person a retiree here (one access query)."""
+    if not access.can(by, access.CHANGE, person):
+        raise ValidationError(
+            {
+                "id_number": ValidationError(
+                    _("该身份证号无法在此登记。如该同志已在其他县（市、区）登记，请向其登记地申请组织关系转接。"),
+                    code=NOT_REGISTERABLE_HERE,
+                )
+            }
+        )
+    if person.is_archived:
+        raise ValidationError(
+            {"id_number": _("该身份证号的人员档案已归档。请先在人员页面恢复该档案，再登记为离退休干部。")}
+        )
+    if Retiree.all_objects.filter(person=person).exists():
+        raise ValidationError({"id_number": _("该身份证号的人员已登记为离退休干部，请勿重复登记")})
 
 
 @transaction.atomic
@@ -85,7 +110,8 @@ def retiree_register(
     """Register a retiree: the Person (created, or reused by ID number), the Retiree and the first Membership.
 
     Pass either `person` (an existing Person) or `person_data` (Person field
-    values). `retiree_fields` are Retiree fields (status, former_unit, flags…).
+    values; a Person registered with the same ID number is reused only when
+    `by` may change it). `retiree_fields` are Retiree fields (status, former_unit, flags…).
     Raises ValidationError (field errors) when anything is invalid; nothing is
     saved then.
     """
@@ -94,9 +120,9 @@ def retiree_register(
     _not_in_future(joined_on, "joined_on", _("加入支部日期"))
     with _history(by):
         if person is None:
-            person = _person_for_registration(person_data)
-        elif Retiree.all_objects.filter(person=person).exists():
-            raise ValidationError(_("该人员已登记为离退休干部，请勿重复登记"))
+            person = _person_for_registration(person_data, by=by)
+        else:
+            _check_registerable(person, by=by)
         retiree = Retiree(person=person, branch=branch, **retiree_fields)
         retiree.full_clean(exclude=["person"])
         retiree.save()
@@ -247,3 +273,105 @@ def care_pair_end(*, care_pair: CarePair, on: dt.date, by) -> CarePair:
         care_pair.save(update_fields=["ended_on", "updated_at"])
     care_pair.refresh_from_db(fields=["version"])  # raised by the database
     return care_pair
+
+
+# --- transfers between counties ---------------------------------------------------------------
+
+
+def _pending_request(request: TransferRequest) -> TransferRequest:
+    """The request locked for this transaction; ValidationError once it is no longer pending."""
+    request = TransferRequest.all_objects.select_for_update().get(pk=request.pk)
+    if not request.is_pending:
+        raise ValidationError(_("该申请已处理（%(status)s）") % {"status": request.get_status_display()})
+    return request
+
+
+@transaction.atomic
+def transfer_request(*, id_number: str, name: str, to_branch: Branch, by, note: str = "") -> TransferRequest:
+    """Ask the county where a retiree is registered to transfer them to `to_branch` (跨县组织关系转接).
+
+    The retiree is found by ID number in every county, and the answer is not
+    told: a number registered nowhere makes a request that simply stays
+    pending, so asking reveals no more than the registration refusal did.
+    Refused (field errors) only for what the requester may see anyway: a
+    person they may change themselves (registered in their own county), or a
+    request of theirs for the same number that is still pending.
+    Queries: two lookups, one access question, one insert.
+    """
+    id_number = normalize_id_number(id_number)
+    person = Person.all_objects.filter(id_number=id_number).first()
+    if person is not None and access.can(by, access.CHANGE, person):
+        raise ValidationError(
+            {"id_number": _("该同志的档案在本县，无需跨县转接：请直接登记，或在其档案页面办理支部间转接。")}
+        )
+    request = TransferRequest(
+        id_number=id_number,
+        name=name.strip(),
+        to_branch=to_branch,
+        note=note.strip(),
+        retiree=Retiree.all_objects.filter(person=person).first() if person else None,
+        requested_by=by,
+    )
+    request.full_clean()
+    with _history(by):
+        request.save()
+    return request
+
+
+@transaction.atomic
+def transfer_accept(*, request: TransferRequest, by, on: dt.date | None = None) -> TransferRequest:
+    """The sending county agrees: the retiree moves to the requested branch from `on` (default today).
+
+    The current membership ends and one in the receiving branch starts
+    (`retiree_transfer`); a retiree who had left the county's branches joins
+    it. The person's region becomes the branch's, so the receiving county
+    now keeps the record and the sending one no longer reaches it; open care
+    pairs (with the sending county's cadres) end the same day. The request
+    remembers where the retiree came from (`from_region`).
+    """
+    request = _pending_request(request)
+    retiree = request.retiree
+    if retiree is None:
+        raise ValidationError(_("没有与该身份证号对应的离退休干部，无法同意"))
+    retiree = Retiree.all_objects.select_related("branch__region", "person__region").get(pk=retiree.pk)
+    if retiree.is_archived:
+        raise ValidationError(_("该同志的档案已归档，请先恢复后再办理转接"))
+    on = on or timezone.localdate()
+    to_branch = request.to_branch
+    from_region = retiree.branch.region if retiree.branch_id else retiree.person.region
+    with _history(by):
+        if retiree.branch_id:
+            retiree_transfer(retiree=retiree, to_branch=to_branch, on=on, by=by)
+        else:
+            _not_in_future(on, "on", _("转接日期"))
+            Membership.objects.create(
+                retiree=retiree, branch=to_branch, start_on=on, start_reason=Membership.Reason.TRANSFERRED
+            )
+            Retiree.all_objects.filter(pk=retiree.pk).update(branch=to_branch, updated_at=timezone.now())
+        Person.all_objects.filter(pk=retiree.person_id).update(region=to_branch.region, updated_at=timezone.now())
+        for pair in CarePair.objects.filter(retiree=retiree, ended_on__isnull=True, started_on__lte=on):
+            care_pair_end(care_pair=pair, on=on, by=by)
+        request.decide(status=TransferRequest.Status.ACCEPTED, by=by, from_region=from_region)
+    return request
+
+
+@transaction.atomic
+def transfer_decline(*, request: TransferRequest, by) -> TransferRequest:
+    """The sending county refuses: nothing moves; the request is closed."""
+    request = _pending_request(request)
+    retiree = request.retiree
+    from_region = None
+    if retiree is not None:
+        from_region = retiree.branch.region if retiree.branch_id else retiree.person.region
+    with _history(by):
+        request.decide(status=TransferRequest.Status.DECLINED, by=by, from_region=from_region)
+    return request
+
+
+@transaction.atomic
+def transfer_withdraw(*, request: TransferRequest, by) -> TransferRequest:
+    """The requesting county takes its request back while it is pending."""
+    request = _pending_request(request)
+    with _history(by):
+        request.decide(status=TransferRequest.Status.WITHDRAWN, by=by)
+    return request

@@ -1,21 +1,23 @@
-"""Views of the people area (see branches/models/people.py): retirees, care pairs, hardship payments, needs.
+"""Views of the people area (see branches/models/people.py): retirees, care pairs, hardship payments, needs,
+transfers between counties.
 
 Plain pages use the scoped generic views of core.mixins; pages that write
 through a service are function views that load the record with
-`visible_to` (404 outside the scope), then check the permission and
-`editable_by` (403).
+`core.access.get_writable` (404 outside the scope, 403 for a role or a row
+that may not be changed). No access question is answered here.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Prefetch, Sum
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, F, Prefetch, Sum, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.filters.people import CarePairFilter, HardshipPaymentFilter, NeedFilter, RetireeFilter
 from branches.forms.people import (
@@ -31,6 +33,7 @@ from branches.forms.people import (
     RetireeLeaveForm,
     RetireeRegisterForm,
     RetireeTransferForm,
+    TransferRequestForm,
 )
 from branches.models import (
     Branch,
@@ -42,9 +45,12 @@ from branches.models import (
     Membership,
     Need,
     Retiree,
+    TransferRequest,
 )
 from branches.selectors.people import hardship_totals, hardship_totals_by_year, open_need_stats
 from branches.services import people as services
+from core import access
+from core.formatting import join_clauses
 from core.hooks import NavItem
 from core.mixins import (
     ArchiveView,
@@ -57,21 +63,6 @@ from core.mixins import (
 from core.routing import lifecycle_urls
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _load(request: HttpRequest, model, pk: int, perm: str | None = None, *, editable: bool = False):
-    """The record if the user may see it (else 404), hold `perm` and, if asked, change it (else 403)."""
-    obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
-    if perm and not request.user.has_perm(perm):
-        raise PermissionDenied
-    if editable and not model.objects.editable_by(request.user).filter(pk=pk).exists():
-        raise PermissionDenied
-    return obj
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -101,15 +92,33 @@ class RetireeDetailView(ScopedDetailView):
     model = Retiree
     include_archived = True
     select_related = ("person", "person__region", "branch")
-    prefetch_related = (
-        Prefetch("memberships", queryset=Membership.objects.select_related("branch").order_by("-start_on", "-pk")),
-        Prefetch("care_pairs", queryset=CarePair.objects.select_related("cadre")),
-        "hardship_payments",
-        Prefetch("needs", queryset=Need.objects.order_by(F("resolved_on").desc(nulls_first=True), "-received_on")),
-        Prefetch("person__check_ins", queryset=CommunityCheckIn.objects.select_related("community")),
-        Prefetch("person__governance_roles", queryset=GovernanceRole.objects.select_related("region")),
-    )
     template_name = "branches/retiree_detail.html"
+
+    def get_queryset(self):
+        # Each table of the page shows the rows the user may read, not every row of the retiree.
+        def readable(queryset):
+            return access.readable(self.request.user, queryset)
+
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=readable(Membership.objects.select_related("branch").order_by("-start_on", "-pk")),
+                ),
+                Prefetch("care_pairs", queryset=readable(CarePair.objects.select_related("cadre"))),
+                Prefetch("hardship_payments", queryset=readable(HardshipPayment.objects.all())),
+                Prefetch(
+                    "needs",
+                    queryset=readable(Need.objects.order_by(F("resolved_on").desc(nulls_first=True), "-received_on")),
+                ),
+                Prefetch("person__check_ins", queryset=readable(CommunityCheckIn.objects.select_related("community"))),
+                Prefetch(
+                    "person__governance_roles", queryset=readable(GovernanceRole.objects.select_related("region"))
+                ),
+            )
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -119,27 +128,30 @@ class RetireeDetailView(ScopedDetailView):
         context["today"] = today
         context["party_years"] = retiree.party_years_on(today)
         context["skill_labels"] = [Retiree.Skill(s).label for s in retiree.skills if s in Retiree.Skill.values]
-        context["can_edit"] = (
-            user.has_perm("branches.change_retiree")
-            and Retiree.objects.editable_by(user).filter(pk=retiree.pk).exists()
-        )
-        context["hardship_total"] = retiree.hardship_payments.aggregate(total=Sum("amount"))["total"]
+        payments = access.readable(user, HardshipPayment.objects.filter(retiree=retiree))
+        context["hardship_total"] = payments.aggregate(total=Sum("amount"))["total"]
+        # The archive buttons of the rows ({% can "archive" row %}): one query per table, not per row.
+        access.prefetch(user, retiree.person.check_ins.all(), access.ARCHIVE)
+        access.prefetch(user, retiree.person.governance_roles.all(), access.ARCHIVE)
+        access.prefetch(user, retiree.hardship_payments.all(), access.ARCHIVE)
         return context
 
 
 @require_http_methods(["GET", "POST"])
 def retiree_create(request: HttpRequest) -> HttpResponse:
-    """Register a retiree: person, retiree and first membership in one service call."""
-    _require(request, "branches.add_retiree")
+    """Register a retiree: person, retiree and first membership in one service call.
+
+    The branch choices are those the user may change. When the ID number
+    belongs to someone the user may not change (registered elsewhere), the
+    page offers a transfer request to the county of registration instead.
+    """
+    access.require(request.user, access.ADD, Retiree)
     form = RetireeRegisterForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        branch = form.cleaned_data["branch"]
-        if not Branch.objects.editable_by(request.user).filter(pk=branch.pk).exists():
-            raise PermissionDenied
         try:
             retiree = services.retiree_register(
                 person_data=form.person_data(),
-                branch=branch,
+                branch=form.cleaned_data["branch"],
                 joined_on=form.cleaned_data["joined_on"],
                 by=request.user,
                 **form.retiree_fields(),
@@ -149,7 +161,13 @@ def retiree_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已登记：%(name)s") % {"name": retiree.person.name})
             return redirect(retiree)
-    return _form_page(request, form, title=_("登记离退休干部"))
+    return _form_page(
+        request,
+        form,
+        title=_("登记离退休干部"),
+        template="branches/retiree_register.html",
+        offer_transfer=form.has_error("id_number", services.NOT_REGISTERABLE_HERE),
+    )
 
 
 class RetireeUpdateView(ScopedUpdateView):
@@ -177,7 +195,8 @@ class RetireeUpdateView(ScopedUpdateView):
 @require_http_methods(["GET", "POST"])
 def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     """组织关系转接: move a retiree to another branch from a date."""
-    retiree = _load(request, Retiree, pk, "branches.add_membership", editable=True)
+    retiree = access.get_writable(request.user, Retiree, action=access.CHANGE, pk=pk)
+    access.require(request.user, access.ADD, Membership)
     form = RetireeTransferForm(request.POST or None, user=request.user, retiree=retiree)
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,7 +228,8 @@ def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def retiree_leave(request: HttpRequest, pk: int) -> HttpResponse:
     """A retiree leaves the county's branches (转出本县 / 去世)."""
-    retiree = _load(request, Retiree, pk, "branches.change_membership", editable=True)
+    retiree = access.get_writable(request.user, Retiree, action=access.CHANGE, pk=pk)
+    access.require(request.user, access.CHANGE, Membership)
     form = RetireeLeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,7 +253,8 @@ def retiree_leave(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def communitycheckin_create(request: HttpRequest, pk: int) -> HttpResponse:
     """报到: record the community (village level) where the retiree checked in."""
-    retiree = _load(request, Retiree, pk, "branches.add_communitycheckin", editable=True)
+    retiree = access.get_writable(request.user, Retiree, action=access.CHANGE, pk=pk)
+    access.require(request.user, access.ADD, CommunityCheckIn)
     form = CommunityCheckInForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.instance.person = retiree.person
@@ -246,7 +267,8 @@ def communitycheckin_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def governancerole_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A community-governance role (网格员, 楼栋长 …) the retiree holds."""
-    retiree = _load(request, Retiree, pk, "branches.add_governancerole", editable=True)
+    retiree = access.get_writable(request.user, Retiree, action=access.CHANGE, pk=pk)
+    access.require(request.user, access.ADD, GovernanceRole)
     form = GovernanceRoleForm(request.POST or None, user=request.user)
     form.instance.person = retiree.person
     if request.method == "POST" and form.is_valid():
@@ -305,12 +327,12 @@ class CarePairDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["goods_total"] = self.object.records.aggregate(total=Sum("goods_value"))["total"]
-        context["can_edit"] = CarePair.objects.editable_by(user).filter(pk=self.object.pk).exists()
-        if context["can_edit"] and not self.object.is_archived:
-            if user.has_perm("branches.add_carerecord"):
-                context["record_form"] = CareRecordForm(care_pair=self.object)
-            if user.has_perm("branches.change_carepair") and self.object.ended_on is None:
+        pair = self.object
+        context["goods_total"] = pair.records.aggregate(total=Sum("goods_value"))["total"]
+        if not pair.is_archived and access.can(user, access.CHANGE, pair):
+            if access.can(user, access.ADD, CareRecord):
+                context["record_form"] = CareRecordForm(care_pair=pair)
+            if pair.ended_on is None:
                 context["end_form"] = CarePairEndForm()
         return context
 
@@ -318,7 +340,8 @@ class CarePairDetailView(ScopedDetailView):
 @require_http_methods(["GET", "POST"])
 def carerecord_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add one piece of help given within a care pair."""
-    care_pair = _load(request, CarePair, pk, "branches.add_carerecord", editable=True)
+    care_pair = access.get_writable(request.user, CarePair, action=access.CHANGE, pk=pk)
+    access.require(request.user, access.ADD, CareRecord)
     form = CareRecordForm(request.POST or None, care_pair=care_pair)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -329,7 +352,7 @@ def carerecord_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def carepair_end(request: HttpRequest, pk: int) -> HttpResponse:
-    care_pair = _load(request, CarePair, pk, "branches.change_carepair", editable=True)
+    care_pair = access.get_writable(request.user, CarePair, action=access.CHANGE, pk=pk)
     form = CarePairEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -344,7 +367,6 @@ def carepair_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 class CarePairArchiveView(ArchiveView):
     model = CarePair
-    permission_required = "branches.delete_carepair"
 
     def get_success_url(self):
         return reverse("branches:carepair_list")
@@ -366,7 +388,7 @@ class HardshipPaymentListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["totals"] = hardship_totals(self.object_list)
-        context["by_year"] = hardship_totals_by_year(HardshipPayment.objects.visible_to(self.request.user))
+        context["by_year"] = hardship_totals_by_year(access.readable(self.request.user, HardshipPayment))
         return context
 
 
@@ -385,7 +407,6 @@ class HardshipPaymentCreateView(ScopedCreateView):
 
 class HardshipPaymentArchiveView(_RetireeChildArchiveView):
     model = HardshipPayment
-    permission_required = "branches.delete_hardshippayment"
 
 
 # --- needs ------------------------------------------------------------------------------------
@@ -415,12 +436,8 @@ class NeedDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
         need = self.object
-        context["can_edit"] = (
-            user.has_perm("branches.change_need") and Need.objects.editable_by(user).filter(pk=need.pk).exists()
-        )
-        if context["can_edit"] and need.is_open and not need.is_archived:
+        if need.is_open and not need.is_archived and access.can(self.request.user, access.CHANGE, need):
             context["resolve_form"] = NeedResolveForm()
         return context
 
@@ -434,7 +451,7 @@ class NeedCreateView(ScopedCreateView):
     def get_initial(self):
         initial = {}
         if self.request.GET.get("retiree"):
-            retiree = Retiree.objects.visible_to(self.request.user).filter(pk=self.request.GET["retiree"]).first()
+            retiree = access.readable(self.request.user, Retiree).filter(pk=self.request.GET["retiree"]).first()
             if retiree:
                 initial = {"retiree": retiree.pk, "branch": retiree.branch_id}
         return initial
@@ -450,7 +467,7 @@ class NeedUpdateView(ScopedUpdateView):
 @require_http_methods(["GET", "POST"])
 def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """办结: the date and what was done (required)."""
-    need = _load(request, Need, pk, "branches.change_need", editable=True)
+    need = access.get_writable(request.user, Need, action=access.CHANGE, pk=pk)
     form = NeedResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -465,15 +482,112 @@ def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("办结个性需求"), template="branches/need_resolve.html", need=need)
 
 
+# --- transfers between counties (跨县组织关系转接) -------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def transferrequest_create(request: HttpRequest) -> HttpResponse:
+    """Ask another county for a retiree who moved here; opened from the registration page's refusal.
+
+    The refusal's button posts the registration form here (`from_registration`):
+    its ID number, name and branch fill this form in, nothing is saved yet.
+    """
+    access.require(request.user, access.ADD, TransferRequest)
+    if request.method == "POST" and "from_registration" in request.POST:
+        initial = {
+            "id_number": request.POST.get("id_number", ""),
+            "name": request.POST.get("name", ""),
+            "to_branch": request.POST.get("branch"),
+        }
+        form = TransferRequestForm(user=request.user, initial=initial)
+    else:
+        form = TransferRequestForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.transfer_request(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, _("已提交转接申请，等待该同志登记地的老干部局处理"))
+                return redirect(f"{reverse('branches:transferrequest_list')}?direction=in")
+    return _form_page(request, form, title=_("申请跨县组织关系转接"), template="branches/transferrequest_form.html")
+
+
+@require_GET
+def transferrequest_list(request: HttpRequest) -> HttpResponse:
+    """Requests this county made (转入) and requests about its retirees (转出), one tab each.
+
+    A retiree's name is shown only to users who may see that retiree (the
+    sending side, and the receiving side once accepted); otherwise the name
+    and ID number typed into the request, masked.
+    """
+    user = request.user
+    access.require(user, access.VIEW, TransferRequest)
+    direction = "out" if request.GET.get("direction") == "out" else "in"
+    requests = access.readable(
+        user,
+        TransferRequest.objects.select_related(
+            "to_branch__region", "retiree__person", "retiree__branch", "requested_by__person", "decided_by__person"
+        ),
+    )
+    own_branches = access.readable(user, Branch.all_objects).values("pk")
+    if direction == "in":
+        requests = requests.filter(to_branch__in=own_branches)
+    else:
+        requests = requests.exclude(to_branch__in=own_branches)
+    requests = requests.order_by(Case(When(status=TransferRequest.Status.PENDING, then=0), default=1), "-requested_at")
+    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    access.prefetch(user, page.object_list, access.CHANGE, "decide")
+    access.prefetch(user, [r.retiree for r in page.object_list if r.retiree], access.VIEW)
+    context = {"page_obj": page, "requests": page.object_list, "direction": direction}
+    return render(request, "branches/transferrequest_list.html", context)
+
+
+def _answer(request: HttpRequest, pk: int, *, action: str, service, message: str) -> HttpResponse:
+    """POST: load the transfer request the user may `action` (else 404 / 403), run the service, back to the list."""
+    transfer = access.get_writable(
+        request.user, TransferRequest.objects.select_related("to_branch"), action=action, pk=pk
+    )
+    try:
+        service(request=transfer, by=request.user)
+    except ValidationError as error:
+        messages.error(request, join_clauses(error.messages))
+    else:
+        messages.success(request, message % {"branch": transfer.to_branch})
+    direction = "in" if action == access.CHANGE else "out"
+    return redirect(f"{reverse('branches:transferrequest_list')}?direction={direction}")
+
+
+@require_POST
+def transferrequest_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request, pk, action="decide", service=services.transfer_accept, message=_("已同意转接：转入%(branch)s")
+    )
+
+
+@require_POST
+def transferrequest_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request, pk, action="decide", service=services.transfer_decline, message=_("已拒绝转入%(branch)s的申请")
+    )
+
+
+@require_POST
+def transferrequest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request, pk, action=access.CHANGE, service=services.transfer_withdraw, message=_("已撤回转入%(branch)s的申请")
+    )
+
+
 # --- home panel, menu, URLs ------------------------------------------------------------------
 
 
 def open_needs_panel(request: HttpRequest):
     """Home page of a branch secretary: how many needs of their branches are still open."""
     user = request.user
-    if not user.is_authenticated or user.role != user.Role.BRANCH_SECRETARY or not user.has_perm("branches.view_need"):
+    if not user.is_authenticated or user.role != user.Role.BRANCH_SECRETARY or not access.can(user, access.VIEW, Need):
         return None
-    stats = open_need_stats(Need.objects.visible_to(user))
+    stats = open_need_stats(access.readable(user, Need))
     return {"template": "branches/partials/people_home_needs.html", "stats": stats}
 
 
@@ -534,4 +648,9 @@ urlpatterns: list = [
     path("needs/<int:pk>/edit/", NeedUpdateView.as_view(), name="need_update"),
     path("needs/<int:pk>/resolve/", need_resolve, name="need_resolve"),
     *lifecycle_urls("needs/", Need, "need", after_archive="branches:need_list"),
+    path("transfers/", transferrequest_list, name="transferrequest_list"),
+    path("transfers/new/", transferrequest_create, name="transferrequest_create"),
+    path("transfers/<int:pk>/accept/", transferrequest_accept, name="transferrequest_accept"),
+    path("transfers/<int:pk>/decline/", transferrequest_decline, name="transferrequest_decline"),
+    path("transfers/<int:pk>/withdraw/", transferrequest_withdraw, name="transferrequest_withdraw"),
 ]

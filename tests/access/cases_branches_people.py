@@ -1,7 +1,9 @@
-"""Access cases of the people area: retirees, check-ins, governance roles, care pairs, hardship payments, needs."""
+"""Access cases of the people area: retirees, check-ins, governance roles, care pairs, hardship payments, needs,
+transfers between counties."""
 
 import datetime as dt
 
+from tests import factories as f
 from tests.access.matrix import Case, expect
 
 # Lists and create pages, by permission alone.
@@ -13,6 +15,9 @@ READ = expect(county=200, committee=404, secretary=200, director=404, leader=404
 COUNTY_WRITE = expect(county=200, committee=404, secretary=403, director=404, leader=404, admin=200)
 COUNTY_POST = expect(county=302, committee=404, secretary=403, director=404, leader=404, admin=302)
 SECRETARY_POST = expect(county=302, committee=404, secretary=302, director=404, leader=404, admin=302)
+# A transfer request is county staff's business on both sides: nobody else even sees one.
+COUNTY_CREATE_POST = expect(county=302, committee=403, secretary=403, director=403, leader=403, admin=302)
+TRANSFER_POST = expect(county=302, committee=404, secretary=404, director=404, leader=404, admin=302)
 
 
 def _transfer(county):
@@ -25,6 +30,11 @@ def _leave(county):
 
 def _resolve(county):
     return {"resolved_on": dt.date(2026, 5, 1).isoformat(), "outcome": "已送去大字版学习资料"}
+
+
+def _transfer_request(county):
+    number = f.make_id_number(county.region.code, dt.date(1950, 1, 2), 1, True)  # nobody's
+    return {"id_number": number, "name": "王建国", "to_branch": county.branch.pk, "note": "随子女迁居"}
 
 
 def _care_record(county):
@@ -70,4 +80,11 @@ CASES = [
     Case("branches:need_archive", SECRETARY_POST, obj="need", method="post"),
     Case("branches:need_restore", COUNTY_POST, obj="need", method="post"),
     Case("branches:need_history", READ, obj="need"),
+    # Transfers between counties: the other county sees nothing of them (404)
+    Case("branches:transferrequest_list", COUNTY_ONLY),
+    Case("branches:transferrequest_create", COUNTY_ONLY),
+    Case("branches:transferrequest_create", COUNTY_CREATE_POST, method="post", data=_transfer_request),
+    Case("branches:transferrequest_accept", TRANSFER_POST, obj="transfer_request", method="post"),
+    Case("branches:transferrequest_decline", TRANSFER_POST, obj="transfer_request", method="post"),
+    Case("branches:transferrequest_withdraw", TRANSFER_POST, obj="transfer_request", method="post"),
 ]

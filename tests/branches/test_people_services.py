@@ -119,6 +119,32 @@ def test_register_refuses_a_non_member_with_a_party_date(county, staff, branch_a
     assert not Person.objects.filter(name="张谦").exists()  # nothing is kept
 
 
+def test_register_does_not_reuse_a_person_the_user_may_not_change(county, staff, branch_a):
+    elsewhere = f.RegionFactory(code="511102000000", name="市中区")
+    person = f.PersonFactory(region=elsewhere, id_number=_id_number(), name="张谦", mobile="")
+    with pytest.raises(ValidationError) as error:
+        services.retiree_register(
+            person_data=_person_data(county), branch=branch_a, joined_on=dt.date(2010, 5, 1), by=staff
+        )
+    assert error.value.error_dict["id_number"][0].code == services.NOT_REGISTERABLE_HERE
+    person.refresh_from_db()
+    assert person.mobile == ""
+    assert not b.Retiree.objects.exists()
+    with pytest.raises(ValidationError):
+        services.retiree_register(person=person, branch=branch_a, joined_on=dt.date(2010, 5, 1), by=staff)
+
+
+def test_register_refuses_an_archived_person_instead_of_restoring_it(county, staff, branch_a):
+    person = f.PersonFactory(region=county, id_number=_id_number(), name="张谦")
+    person.archive(by=staff)
+    with pytest.raises(ValidationError) as error:
+        services.retiree_register(
+            person_data=_person_data(county), branch=branch_a, joined_on=dt.date(2010, 5, 1), by=staff
+        )
+    assert "已归档" in error.value.error_dict["id_number"][0].message
+    assert Person.all_objects.get(pk=person.pk).is_archived is True
+
+
 # --- transfers and counts -------------------------------------------------------------------
 
 

@@ -98,17 +98,46 @@ def test_retiree_list_stays_within_its_query_budget(client, county, staff, branc
         client.get(reverse("branches:retiree_list"), {"q": "", "o": "age"})
 
 
+def _add_rows_of_the_retiree_page(county, branch, retiree, day):
+    f.NeedFactory(branch=branch, retiree=retiree)
+    b.HardshipPayment.objects.create(retiree=retiree, paid_on=dt.date(2026, 1, day), amount=100)
+    b.GovernanceRole.objects.create(person=retiree.person, kind=b.GovernanceRole.Kind.BUILDING_HEAD)
+    b.CommunityCheckIn.objects.create(
+        person=retiree.person, community=Region.objects.get(code="441322100001"), checked_in_on=dt.date(2024, 3, day)
+    )
+
+
 def test_retiree_detail_query_count_does_not_grow(client, county, staff, branch_a, branch_b):
     client.force_login(staff)
     retiree = _retiree(county, branch_a)
+    _add_rows_of_the_retiree_page(county, branch_a, retiree, 1)  # each table asks its archive buttons once
     url = reverse("branches:retiree_detail", args=[retiree.pk])
     few = _queries(client, url)
-    for i in range(4):
-        f.NeedFactory(branch=branch_a, retiree=retiree)
-        b.HardshipPayment.objects.create(retiree=retiree, paid_on=dt.date(2026, 1, 1 + i), amount=100)
-        b.GovernanceRole.objects.create(person=retiree.person, kind=b.GovernanceRole.Kind.BUILDING_HEAD)
+    for day in range(2, 6):
+        _add_rows_of_the_retiree_page(county, branch_a, retiree, day)
     f.CarePairFactory(cadre=f.PersonFactory(region=county), retiree=retiree)
     assert _queries(client, url) == few
+
+
+def test_retiree_page_shows_each_button_only_to_who_may_use_it(client, world):
+    w = world.inside
+    urls = {
+        "edit": reverse("branches:retiree_update", args=[w.retiree.pk]),
+        "archive": reverse("branches:retiree_archive", args=[w.retiree.pk]),
+        "transfer": reverse("branches:retiree_transfer", args=[w.retiree.pk]),
+        "leave": reverse("branches:retiree_leave", args=[w.retiree.pk]),
+        "check_in": reverse("branches:communitycheckin_create", args=[w.retiree.pk]),
+        "archive_check_in": reverse("branches:communitycheckin_archive", args=[w.check_in.pk]),
+        "archive_role": reverse("branches:governancerole_archive", args=[w.governance_role.pk]),
+        "archive_payment": reverse("branches:hardshippayment_archive", args=[w.hardship_payment.pk]),
+    }
+    shown = {}
+    for role in (Role.COUNTY_STAFF, Role.BRANCH_SECRETARY):
+        client.force_login(world.users[role])
+        html = client.get(w.retiree.get_absolute_url()).content.decode()
+        shown[role] = {name for name, url in urls.items() if f'"{url}"' in html}
+    assert shown[Role.COUNTY_STAFF] == set(urls)
+    assert shown[Role.BRANCH_SECRETARY] == {"edit"}  # secretaries edit their members, nothing more
 
 
 # --- retiree list filters --------------------------------------------------------------------
@@ -240,6 +269,87 @@ def test_register_refuses_a_duplicate_with_the_error_on_the_id_number(client, co
     response = client.post(reverse("branches:retiree_create"), _register_data(branch_a))
     assert response.status_code == 200
     assert "id_number" in response.context["form"].errors
+
+
+# --- registration across counties (the world: two counties) ---------------------------------
+
+NOT_HERE = "该身份证号无法在此登记"
+
+
+def _register_someone(client, world, person, **overrides):
+    """County staff of the inside county register `person`'s ID number with their own branch."""
+    client.force_login(world.users[Role.COUNTY_STAFF])
+    data = {
+        "name": person.name,
+        "id_number": person.id_number,
+        "mobile": "13700000000",
+        "address": "灵溪镇新街1号",
+        "branch": world.inside.branch.pk,
+        "joined_on": "2010年5月1日",
+        "status": "retired",
+        "is_party_member": "on",
+        **overrides,
+    }
+    return client.post(reverse("branches:retiree_create"), data)
+
+
+def _person_row(person) -> dict:
+    return Person.all_objects.filter(pk=person.pk).values().get()
+
+
+def test_registering_an_id_number_of_another_county_does_not_take_the_person_over(client, world):
+    person = world.outside.person  # a retiree of the other county
+    before = _person_row(person)
+
+    response = _register_someone(client, world, person)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors["id_number"]
+    assert NOT_HERE in errors[0]
+    assert "组织关系转接" in errors[0]
+    assert _person_row(person) == before
+    assert b.Retiree.all_objects.get(person=person).branch == world.outside.branch
+    html = response.content.decode()  # what was typed comes back; nothing of the record does
+    assert person.mobile not in html
+    assert world.outside.town.name not in html
+
+
+def test_the_refusal_says_the_same_whatever_the_person_is_registered_as(client, world):
+    as_retiree = _register_someone(client, world, world.outside.person)
+    as_plain_person = _register_someone(client, world, world.outside.director_person)
+    assert as_retiree.context["form"].errors == as_plain_person.context["form"].errors
+
+
+def test_an_archived_person_of_the_county_must_be_restored_before_registering(client, world):
+    person = f.PersonFactory(region=world.inside.town)
+    person.archive(by=None)
+    before = _person_row(person)
+
+    response = _register_someone(client, world, person)
+
+    assert response.status_code == 200
+    assert "已归档" in response.context["form"].errors["id_number"][0]
+    assert _person_row(person) == before  # still archived, nothing filled in
+    assert not b.Retiree.all_objects.filter(person=person).exists()
+
+
+def test_an_archived_person_of_another_county_gets_the_neutral_refusal(client, world):
+    person = f.PersonFactory(region=world.outside.town)
+    person.archive(by=None)
+    response = _register_someone(client, world, person)
+    errors = response.context["form"].errors["id_number"]
+    assert NOT_HERE in errors[0]
+    assert "已归档" not in errors[0]
+    assert Person.all_objects.get(pk=person.pk).is_archived is True
+
+
+def test_a_person_of_the_county_is_still_reused(client, world):
+    person = f.PersonFactory(region=world.inside.town, address="")
+    response = _register_someone(client, world, person)
+    assert response.status_code == 302
+    assert b.Retiree.objects.get(person=person).branch == world.inside.branch
+    person.refresh_from_db()
+    assert person.address == "灵溪镇新街1号"
 
 
 # --- transfer, leave, check-in ---------------------------------------------------------------
@@ -385,12 +495,11 @@ def test_hardship_list_shows_the_yearly_total(client, county, staff, branch_a):
 
 
 def _render_summary(user, branch):
-    from django.contrib.auth.context_processors import PermWrapper
     from django.template.loader import render_to_string
 
     from branches.selectors.people import branch_people_summary
 
-    context = {"people_summary": branch_people_summary(branch), "branch": branch, "perms": PermWrapper(user)}
+    context = {"people_summary": branch_people_summary(branch), "branch": branch, "user": user}
     return render_to_string("branches/partials/people_branch_summary.html", context)
 
 
