@@ -228,6 +228,15 @@ def test_committee_staff_copy_and_edit_committee_schemes_only(client, inside, us
     assert criterion.max_score == Decimal(25)
 
 
+def test_staff_above_a_county_cannot_create_a_countys_scheme(client, inside):
+    province_staff = f.UserFactory(role=Role.COUNTY_STAFF, region=inside.region.parent.parent)
+    _login(client, province_staff)
+    response = client.post(reverse("branches:scheme_create"), {"name": "省定标准", "target": "branch"})
+    assert response.status_code == 200
+    assert "只有县（区）及以下的工作人员可以新建本县的评估标准" in response.content.decode()
+    assert not AssessmentScheme.all_objects.filter(name="省定标准").exists()
+
+
 def test_county_staff_add_and_reorder_criteria(client, inside, users):
     _login(client, users[Role.COUNTY_STAFF])
     url = reverse("branches:criterion_create", args=[inside.scheme.pk])
