@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branches', '0004_activity_newest_index'),
+        ('branches', '0005_add_version_trigger'),
     ]
 
     operations = [
