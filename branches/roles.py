@@ -7,6 +7,7 @@ permission reaches is the querysets' business (`visible_to` / `editable_by`).
 from core.scoping import Role
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
+    # Everything, reviewing assessments (review_assessment: AssessmentQuerySet.reviewable_by) too.
     Role.COUNTY_STAFF: ["branches.*"],
     Role.COMMITTEE_STAFF: [
         "branches.view_youthcarecommittee",
@@ -16,7 +17,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Committee posts only: PostQuerySet keeps branch posts out of their scope.
         "branches.*_post",
         "branches.view_venue",
-        # Committee honours only (HonourQuerySet.editable_by).
+        # They change committee honours only (TargetQuerySet.editable_by): a branch's or a
+        # person's honour is county staff's.
         "branches.*_honour",
         "branches.view_assessment*",
         "branches.add_assessment",
@@ -24,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "branches.change_assessmentitem",
         # Committee schemes (五好基层关工委); branch schemes stay read-only (SchemeQuerySet.editable_by).
         "branches.add_assessmentscheme",
+        "branches.copy_assessmentscheme",
         "branches.change_assessmentscheme",
         "branches.delete_assessmentscheme",
         "branches.add_assessmentcriterion",

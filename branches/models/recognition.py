@@ -50,6 +50,17 @@ class TargetQuerySet(ScopedQuerySet):
             return self.filter(branch_id__in=member_branch_ids(user))
         return self.filter(committee_id__in=member_committee_ids(user))
 
+    def editable_by(self, user):
+        """As ScopedQuerySet, but committee staff (关工委办公室) change committees' rows only.
+
+        A branch's (or a person's) honour or assessment is county staff's
+        business: the office may read it, never change it. One WHERE clause more.
+        """
+        rows = super().editable_by(user)
+        if getattr(user, "role", None) == Role.COMMITTEE_STAFF:
+            rows = rows.filter(committee__isnull=False)
+        return rows
+
 
 class HonourQuerySet(TargetQuerySet):
     person_target = True
@@ -143,19 +154,50 @@ def _member_county_codes(user):
 
 class SchemeQuerySet(ScopedQuerySet):
     """Shipped schemes (no region) are visible to all; a county's own to its users
-    (secretaries and directors: the county of their branches or committees)."""
+    (secretaries and directors: the county of their branches or committees).
 
+    `scheme_path` is the lookup from a row to its scheme ("" for a scheme itself),
+    so a scheme's criteria follow the same rules (CriterionQuerySet).
+    """
+
+    scheme_path = ""
     region_readers = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF, Role.LEADER})
     region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+    # 复制到本县 has a rule of its own (core.access: the `copy` action).
+    action_rules = {"copy": "copyable_by"}
+
+    def _on_scheme(self, lookup: str, value) -> Q:
+        return Q(**{f"{self.scheme_path}__{lookup}" if self.scheme_path else lookup: value})
 
     def in_region(self, region):
-        return self.filter(Q(region__isnull=True) | Q(region__code__startswith=region.prefix[:6]))
+        return self.filter(
+            self._on_scheme("region__isnull", True) | self._on_scheme("region__code__startswith", region.prefix[:6])
+        )
 
     def visible_to_member(self, user):
-        return self.filter(Q(region__isnull=True) | Q(region_id__in=_member_county_codes(user)))
+        return self.filter(
+            self._on_scheme("region__isnull", True) | self._on_scheme("region_id__in", _member_county_codes(user))
+        )
+
+    def _committee_schemes_for_committee_staff(self, rows, user):
+        # 关工委办公室 work with committee schemes (五好基层关工委) only; branch schemes are county staff's.
+        if getattr(user, "role", None) == Role.COMMITTEE_STAFF:
+            return rows.filter(self._on_scheme("target", AssessmentSchemeTarget.COMMITTEE))
+        return rows
 
     def editable_by(self, user):
-        return super().editable_by(user).exclude(region__isnull=True) if user.role != Role.ADMIN else self
+        """A county's own schemes (shipped ones only by administrators); committee staff committee schemes only."""
+        rows = super().editable_by(user)
+        if getattr(user, "role", None) != Role.ADMIN:
+            rows = rows.exclude(self._on_scheme("region__isnull", True))
+        return self._committee_schemes_for_committee_staff(rows, user)
+
+    def copyable_by(self, user):
+        """Schemes the user may copy into their county: those they see; committee staff committee schemes only.
+
+        Whether the copy may go into a county is asked of the copy (`editable_by`).
+        """
+        return self._committee_schemes_for_committee_staff(self.visible_to(user), user)
 
 
 class AssessmentSchemeTarget(models.TextChoices):
@@ -189,6 +231,7 @@ class AssessmentScheme(DomainModel):
         verbose_name_plural = _("评估标准")
         ordering = ["target", "name"]
         base_manager_name = "all_objects"
+        permissions = [("copy_assessmentscheme", _("可复制评估标准到本县"))]
         constraints = [_choices_valid("branches_scheme", "target", AssessmentSchemeTarget)]
 
     def __str__(self):
@@ -199,18 +242,10 @@ class AssessmentScheme(DomainModel):
 
 
 class CriterionQuerySet(SchemeQuerySet):
-    def in_region(self, region):
-        return self.filter(Q(scheme__region__isnull=True) | Q(scheme__region__code__startswith=region.prefix[:6]))
+    """A criterion is read and changed with its scheme."""
 
-    def visible_to_member(self, user):
-        return self.filter(Q(scheme__region__isnull=True) | Q(scheme__region_id__in=_member_county_codes(user)))
-
-    def editable_by(self, user):
-        return (
-            ScopedQuerySet.editable_by(self, user).exclude(scheme__region__isnull=True)
-            if user.role != Role.ADMIN
-            else self
-        )
+    scheme_path = "scheme"
+    action_rules = {}
 
 
 @pghistory.track()
@@ -249,11 +284,34 @@ class AssessmentCriterion(DomainModel):
         return reverse("branches:scheme_detail", args=[self.scheme_id])
 
 
+# Where a reviewer may sit: a town (乡镇审核) or a county (县级审定).
+REVIEW_LEVELS = (Region.Level.TOWN, Region.Level.COUNTY)
+
+
 class AssessmentQuerySet(TargetQuerySet):
     region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+    # Reviewing (乡镇审核, 县级审定, 退回修改) has a rule of its own (core.access: the `review` action).
+    action_rules = {"review": "reviewable_by"}
 
     def editable_by_member(self, user):
         return self.visible_to_member(user)
+
+    def reviewable_by(self, user):
+        """Assessments the user reviews: county staff (老干部局) sitting at a town or a county
+        review the targets inside it; administrators all; nobody else any.
+
+        Which review they give follows from where they sit: staff of a town the town
+        review, the others the county review (services.recognition.review_level).
+        One WHERE clause on the target's region code.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self
+        region = user.region
+        if user.role == Role.COUNTY_STAFF and region is not None and region.level in REVIEW_LEVELS:
+            return self.in_region(region)
+        return self.none()
 
 
 class AssessmentStatus(models.TextChoices):
@@ -331,6 +389,7 @@ class Assessment(DomainModel):
         verbose_name_plural = _("年度评估")
         ordering = ["-year"]
         base_manager_name = "all_objects"
+        permissions = [("review_assessment", _("可审核年度评估"))]
         constraints = [
             _choices_valid("branches_assessment", "status", AssessmentStatus),
             _exactly_one("branches_assessment", "branch", "committee"),
@@ -379,6 +438,13 @@ class AssessmentItemQuerySet(ScopedQuerySet):
 
     def editable_by_member(self, user):
         return self.visible_to_member(user)
+
+    def editable_by(self, user):
+        """As the assessment: committee staff change committees' items only."""
+        rows = super().editable_by(user)
+        if getattr(user, "role", None) == Role.COMMITTEE_STAFF:
+            rows = rows.filter(assessment__committee__isnull=False)
+        return rows
 
 
 @pghistory.track()

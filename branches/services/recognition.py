@@ -7,12 +7,13 @@ status flow of a yearly assessment.
 
 Every function is one transaction, takes keyword arguments only, and raises a
 `ValidationError` in Chinese when the step is not allowed now or not by this user.
+Who may do a step is asked of `core.access` (the `change` and `review` actions).
 """
 
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -20,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from branches.models import Assessment, AssessmentCriterion, AssessmentItem, AssessmentScheme
 from branches.selectors.recognition import has_town_reviewer, points
+from core import access
 from core.formatting import join_clauses
 from core.models import Region
-from core.scoping import Role
 
 Status = Assessment.Status
 
@@ -43,12 +44,13 @@ def county_of(region: Region | None) -> Region | None:
 def scheme_copy_for_region(*, scheme: AssessmentScheme, region: Region, by) -> AssessmentScheme:
     """Copy a scheme and its active criteria into a county, which may then edit its copy.
 
-    Queries: a duplicate check, one insert for the scheme, one bulk insert for the criteria.
+    403 unless the user may copy this scheme (`copy`) and change the copy (so
+    nobody copies into another county). Queries: the access checks, a duplicate
+    check, one insert for the scheme, one bulk insert for the criteria.
     """
+    access.require(by, "copy", scheme)
     if region is None or region.level != Region.Level.COUNTY:
         raise ValidationError(_("只能复制到县（区）：您的账号没有所属县（区）。"))
-    if by.role != Role.ADMIN and county_of(by.region) != region:
-        raise PermissionDenied
     if AssessmentScheme.objects.filter(region=region, name=scheme.name, target=scheme.target).exists():
         raise ValidationError(
             _("%(region)s已有“%(name)s”，请直接编辑本县的评估标准。") % {"region": region.name, "name": scheme.name}
@@ -56,6 +58,7 @@ def scheme_copy_for_region(*, scheme: AssessmentScheme, region: Region, by) -> A
     copy = AssessmentScheme(name=scheme.name, target=scheme.target, region=region, description=scheme.description)
     copy.full_clean()
     copy.save()
+    access.require(by, "change", copy)  # refused: the transaction takes the copy back
     AssessmentCriterion.objects.bulk_create(
         AssessmentCriterion(
             scheme=copy,
@@ -120,37 +123,24 @@ def _status_error(assessment: Assessment, action: str) -> ValidationError:
     )
 
 
-def check_target_editor(assessment: Assessment, by) -> None:
-    """Who may fill and submit: whoever may change the assessment (committee staff: committees only)."""
-    if not Assessment.objects.editable_by(by).filter(pk=assessment.pk).exists():
-        raise PermissionDenied
-    if by.role == Role.COMMITTEE_STAFF and not assessment.committee_id:
-        raise PermissionDenied
+def review_level(by) -> str:
+    """Which review a reviewer gives: "town" for staff sitting at a town (乡镇、街道), else "county".
+
+    Whom they may review at all is `core.access`'s question (`review`: AssessmentQuerySet.reviewable_by).
+    """
+    region = by.region
+    return "town" if region is not None and region.level == Region.Level.TOWN else "county"
 
 
 def check_town_reviewer(assessment: Assessment, by) -> None:
     """Town review: staff whose own region is the town (乡镇、街道) containing the target."""
-    region = by.region
-    if not (
-        by.role == Role.COUNTY_STAFF
-        and region is not None
-        and region.level == Region.Level.TOWN
-        and region.contains(assessment.target.region)
-    ):
+    if not (access.can(by, "review", assessment) and review_level(by) == "town"):
         raise ValidationError(_("乡镇审核须由评估对象所在乡镇（街道）的工作人员进行。"), code="not_town_reviewer")
 
 
 def check_county_reviewer(assessment: Assessment, by) -> None:
     """County review: staff of the county containing the target (or an administrator)."""
-    if by.role == Role.ADMIN:
-        return
-    region = by.region
-    if not (
-        by.role == Role.COUNTY_STAFF
-        and region is not None
-        and region.level == Region.Level.COUNTY
-        and region.contains(assessment.target.region)
-    ):
+    if not (access.can(by, "review", assessment) and review_level(by) == "county"):
         raise ValidationError(_("县级审定须由评估对象所在县（区）的老干部局工作人员进行。"), code="not_county_reviewer")
 
 
@@ -244,8 +234,11 @@ def assessment_start(
 
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, by) -> Assessment:
-    """draft / returned → submitted, once every item has a self-score within its maximum."""
-    check_target_editor(assessment, by)
+    """draft / returned → submitted, once every item has a self-score within its maximum.
+
+    403 unless the user may change the assessment (its branch or committee fills it in).
+    """
+    access.require(by, "change", assessment)
     current = _locked(assessment)
     if current.status not in (Status.DRAFT, Status.RETURNED):
         raise _status_error(current, _("提交"))
@@ -314,14 +307,13 @@ def assessment_return(*, assessment: Assessment, comment: str, by) -> Assessment
     if current.status not in (Status.SUBMITTED, Status.TOWN_REVIEWED):
         raise _status_error(current, _("退回"))
     comment = _comment(comment, _("请填写退回原因，说明需要修改的内容。"))
-    try:
-        check_county_reviewer(current, by)
-        level = "county"
-    except ValidationError:
+    level = review_level(by)
+    if level == "town":
         check_town_reviewer(current, by)
         if current.status != Status.SUBMITTED:
-            raise _status_error(current, _("由乡镇退回")) from None
-        level = "town"
+            raise _status_error(current, _("由乡镇退回"))
+    else:
+        check_county_reviewer(current, by)
     setattr(current, f"{level}_comment", comment)
     setattr(current, f"{level}_reviewed_by", by)
     setattr(current, f"{level}_reviewed_at", timezone.now())

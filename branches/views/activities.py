@@ -1,15 +1,19 @@
 """Views of the activities area: the activity log, its files, the compliance
-calendar, 送学上门 to-dos and political birthdays (see branches/models/activities.py)."""
+calendar, 送学上门 to-dos and political birthdays (see branches/models/activities.py).
+
+Every access question goes to `core.access`: outside the scope 404, a role
+without the permission or a row the querysets keep from the user 403.
+"""
 
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +48,7 @@ from branches.services.activities import (
     attendance_catch_up,
     member_ids_on,
 )
+from core import access
 from core.formatting import join_clauses
 from core.hooks import NavItem
 from core.mixins import (
@@ -57,11 +62,6 @@ from core.routing import lifecycle_urls
 from core.scoping import Role
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
@@ -134,12 +134,12 @@ def _members_refresh_attrs(form, url: str) -> None:
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
     """The one-minute form: today's date, the branch's members ticked present, photos."""
-    _require(request, "branches.add_activity")
-    branches = Branch.objects.visible_to(request.user).filter(dissolved_on__isnull=True)
+    access.require(request.user, "add", Activity)
+    branches = access.readable(request.user, Branch).filter(dissolved_on__isnull=True)
     first_two = list(branches.order_by("pinyin")[:2])
     branch_pk = request.GET.get("branch", "")
     if branch_pk:
-        branch = get_object_or_404(branches, pk=branch_pk if branch_pk.isdigit() else 0)
+        branch = access.get_readable(request.user, branches, pk=branch_pk if branch_pk.isdigit() else 0)
     elif len(first_two) == 1:
         branch = first_two[0]
     else:
@@ -158,14 +158,17 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             held_on = form.cleaned_data["held_on"]
             attendance = read_attendance(request.POST, member_ids_on(branch, held_on))
             try:
-                activity = activity_record(
-                    branch=branch,
-                    data=form.activity_data(),
-                    attendance=attendance,
-                    photos=form.cleaned_data["photos"],
-                    attachments=form.cleaned_data["attachments"],
-                    by=request.user,
-                )
+                with transaction.atomic():
+                    activity = activity_record(
+                        branch=branch,
+                        data=form.activity_data(),
+                        attendance=attendance,
+                        photos=form.cleaned_data["photos"],
+                        attachments=form.cleaned_data["attachments"],
+                        by=request.user,
+                    )
+                    # The entry must be one the user may change (else nothing is kept).
+                    access.require(request.user, "change", activity)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -270,24 +273,16 @@ class ActivityDetailView(ScopedDetailView):
             photos=list(self.object.photos.all()),
             attachments=list(self.object.attachments.all()),
             photo_limit=ActivityPhoto.MAX_PER_ACTIVITY,
-            may_change=self.request.user.has_perm("branches.change_activity")
-            and Activity.all_objects.editable_by(self.request.user).filter(pk=self.object.pk).exists(),
         )
         return context
 
 
-def _writable_activity(request: HttpRequest, pk: int) -> Activity:
-    activity = get_object_or_404(Activity.objects.visible_to(request.user).select_related("branch"), pk=pk)
-    _require(request, "branches.add_activityphoto")
-    if not Activity.objects.editable_by(request.user).filter(pk=pk).exists():
-        raise PermissionDenied
-    return activity
-
-
 @require_http_methods(["GET", "POST"])
 def activity_add_files_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """More photos (up to 10 in all) and attachments for a recorded activity."""
-    activity = _writable_activity(request, pk)
+    """More photos (up to 10 in all) and attachments for a recorded activity: changing it."""
+    activity = access.get_writable(request.user, Activity.objects.select_related("branch"), pk=pk)
+    access.require(request.user, "add", ActivityPhoto)
+    access.require(request.user, "add", ActivityAttachment)
     form = ActivityFilesForm(request.POST or None, request.FILES or None, activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
@@ -316,16 +311,14 @@ def _file_response(file, filename: str | None = None, as_attachment: bool = Fals
 @require_GET
 def activity_photo(request: HttpRequest, pk: int) -> FileResponse:
     """A photo, streamed to users who may see its activity (never a public /media/ URL)."""
-    photo = get_object_or_404(ActivityPhoto.objects.visible_to(request.user), pk=pk)
-    _require(request, "branches.view_activityphoto")
+    photo = access.get_readable(request.user, ActivityPhoto, pk=pk)
     return _file_response(photo.image)
 
 
 @require_GET
 def activity_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """An attachment, downloaded under its original name by users who may see its activity."""
-    attachment = get_object_or_404(ActivityAttachment.objects.visible_to(request.user), pk=pk)
-    _require(request, "branches.view_activityattachment")
+    attachment = access.get_readable(request.user, ActivityAttachment, pk=pk)
     return _file_response(attachment.file, attachment.name, as_attachment=True)
 
 
@@ -355,8 +348,8 @@ def _year(request: HttpRequest) -> int:
 @require_GET
 def compliance_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One branch's compliance calendar for a year (two queries for the numbers)."""
-    branch = get_object_or_404(Branch.objects.visible_to(request.user).select_related("region"), pk=pk)
-    _require(request, "branches.view_activity")
+    branch = access.get_readable(request.user, Branch.objects.select_related("region"), pk=pk)
+    access.require(request.user, "view", Activity)
     year = _year(request)
     calendar = compliance.branch_calendar(branch, year)
     context = {
@@ -372,9 +365,9 @@ def compliance_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def compliance_overview(request: HttpRequest) -> HttpResponse:
     """Every branch in scope with its overdue, due and done periods this year."""
-    _require(request, "branches.view_activity")
+    access.require(request.user, "view", Activity)
     year = _year(request)
-    branches = Branch.objects.visible_to(request.user).filter(dissolved_on__isnull=True).order_by("pinyin")
+    branches = access.readable(request.user, Branch).filter(dissolved_on__isnull=True).order_by("pinyin")
     page = Paginator(branches, 60).get_page(request.GET.get("page"))
     rows = sorted(compliance.calendars(page.object_list, year), key=lambda c: (-c.overdue_count, c.branch.name))
     context = {
@@ -432,14 +425,15 @@ class ComplianceRuleArchiveView(ArchiveView):
 @require_GET
 def home_study_todo(request: HttpRequest) -> HttpResponse:
     """Members absent from a required meeting and not yet visited with the material, oldest first."""
-    _require(request, "branches.view_attendance")
-    todos = selectors.home_study_todo(Attendance.objects.visible_to(request.user))
+    access.require(request.user, "view", Attendance)
+    todos = selectors.home_study_todo(access.readable(request.user, Attendance))
     page = Paginator(todos, 30).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "todos": page.object_list,
         "form": CatchUpForm(),
-        "may_catch_up": request.user.has_perm("branches.change_attendance"),
+        # Every absence listed is one its reader may record (ActivityChildQuerySet): the role decides.
+        "may_catch_up": access.can(request.user, "change", Attendance),
     }
     return render(request, "branches/home_study_todo.html", context)
 
@@ -447,12 +441,9 @@ def home_study_todo(request: HttpRequest) -> HttpResponse:
 @require_POST
 def attendance_catch_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: the absentee was visited with the material (送学上门) on a date."""
-    attendance = get_object_or_404(
-        Attendance.objects.visible_to(request.user).select_related("activity__branch", "retiree__person"), pk=pk
+    attendance = access.get_writable(
+        request.user, Attendance.objects.select_related("activity__branch", "retiree__person"), pk=pk
     )
-    _require(request, "branches.change_attendance")
-    if not Attendance.objects.editable_by(request.user).filter(pk=pk).exists():
-        raise PermissionDenied
     form = CatchUpForm(request.POST)
     if form.is_valid():
         try:
@@ -475,14 +466,14 @@ def attendance_catch_up_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def political_birthdays(request: HttpRequest) -> HttpResponse:
     """Members whose Party anniversary falls in a month (default this month), by day."""
-    _require(request, "branches.view_retiree")
+    access.require(request.user, "view", Retiree)
     today = timezone.localdate()
     month_start = _date_param(f"{request.GET.get('month', '')}-01", today.replace(day=1))
-    retirees = Retiree.objects.visible_to(request.user)
+    retirees = access.readable(request.user, Retiree)
     branch_pk = request.GET.get("branch", "")
     branch = None
     if branch_pk.isdigit():
-        branch = get_object_or_404(Branch.objects.visible_to(request.user), pk=branch_pk)
+        branch = access.get_readable(request.user, Branch, pk=branch_pk)
         retirees = retirees.filter(branch=branch)
     people = selectors.political_birthdays(retirees, month_start.year, month_start.month)
     previous = (month_start - dt.timedelta(days=1)).replace(day=1)
@@ -503,9 +494,10 @@ def political_birthdays(request: HttpRequest) -> HttpResponse:
 def secretary_home_panel(request: HttpRequest) -> dict | None:
     """For a branch secretary: the big 记录活动 button and this month's state of their branches."""
     user = request.user
-    if not user.is_authenticated or user.role != Role.BRANCH_SECRETARY or not user.has_perm("branches.add_activity"):
+    # Whose panel this is (a secretary keeps a branch or two, not a county's); may they record at all: access.
+    if getattr(user, "role", None) != Role.BRANCH_SECRETARY or not access.can(user, "add", Activity):
         return None
-    branches = Branch.objects.visible_to(user).filter(dissolved_on__isnull=True).order_by("pinyin")
+    branches = access.readable(user, Branch).filter(dissolved_on__isnull=True).order_by("pinyin")
     return {
         "template": "branches/partials/activity_home_panel.html",
         "items": selectors.secretary_panel(branches),

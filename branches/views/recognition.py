@@ -1,16 +1,17 @@
 """Views of the recognition area (see branches/models/recognition.py): honours,
 criteria lists (评估标准) and the yearly assessments with their reviews.
 
-Every lookup goes through the scoping (404 outside it); then the role's
-permission and `editable_by` decide (403). Committee staff work on committee
-schemes and committee assessments only; branch ones are read-only for them.
+Every access question goes to `core.access`: a record outside the user's scope is
+a 404; a role without the permission, or a record the querysets' row rules keep
+from them (committee staff change committee records only; reviewers review the
+targets of their town or county), is a 403.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -44,62 +45,32 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
-from core.models import Region
 from core.routing import lifecycle_urls
-from core.scoping import Role
 
 # --- Helpers --------------------------------------------------------------------------------
-
-
-def _committee_only(user, obj) -> bool:
-    """Committee staff may change committee schemes and assessments only."""
-    if user.role != Role.COMMITTEE_STAFF:
-        return False
-    if isinstance(obj, AssessmentScheme):
-        return obj.target != AssessmentScheme.Target.COMMITTEE
-    if isinstance(obj, AssessmentCriterion):
-        return obj.scheme.target != AssessmentScheme.Target.COMMITTEE
-    if isinstance(obj, AssessmentItem):
-        return not obj.assessment.committee_id
-    if isinstance(obj, Assessment):
-        return not obj.committee_id
-    return False
-
-
-class CommitteeStaffMixin:
-    """After the scoped and editable lookups: 403 for committee staff on a branch record."""
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if _committee_only(self.request.user, obj):
-            raise PermissionDenied
-        return obj
-
-
-def _visible(request, model, pk, *, action="view", manager=None):
-    """The record if the user may see it (else 404) and holds the permission (else 403)."""
-    manager = model.objects if manager is None else manager
-    obj = get_object_or_404(manager.visible_to(request.user), pk=pk)
-    if not request.user.has_perm(access.permission_for(model, action)):
-        raise PermissionDenied
-    return obj
-
-
-def _writable(request, model, pk, *, action="change", manager=None):
-    """The record if the user may change it: 404 outside the scope, 403 without the right."""
-    manager = model.objects if manager is None else manager
-    obj = _visible(request, model, pk, action=action, manager=manager)
-    if not manager.editable_by(request.user).filter(pk=obj.pk).exists() or _committee_only(request.user, obj):
-        raise PermissionDenied
-    return obj
 
 
 def _error_text(error: ValidationError) -> str:
     return join_clauses(error.messages)
 
 
-def _is_reviewer(user) -> bool:
-    return user.role in (Role.COUNTY_STAFF, Role.ADMIN)
+class RefusedSaveMixin:
+    """A saved row the row rules refuse (FormSaveMixin.check_saved_object) re-renders the
+    form with `refusal` instead of a bare 403; the transaction has taken the row back."""
+
+    refusal = ""
+
+    def form_valid(self, form):
+        before = self.object  # None on a create page
+        try:
+            return super().form_valid(form)
+        except PermissionDenied:
+            self.object = before
+            if before is None:
+                form.instance.pk = None
+                form.instance._state.adding = True
+            form.add_error(None, self.refusal)
+            return self.form_invalid(form)
 
 
 # --- Honours --------------------------------------------------------------------------------
@@ -124,10 +95,12 @@ class HonourDetailView(ScopedDetailView):
     template_name = "branches/honour_detail.html"
 
 
-class HonourFormContextMixin:
+class HonourFormContextMixin(RefusedSaveMixin):
     template_name = "branches/honour_form.html"
     form_class = HonourForm
     model = Honour
+    # Committee staff keep committee honours only (TargetQuerySet.editable_by).
+    refusal = _("您无权为所选的获奖对象登记荣誉。")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -167,47 +140,37 @@ class SchemeDetailView(ScopedDetailView):
         scheme, user = self.object, self.request.user
         context["criteria"] = list(scheme.criteria.order_by("order", "pk"))
         context["max_total"] = sum(c.max_score for c in context["criteria"])
-        editable = (
-            not scheme.is_archived
-            and user.has_perm("branches.change_assessmentcriterion")
-            and AssessmentScheme.objects.editable_by(user).filter(pk=scheme.pk).exists()
-            and not _committee_only(user, scheme)
-        )
+        # A criterion is changed with its list (CriterionQuerySet follows SchemeQuerySet).
+        editable = not scheme.is_archived and access.can(user, "change", scheme)
         context["can_edit"] = editable
         context["archived_criteria"] = (
             list(AssessmentCriterion.all_objects.filter(scheme=scheme, archived_at__isnull=False)) if editable else []
         )
-        context["can_copy"] = (
-            scheme.region_id is None
-            and user.has_perm("branches.add_assessmentscheme")
-            and not _committee_only(user, scheme)
-        )
+        context["can_copy"] = scheme.region_id is None and access.can(user, "copy", scheme)
         return context
 
 
-class SchemeCreateView(ScopedCreateView):
+class SchemeCreateView(RefusedSaveMixin, ScopedCreateView):
     model = AssessmentScheme
     form_class = SchemeForm
     template_name = "core/form.html"
     extra_context = {"title": _("新建评估标准")}
+    # A new list belongs to the user's county; one without a county is a shipped one (administrators').
+    refusal = _("只有县（区）及以下的工作人员可以新建本县的评估标准。")
 
     def form_valid(self, form):
-        user = self.request.user
-        form.instance.region = services.county_of(user.region)
-        if form.instance.region is None and user.role != Role.ADMIN:
-            form.add_error(None, _t("只有县（区）及以下的工作人员可以新建本县的评估标准。"))
-            return self.form_invalid(form)
+        form.instance.region = services.county_of(self.request.user.region)
         return super().form_valid(form)
 
 
-class SchemeUpdateView(CommitteeStaffMixin, ScopedUpdateView):
+class SchemeUpdateView(ScopedUpdateView):
     model = AssessmentScheme
     form_class = SchemeForm
     template_name = "core/form.html"
     extra_context = {"title": _("编辑评估标准")}
 
 
-class SchemeArchiveView(CommitteeStaffMixin, ArchiveView):
+class SchemeArchiveView(ArchiveView):
     model = AssessmentScheme
 
     def get_success_url(self):
@@ -225,9 +188,7 @@ class SchemeHistoryView(HistoryView):
 @require_POST
 def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """复制到本县: the user's county gets its own editable copy of a scheme."""
-    scheme = _visible(request, AssessmentScheme, pk, action="add")
-    if _committee_only(request.user, scheme):
-        raise PermissionDenied
+    scheme = access.get_writable(request.user, AssessmentScheme, action="copy", pk=pk)
     try:
         copy = services.scheme_copy_for_region(
             scheme=scheme, region=services.county_of(request.user.region), by=request.user
@@ -240,22 +201,18 @@ def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class CriterionCreateView(ScopedCreateView):
+    """A new criterion of a list: the user adds criteria and may change the list."""
+
     model = AssessmentCriterion
     form_class = CriterionForm
     template_name = "core/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.scheme = get_object_or_404(AssessmentScheme.objects.visible_to(request.user), pk=kwargs["scheme_pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def has_permission(self):
+        self.scheme = access.get_readable(self.request.user, AssessmentScheme, pk=self.kwargs["scheme_pk"])
         if not super().has_permission():
             return False
-        user = self.request.user
-        if not AssessmentScheme.objects.editable_by(user).filter(pk=self.scheme.pk).exists():
-            raise PermissionDenied
-        return not _committee_only(user, self.scheme)
+        access.require(self.request.user, "change", self.scheme)
+        return True
 
     def get_initial(self):
         return {"order": services.next_criterion_order(self.scheme)}
@@ -273,7 +230,7 @@ class CriterionCreateView(ScopedCreateView):
         return self.scheme.get_absolute_url()
 
 
-class CriterionUpdateView(CommitteeStaffMixin, ScopedUpdateView):
+class CriterionUpdateView(ScopedUpdateView):
     model = AssessmentCriterion
     form_class = CriterionForm
     template_name = "core/form.html"
@@ -284,7 +241,7 @@ class CriterionUpdateView(CommitteeStaffMixin, ScopedUpdateView):
         return self.object.scheme.get_absolute_url()
 
 
-class CriterionArchiveView(CommitteeStaffMixin, ArchiveView):
+class CriterionArchiveView(ArchiveView):
     model = AssessmentCriterion
     select_related = ("scheme",)
 
@@ -307,9 +264,7 @@ class CriterionHistoryView(HistoryView):
 @require_POST
 def criterion_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a criterion one place up (`direction=up`) or down in its list."""
-    criterion = _writable(
-        request, AssessmentCriterion, pk, manager=AssessmentCriterion.objects.select_related("scheme")
-    )
+    criterion = access.get_writable(request.user, AssessmentCriterion.objects.select_related("scheme"), pk=pk)
     services.criterion_move(criterion=criterion, up=request.POST.get("direction") != "down", by=request.user)
     return redirect(criterion.scheme.get_absolute_url())
 
@@ -338,30 +293,28 @@ class AssessmentDetailView(ScopedDetailView):
         assessment, user = self.object, self.request.user
         context["items"] = list(selectors.assessment_items(assessment))
         context["totals"] = selectors.assessment_totals(assessment)
-        can_edit = (
-            not assessment.is_archived
-            and user.has_perm("branches.change_assessmentitem")
-            and Assessment.objects.editable_by(user).filter(pk=assessment.pk).exists()
-            and not _committee_only(user, assessment)
+        open_ = not assessment.is_archived
+        # Filling in is changing the items, which follow their assessment (AssessmentItemQuerySet).
+        context["can_fill"] = (
+            open_
+            and assessment.is_editable_by_target
+            and access.can(user, "change", assessment)
+            and access.can(user, "change", AssessmentItem)
         )
-        context["can_fill"] = can_edit and assessment.is_editable_by_target
-        in_review = not assessment.is_archived and _is_reviewer(user)
-        at_town = user.region is not None and user.region.level == Region.Level.TOWN
-        context["can_town_review"] = in_review and at_town and assessment.status == Assessment.Status.SUBMITTED
-        context["can_county_review"] = (
-            in_review
-            and not at_town
-            and assessment.status in (Assessment.Status.SUBMITTED, Assessment.Status.TOWN_REVIEWED)
+        may_review = open_ and access.can(user, "review", assessment)
+        level = services.review_level(user) if may_review else None
+        context["can_town_review"] = level == "town" and assessment.status == Assessment.Status.SUBMITTED
+        context["can_county_review"] = level == "county" and assessment.status in (
+            Assessment.Status.SUBMITTED,
+            Assessment.Status.TOWN_REVIEWED,
         )
-        context["can_archive"] = user.has_perm("branches.delete_assessment")
         return context
 
 
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest) -> HttpResponse:
     """Start a year's self-assessment: one item per criterion of the chosen scheme."""
-    if not request.user.has_perm("branches.add_assessment"):
-        raise PermissionDenied
+    access.require(request.user, "add", Assessment)
     form = AssessmentStartForm(request.POST or None, user=request.user, initial=request.GET.dict() or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -374,7 +327,8 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
                     committee=data.get("committee"),
                     by=request.user,
                 )
-                services.check_target_editor(assessment, request.user)
+                # The new assessment must be one the user fills in (else nothing is kept).
+                access.require(request.user, "change", assessment)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -383,7 +337,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     return render(request, "branches/assessment_form.html", {"form": form, "title": _t("开始年度评估")})
 
 
-class AssessmentItemUpdateView(CommitteeStaffMixin, ScopedUpdateView):
+class AssessmentItemUpdateView(ScopedUpdateView):
     model = AssessmentItem
     form_class = AssessmentItemForm
     template_name = "branches/assessment_item_form.html"
@@ -418,7 +372,7 @@ class AssessmentItemUpdateView(CommitteeStaffMixin, ScopedUpdateView):
 
 @require_POST
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _writable(request, Assessment, pk)
+    assessment = access.get_writable(request.user, Assessment, pk=pk)
     try:
         services.assessment_submit(assessment=assessment, by=request.user)
     except ValidationError as error:
@@ -429,15 +383,12 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review(request: HttpRequest, pk: int, level: str) -> HttpResponse:
-    assessment = _visible(
-        request,
-        Assessment,
-        pk,
-        action="change",
-        manager=Assessment.objects.select_related("scheme", "branch", "committee"),
+    assessment = access.get_writable(
+        request.user,
+        Assessment.objects.select_related("scheme", "branch", "committee"),
+        action="review",
+        pk=pk,
     )
-    if not _is_reviewer(request.user):
-        raise PermissionDenied
     check = services.check_town_review_allowed if level == "town" else services.check_county_review_allowed
     items = list(selectors.assessment_items(assessment))
     form = ReviewForm(request.POST or None, items=items, level=level)
@@ -490,9 +441,7 @@ def assessment_county_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     """退回修改: a reviewer sends the assessment back with the reason."""
-    assessment = _visible(request, Assessment, pk, action="change")
-    if not _is_reviewer(request.user):
-        raise PermissionDenied
+    assessment = access.get_writable(request.user, Assessment, action="review", pk=pk)
     form = ReturnForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
@@ -505,11 +454,11 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def reviewer_home_panel(request: HttpRequest) -> dict | None:
-    """For county staff: how many assessments in their region wait for a review (one query)."""
+    """For reviewers: how many assessments they review wait for a review (one query)."""
     user = request.user
-    if not user.is_authenticated or user.role != Role.COUNTY_STAFF or not user.has_perm("branches.change_assessment"):
+    if not access.has_permission(user, "branches.review_assessment"):
         return None
-    waiting = selectors.review_queue(Assessment.objects.visible_to(user))
+    waiting = selectors.review_queue(access.rows(user, Assessment, "review"))
     if not waiting["submitted"] and not waiting["town_reviewed"]:
         return None
     return {"template": "branches/partials/recognition_home_panel.html", "waiting": waiting}

@@ -79,3 +79,13 @@ def can(context, action, target):
     """
     user = context.get("user") or context["request"].user
     return access.can(user, action, target)
+
+
+@register.simple_tag(takes_context=True)
+def person_name(context, person):
+    """`{% person_name honour.person %}`: the person's name for users who may see personal data
+    (`core.view_personal_data`), "个人" for the others (leaders read organisations and numbers)."""
+    if person is None:
+        return ""
+    user = context.get("user") or context["request"].user
+    return person.name if access.shows_personal_data(user) else _("个人")

@@ -4,16 +4,21 @@ The world's honour belongs to the branch; its scheme is the county's own
 branch scheme (六好), with one criterion; its assessment is the branch's,
 in draft, with one unscored item. Committee staff may read branch records but
 change only committee ones; the committee director sees committee records only.
+Reviews need `branches.review_assessment` and a target in the reviewer's town or
+county (AssessmentQuerySet.reviewable_by); the world's county staff sit at the county.
 """
 
 from tests.access.matrix import Case, expect
 
-# Honours: county and committee staff keep them; the branch's secretary and leaders read them.
+# Honours: county staff keep them, committee staff their committees' only; the branch's
+# secretary and leaders read them.
 HONOUR_LIST = expect(county=200, committee=200, secretary=200, director=200, leader=200, admin=200)
 HONOUR_READ = expect(county=200, committee=200, secretary=200, director=404, leader=200, admin=200)
 HONOUR_WRITE = expect(county=200, committee=200, secretary=403, director=403, leader=403, admin=200)
-HONOUR_EDIT = expect(county=200, committee=200, secretary=403, director=404, leader=403, admin=200)
-HONOUR_ARCHIVE = expect(county=302, committee=302, secretary=403, director=404, leader=403, admin=302)
+# Committee staff were 200 / 302 here: they could edit and archive a branch's honour (issue 6,
+# closed in TargetQuerySet.editable_by). The world's honour is the branch's, so now 403.
+HONOUR_EDIT = expect(county=200, committee=403, secretary=403, director=404, leader=403, admin=200)
+HONOUR_ARCHIVE = expect(county=302, committee=403, secretary=403, director=404, leader=403, admin=302)
 HONOUR_RESTORE = expect(county=302, committee=403, secretary=403, director=404, leader=403, admin=302)
 
 # Schemes: everyone working on assessments reads them; a branch scheme is county staff's to change.

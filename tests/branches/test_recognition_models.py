@@ -1,4 +1,4 @@
-"""Honour and assessment constraints, and the shipped 六好 / 五好 criteria lists."""
+"""Honour and assessment constraints, the shipped 六好 / 五好 criteria lists, and the row rules."""
 
 import datetime as dt
 import importlib
@@ -9,6 +9,8 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 
 from branches.models import Assessment, AssessmentCriterion, AssessmentScheme, Honour
+from core.scoping import Role
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +100,52 @@ def test_the_data_migration_reverses_exactly_its_rows(world):
 def test_the_data_migration_is_reversible():
     operation = SHIPPED.Migration.operations[0]
     assert operation.reversible is True
+
+
+# --- Row rules (core.access asks these; issue 6) ----------------------------------------------
+
+
+def _committee_records(inside):
+    scheme = AssessmentScheme.objects.create(name="五好基层关工委", target="committee", region=inside.region)
+    criterion = AssessmentCriterion.objects.create(scheme=scheme, order=1, title="组织领导好")
+    assessment = Assessment.objects.create(scheme=scheme, year=2026, committee=inside.committee)
+    item = assessment.items.create(criterion=criterion)
+    honour = _honour(committee=inside.committee)
+    return [honour, scheme, criterion, assessment, item]
+
+
+def test_committee_staff_change_committee_records_and_only_read_the_branchs(world, users):
+    inside, staff = world.inside, users[Role.COMMITTEE_STAFF]
+    branch_records = [inside.honour, inside.scheme, inside.criterion, inside.assessment, inside.assessment_item]
+    for record in branch_records + _committee_records(inside):
+        manager = type(record).objects
+        assert manager.visible_to(staff).filter(pk=record.pk).exists() is True, record
+        editable = manager.editable_by(staff).filter(pk=record.pk).exists()
+        assert editable is (record not in branch_records), record
+
+
+def test_county_staff_change_the_records_of_both(world, users):
+    inside, staff = world.inside, users[Role.COUNTY_STAFF]
+    for record in [inside.honour, inside.scheme, inside.assessment, *_committee_records(inside)]:
+        assert type(record).objects.editable_by(staff).filter(pk=record.pk).exists() is True, record
+
+
+def test_reviewers_review_the_targets_of_the_town_or_county_they_sit_at(world, users):
+    inside, outside = world.inside, world.outside
+    reviewers = {
+        "county": users[Role.COUNTY_STAFF],
+        "town": f.UserFactory(role=Role.COUNTY_STAFF, region=inside.town),
+        "village": f.UserFactory(role=Role.COUNTY_STAFF, region=inside.village),
+        "admin": users[Role.ADMIN],
+    }
+    reviewable = {
+        name: set(Assessment.objects.reviewable_by(user).values_list("pk", flat=True))
+        for name, user in reviewers.items()
+    }
+    both = {inside.assessment.pk, outside.assessment.pk}
+    assert reviewable["county"] & both == {inside.assessment.pk}
+    assert reviewable["town"] & both == {inside.assessment.pk}
+    assert reviewable["village"] == set()
+    assert reviewable["admin"] >= both
+    for role in (Role.COMMITTEE_STAFF, Role.BRANCH_SECRETARY, Role.COMMITTEE_DIRECTOR, Role.LEADER):
+        assert Assessment.objects.reviewable_by(users[role]).exists() is False, role

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from branches.models import Assessment, AssessmentCriterion, AssessmentItem, AssessmentScheme, Honour
 from branches.selectors.recognition import branch_recognition_summary, committee_recognition_summary
+from core.history import history_of
 from core.scoping import Role
 from tests import factories as f
 
@@ -93,6 +94,105 @@ def test_the_honour_list_query_count_does_not_grow(client, inside, users, django
         assert client.get(reverse("branches:honour_list")).status_code == 200
 
 
+# --- Who may see and change honours (issue 6) -------------------------------------------------
+
+
+@pytest.fixture
+def person_honour(inside):
+    """An honour of a retired cadre (inside.person, 内张谦)."""
+    return f.HonourFactory(person=inside.person, title="优秀共产党员", level=Honour.Level.COUNTY)
+
+
+def test_leaders_see_that_a_person_was_honoured_but_not_who(client, inside, users, person_honour):
+    name = inside.person.name
+    _login(client, users[Role.LEADER])
+    listed = client.get(reverse("branches:honour_list")).content.decode()
+    detail = client.get(person_honour.get_absolute_url()).content.decode()
+    assert name not in listed
+    assert name not in detail
+    assert "个人" in listed
+    assert "优秀共产党员" in detail
+
+    _login(client, users[Role.COUNTY_STAFF])
+    assert name in client.get(reverse("branches:honour_list")).content.decode()
+    assert name in client.get(person_honour.get_absolute_url()).content.decode()
+
+
+def test_the_honour_page_links_the_person_only_for_users_who_may_open_them(client, inside, users, person_honour):
+    person_url = inside.person.get_absolute_url()
+    _login(client, users[Role.COUNTY_STAFF])
+    assert person_url in client.get(person_honour.get_absolute_url()).content.decode()
+
+    # Committee staff read the honour, but a retired cadre is no person of theirs (PersonQuerySet).
+    _login(client, users[Role.COMMITTEE_STAFF])
+    page = client.get(person_honour.get_absolute_url()).content.decode()
+    assert inside.person.name in page
+    assert person_url not in page
+    assert client.get(person_url).status_code == 404
+
+
+@pytest.mark.parametrize("recipient", ["branch", "person"])
+def test_committee_staff_cannot_edit_or_archive_a_branchs_or_a_persons_honour(
+    client, inside, users, person_honour, recipient
+):
+    honour = inside.honour if recipient == "branch" else person_honour
+    before = (honour.version, honour.updated_at, len(history_of(honour, users[Role.COUNTY_STAFF])))
+    _login(client, users[Role.COMMITTEE_STAFF])
+
+    assert client.get(reverse("branches:honour_update", args=[honour.pk])).status_code == 403
+    assert client.post(reverse("branches:honour_archive", args=[honour.pk])).status_code == 403
+    page = client.get(honour.get_absolute_url()).content.decode()
+
+    honour.refresh_from_db()
+    assert honour.is_archived is False
+    assert (honour.version, honour.updated_at, len(history_of(honour, users[Role.COUNTY_STAFF]))) == before
+    assert reverse("branches:honour_archive", args=[honour.pk]) not in page
+    assert reverse("branches:honour_update", args=[honour.pk]) not in page
+
+
+def test_committee_staff_keep_their_committees_honours(client, inside, users):
+    honour = f.HonourFactory(committee=inside.committee, title="优秀“五好”基层关工委")
+    _login(client, users[Role.COMMITTEE_STAFF])
+    page = client.get(honour.get_absolute_url()).content.decode()
+    assert reverse("branches:honour_archive", args=[honour.pk]) in page
+    assert client.post(reverse("branches:honour_archive", args=[honour.pk])).status_code == 302
+    honour.refresh_from_db()
+    assert honour.is_archived is True
+
+
+def test_committee_staff_record_honours_of_committees_only(client, inside, users):
+    # The committee's director is a person committee staff may pick, but a person's honour is county staff's.
+    _login(client, users[Role.COMMITTEE_STAFF])
+    refused = client.post(reverse("branches:honour_create"), _honour_data(person=inside.director_person.pk))
+    assert refused.status_code == 200
+    assert "您无权为所选的获奖对象登记荣誉" in refused.content.decode()
+    assert not Honour.objects.filter(person=inside.director_person).exists()
+
+    kept = client.post(reverse("branches:honour_create"), _honour_data(committee=inside.committee.pk))
+    assert kept.status_code == 302
+    assert Honour.objects.filter(committee=inside.committee, awarded_on=dt.date(2024, 12, 20)).exists()
+
+
+def test_the_branch_page_shows_a_director_neither_the_branchs_assessment_nor_links_to_its_honours(
+    client, inside, users
+):
+    """The director sees the branch their committee runs with, not its assessment or honours (404 for them)."""
+    url = reverse("branches:branch_detail", args=[inside.branch.pk])
+    assessment_url = inside.assessment.get_absolute_url()
+    honour_url = inside.honour.get_absolute_url()
+    _login(client, users[Role.COUNTY_STAFF])
+    page = client.get(url).content.decode()
+    assert assessment_url in page
+    assert honour_url in page
+
+    _login(client, users[Role.COMMITTEE_DIRECTOR])
+    page = client.get(url).content.decode()
+    assert client.get(assessment_url).status_code == 404
+    assert assessment_url not in page
+    assert honour_url not in page
+    assert inside.honour.title in page
+
+
 # --- Schemes --------------------------------------------------------------------------------
 
 
@@ -126,6 +226,15 @@ def test_committee_staff_copy_and_edit_committee_schemes_only(client, inside, us
     assert response.status_code == 302
     criterion.refresh_from_db()
     assert criterion.max_score == Decimal(25)
+
+
+def test_staff_above_a_county_cannot_create_a_countys_scheme(client, inside):
+    province_staff = f.UserFactory(role=Role.COUNTY_STAFF, region=inside.region.parent.parent)
+    _login(client, province_staff)
+    response = client.post(reverse("branches:scheme_create"), {"name": "省定标准", "target": "branch"})
+    assert response.status_code == 200
+    assert "只有县（区）及以下的工作人员可以新建本县的评估标准" in response.content.decode()
+    assert not AssessmentScheme.all_objects.filter(name="省定标准").exists()
 
 
 def test_county_staff_add_and_reorder_criteria(client, inside, users):
