@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branches', '0005_add_version_trigger'),
+        ('branches', '0006_add_transfer_request'),
     ]
 
     operations = [
