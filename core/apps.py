@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from core import demo
         from core.hooks import NavItem, register_demo_loader, register_nav
+        from core.lookups import register_core_kinds
         from core.models import register_version_trigger
         from core.roles import sync_role_groups
 
@@ -22,6 +23,7 @@ class CoreConfig(AppConfig):
             )
         )
         register_demo_loader(demo.load, order=10)
+        register_core_kinds()
 
         # After every migrate, so new models' permissions reach the roles at once.
         post_migrate.connect(sync_role_groups, dispatch_uid="core.sync_role_groups")

@@ -1,12 +1,24 @@
+"""List filters: scoped model choices picked by typing, and the archived switch."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.models import Person
+from core.widgets import LookupSelect, picker_for
+
+ARCHIVED_CHOICES = (("1", _("仅看已归档")),)
 
 
 class ScopedFilterSet(django_filters.FilterSet):
-    """Model choices in filters are narrowed to the user's scope, like forms."""
+    """Model choices in filters are narrowed to the user's scope, like forms.
+
+    Those over a model with a lookup kind (`core.lookups`) are search-as-you-type
+    pickers that render only the chosen row, so a province's 7,000 branches cost
+    no more than a county's 30; a filter passes `widget=LookupSelect(kind, params=...)`
+    to narrow its kind (its choices and the lookup's answers alike). The filter
+    accepts any row in the scope, so links such as `?branch=12` keep working.
+    """
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -15,7 +27,30 @@ class ScopedFilterSet(django_filters.FilterSet):
             # `f.extra` when it builds the field: narrowing only `f.extra` was undone there.
             queryset = getattr(f, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
-                f.queryset = f.extra["queryset"] = access.readable(request.user, queryset)
+                queryset = access.readable(request.user, queryset)
+                widget = f.extra.get("widget") or picker_for(queryset.model, f.field_class.widget())
+                if isinstance(widget, LookupSelect):
+                    f.extra["widget"] = widget
+                    queryset = widget.narrow(queryset)
+                f.queryset = f.extra["queryset"] = queryset
+
+
+class ArchivedFilterMixin:
+    """An `archived` choice for users who may restore records; the view switches the manager.
+
+    The filter itself does nothing: the list view reads the parameter (e.g.
+    `ArchivedListMixin.get_manager` in branches), because archived rows are not in
+    the default manager at all. Declare the filter as
+    `archived = ChoiceFilter(choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep")`.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if not (request and request.user.has_perm("core.restore_records")):
+            self.filters.pop("archived", None)
+
+    def keep(self, queryset, name, value):
+        return queryset
 
 
 class PersonFilter(ScopedFilterSet):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.formatting import format_cn_date
+from core.widgets import use_picker
 
 
 class ScopedFormMixin:
@@ -15,7 +16,10 @@ class ScopedFormMixin:
 
     Any ModelChoiceField whose queryset has `visible_to` is narrowed to the
     user's scope, so a form can never offer (or accept) a branch, person or
-    region of another county.
+    region of another county. Those over a model with a lookup kind
+    (`core.lookups`) become search-as-you-type pickers (`core.widgets.LookupSelect`)
+    that render only the chosen rows; narrow one further with
+    `core.widgets.restrict(field, **params)`.
     """
 
     def __init__(self, *args, user, **kwargs):
@@ -25,6 +29,14 @@ class ScopedFormMixin:
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
                 field.queryset = access.readable(user, queryset)
+                use_picker(field)
+
+    def forward_to_lookup(self, name: str, **params: str) -> None:
+        """Send other fields' current values with the picker's lookups: `forward_to_lookup("retiree", branch="branch")`.
+
+        The form's `clean` must still check the pair (the browser sends what it likes).
+        """
+        self.fields[name].widget.forward.update({param: self.add_prefix(other) for param, other in params.items()})
 
 
 class VersionedModelForm(ScopedFormMixin, forms.ModelForm):

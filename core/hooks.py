@@ -1,7 +1,9 @@
 """Small registries through which apps contribute to shared pages.
 
 `core` imports no app, so the apps above it register what they add here in
-their AppConfig.ready(): navigation entries and home-page panels.
+their AppConfig.ready(): navigation entries, home-page panels, the people their
+records put in a role's reach, demo loaders and the kinds of record pickers
+look up (`core.lookups`).
 """
 
 from collections.abc import Callable
@@ -41,6 +43,8 @@ class Registry:
     # and which of those the role may read but not change (see core.models.PersonQuerySet).
     person_reach: dict[str, list[Callable]] = field(default_factory=dict)
     person_read_only: dict[str, list[Callable]] = field(default_factory=dict)
+    # kind ("person", "branch" …) -> core.lookups.Lookup: what `/lookup/<kind>/` answers.
+    lookups: dict = field(default_factory=dict)
 
 
 registry = Registry()
@@ -97,3 +101,12 @@ def register_demo_loader(func: Callable, order: int = 100) -> None:
     if all(f is not func for _, f in registry.demo_loaders):
         registry.demo_loaders.append((order, func))
         registry.demo_loaders.sort(key=lambda pair: pair[0])
+
+
+def register_lookup(kind: str, lookup) -> None:
+    """Make `/lookup/<kind>/` answer a picker with `lookup` (a `core.lookups.Lookup`).
+
+    The first kind registered for a model is the one every model choice over that
+    model uses by default (`core.widgets.picker_for`).
+    """
+    registry.lookups[kind] = lookup

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import VersionedModelForm
 from core.models import Person
 from core.validators import normalize_id_number, normalize_mobile
+from core.widgets import DateInput
 
 
 class PersonForm(VersionedModelForm):
@@ -15,7 +16,7 @@ class PersonForm(VersionedModelForm):
         model = Person
         fields = ["name", "id_number", "gender", "birth_date", "mobile", "region", "address", "note"]
         widgets = {
-            "birth_date": forms.DateInput(attrs={"placeholder": "1950年1月1日"}),
+            "birth_date": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"birth_date": _("填写身份证号后可不填，将自动识别")}

@@ -2,16 +2,16 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branches.filters.organisation import LimitedChoiceFilter
 from branches.models import Activity, Branch, ComplianceRule
 from branches.selectors.activities import late_entries
 from core.filters import ScopedFilterSet
+from core.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class ActivityFilter(ScopedFilterSet):
-    branch = LimitedChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
+    branch = django_filters.ModelChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
     kind = django_filters.ChoiceFilter(label=_("活动类型"), choices=Activity.Kind.choices)
     held_from = django_filters.DateFilter(label=_("开始日期"), field_name="held_on", lookup_expr="gte", widget=DATE)
     held_to = django_filters.DateFilter(label=_("截止日期"), field_name="held_on", lookup_expr="lte", widget=DATE)

@@ -1,31 +1,28 @@
-"""Filters of the organisation lists (branches, clusters, venues, committees, visits)."""
+"""Filters of the organisation lists (branches, clusters, venues, committees, visits).
+
+Branch, cluster, member and area choices are pickers (core.filters.ScopedFilterSet).
+"""
 
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from branches.models import Branch, Cluster, GuidanceVisit, Venue, WorkCommitteeMember, YouthCareCommittee
-from core.filters import ScopedFilterSet
+from core.filters import ARCHIVED_CHOICES, ArchivedFilterMixin, ScopedFilterSet
 from core.models import Region, pinyin_name_q
+from core.widgets import LookupSelect
 
-ARCHIVED_CHOICES = (("1", _("仅看已归档")),)
+# Areas above the village: a list is filtered by a town at the finest.
+ABOVE_VILLAGE = ",".join(level for level in Region.Level.values if level != Region.Level.VILLAGE)
 
 
-class ArchivedFilterMixin:
-    """An `archived` choice for users who may restore records; the view switches the manager.
-
-    The filter itself does nothing: `ArchivedListMixin.get_manager` reads the
-    parameter, because archived rows are not in the default manager at all.
-    """
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        if not (request and request.user.has_perm("core.restore_records")):
-            self.filters.pop("archived", None)
-
-    def keep(self, queryset, name, value):
-        return queryset
+def region_filter():
+    return django_filters.ModelChoiceFilter(
+        label=_("所在区划（含下级）"),
+        queryset=Region.objects.all(),
+        method="in_region",
+        widget=LookupSelect("region", params={"level": ABOVE_VILLAGE}),
+    )
 
 
 def region_subtree(queryset, region_path: str, region: Region | None):
@@ -34,56 +31,16 @@ def region_subtree(queryset, region_path: str, region: Region | None):
     return queryset.filter(**{f"{region_path}__code__startswith": region.prefix})
 
 
-CHOICES_LIMIT = 300
-
-
-class LimitedChoiceIterator(ModelChoiceIterator):
-    """At most `CHOICES_LIMIT` choices; beyond that only the chosen one (see below)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        rows = list(self.queryset[: CHOICES_LIMIT + 1])
-        if len(rows) > CHOICES_LIMIT:
-            chosen = getattr(self.field, "chosen", "")
-            rows = list(self.queryset.filter(pk=chosen)) if chosen.isdigit() else []
-        for row in rows:
-            yield self.choice(row)
-
-
-class LimitedChoiceField(ModelChoiceField):
-    iterator = LimitedChoiceIterator
-
-
-class LimitedChoiceFilter(django_filters.ModelChoiceFilter):
-    """A branch (or cluster) dropdown that stays small when the scope is a province or a city.
-
-    The filter accepts every row in the user's scope, so links such as `?branch=12`
-    keep working. When the scope holds more than `CHOICES_LIMIT` rows, the dropdown
-    lists only the chosen one: at province scale (7,000 branches) rendering every
-    `<option>` took over a second per page (and made a list nobody scrolls); there a
-    branch is found on the branch list, with its region filter and search.
-    The dropdown reads at most `CHOICES_LIMIT + 1` rows, in the one query it
-    took before.
-    """
-
-    field_class = LimitedChoiceField
-
-    @property
-    def field(self):
-        field = super().field
-        field.chosen = str(getattr(self.parent, "data", {}).get(self.field_name) or "")
-        return field
-
-
 class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    region = django_filters.ModelChoiceFilter(
-        label=_("所在区划（含下级）"), queryset=Region.objects.exclude(level=Region.Level.VILLAGE), method="in_region"
-    )
+    region = region_filter()
     kind = django_filters.ChoiceFilter(label=_("支部类型"), choices=Branch.Kind.choices)
-    cluster = LimitedChoiceFilter(label=_("所属片组"), queryset=Cluster.objects.all())
-    parent = LimitedChoiceFilter(label=_("上级党总支"), queryset=Branch.objects.filter(kind=Branch.Kind.GENERAL))
+    cluster = django_filters.ModelChoiceFilter(label=_("所属片组"), queryset=Cluster.objects.all())
+    parent = django_filters.ModelChoiceFilter(
+        label=_("上级党总支"),
+        queryset=Branch.objects.all(),
+        widget=LookupSelect("branch", params={"kind": Branch.Kind.GENERAL}),
+    )
     archived = django_filters.ChoiceFilter(
         label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
@@ -144,9 +101,7 @@ class ClusterFilter(ArchivedFilterMixin, ScopedFilterSet):
 class VenueFilter(ArchivedFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=Venue.Kind.choices)
-    region = django_filters.ModelChoiceFilter(
-        label=_("所在区划（含下级）"), queryset=Region.objects.exclude(level=Region.Level.VILLAGE), method="in_region"
-    )
+    region = region_filter()
     archived = django_filters.ChoiceFilter(
         label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
@@ -167,9 +122,7 @@ class VenueFilter(ArchivedFilterMixin, ScopedFilterSet):
 class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     level = django_filters.ChoiceFilter(label=_("层级"), choices=YouthCareCommittee.Level.choices)
-    region = django_filters.ModelChoiceFilter(
-        label=_("所在区划（含下级）"), queryset=Region.objects.exclude(level=Region.Level.VILLAGE), method="in_region"
-    )
+    region = region_filter()
     five_good_status = django_filters.ChoiceFilter(
         label=_("五好基层关工委创建"), choices=YouthCareCommittee.FiveGoodStatus.choices
     )
@@ -220,10 +173,8 @@ class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
 
 class GuidanceVisitFilter(ScopedFilterSet):
     year = django_filters.NumberFilter(label=_("年度"), field_name="visited_on", lookup_expr="year")
-    member = django_filters.ModelChoiceFilter(
-        label=_("党工委委员"), queryset=WorkCommitteeMember.objects.select_related("person")
-    )
-    branch = LimitedChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
+    member = django_filters.ModelChoiceFilter(label=_("党工委委员"), queryset=WorkCommitteeMember.objects.all())
+    branch = django_filters.ModelChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
 
     class Meta:
         model = GuidanceVisit

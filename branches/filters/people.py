@@ -5,9 +5,9 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from branches.filters.organisation import LimitedChoiceFilter
 from branches.models import Branch, CarePair, GovernanceRole, HardshipPayment, Need, Retiree
 from core.filters import ScopedFilterSet
+from core.widgets import DateInput
 
 YES_NO = [("true", _("是")), ("false", _("否"))]
 
@@ -20,7 +20,7 @@ class RetireeFilter(ScopedFilterSet):
     q = django_filters.CharFilter(
         label=_("搜索"), method="search", widget=forms.TextInput(attrs={"placeholder": _("姓名、拼音或首字母")})
     )
-    branch = LimitedChoiceFilter(label=_("支部"), queryset=Branch.objects.order_by("pinyin"))
+    branch = django_filters.ModelChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
     status = django_filters.ChoiceFilter(label=_("离休/退休"), choices=Retiree.Status.choices)
     is_party_member = _flag(_("中共党员"))
     limited_mobility = _flag(_("行动不便"))
@@ -72,17 +72,17 @@ class RetireeFilter(ScopedFilterSet):
 
 
 class NeedFilter(ScopedFilterSet):
-    branch = LimitedChoiceFilter(label=_("支部"), queryset=Branch.objects.order_by("pinyin"))
+    branch = django_filters.ModelChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
     state = django_filters.ChoiceFilter(
         label=_("状态"),
         choices=[("open", _("办理中")), ("resolved", _("已办结"))],
         method="filter_state",
     )
     received_from = django_filters.DateFilter(
-        label=_("受理日期从"), field_name="received_on", lookup_expr="gte", widget=forms.DateInput()
+        label=_("受理日期从"), field_name="received_on", lookup_expr="gte", widget=DateInput()
     )
     received_to = django_filters.DateFilter(
-        label=_("受理日期至"), field_name="received_on", lookup_expr="lte", widget=forms.DateInput()
+        label=_("受理日期至"), field_name="received_on", lookup_expr="lte", widget=DateInput()
     )
     q = django_filters.CharFilter(label=_("搜索"), method="search")
 

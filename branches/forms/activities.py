@@ -11,6 +11,7 @@ from branches.models import Activity, ActivityPhoto, ComplianceRule
 from branches.services.activities import AttendanceEntry
 from core.forms import VersionedModelForm
 from core.models import Region
+from core.widgets import DateInput, restrict
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/heic,image/heif,.jpg,.jpeg,.png,.heic,.heif"
 ATTACHMENT_ACCEPT = ".pdf,.doc,.docx,application/pdf,application/msword"
@@ -110,7 +111,7 @@ class ActivityForm(FilesMixin, VersionedModelForm):
         fields = ACTIVITY_FIELDS
         widgets = {
             "kind": forms.RadioSelect(attrs={"class": "btn-check", "autocomplete": "off"}),
-            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "held_on": DateInput(),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "content": forms.Textarea(attrs={"rows": 4}),
@@ -169,7 +170,7 @@ class ActivityFilesForm(FilesMixin):
 class CatchUpForm(forms.Form):
     on = forms.DateField(
         label=_("送学日期"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
 
@@ -186,7 +187,7 @@ class ComplianceRuleForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = self.fields["region"].queryset.filter(level=Region.Level.COUNTY)
+        restrict(self.fields["region"], level=Region.Level.COUNTY)
         self.fields["region"].label = _("县（区）")
         if not self.instance.pk and getattr(self.user, "region", None) and self.user.region.level == "county":
             self.fields["region"].initial = self.user.region.pk

@@ -1,4 +1,5 @@
-"""Forms of the organisation area. Model choices are narrowed to the user's scope by the base classes."""
+"""Forms of the organisation area. Model choices are narrowed to the user's scope, and picked by typing,
+through the base classes (core.forms)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,15 +19,7 @@ from branches.models import (
 from core.formatting import format_cn_date
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.models import Person
-
-
-class DateInput(forms.DateInput):
-    """The phone's own date picker; ISO value so browsers fill it in."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from core.widgets import DateInput, restrict
 
 
 def _textarea(rows: int = 3):
@@ -52,16 +45,12 @@ class BranchForm(VersionedModelForm):
         widgets = {
             "founded_on": DateInput(),
             "dissolved_on": DateInput(),
-            "venues": forms.CheckboxSelectMultiple,
             "note": _textarea(),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = self.fields["parent"].queryset.filter(kind=Branch.Kind.GENERAL)
-        if self.instance.pk:
-            parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
+        restrict(self.fields["parent"], kind=Branch.Kind.GENERAL, exclude=self.instance.pk)
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
@@ -112,14 +101,12 @@ class CommitteeForm(VersionedModelForm):
         widgets = {
             "founded_on": DateInput(),
             "five_good_on": DateInput(),
-            "venues": forms.CheckboxSelectMultiple,
             "note": _textarea(),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)
+        restrict(self.fields["parent"], exclude=self.instance.pk)
 
     def clean(self):
         cleaned = super().clean()
@@ -142,7 +129,7 @@ class WorkCommitteeMemberForm(VersionedModelForm):
     class Meta:
         model = WorkCommitteeMember
         fields = ["person", "title", "position_note", "start_on", "end_on", "branches"]
-        widgets = {"start_on": DateInput(), "end_on": DateInput(), "branches": forms.CheckboxSelectMultiple}
+        widgets = {"start_on": DateInput(), "end_on": DateInput()}
 
     def clean(self):
         cleaned = super().clean()
@@ -160,7 +147,6 @@ class GuidanceVisitForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = self.fields["member"].queryset.select_related("person")
         if not self.instance.pk:
             self.fields["visited_on"].initial = timezone.localdate()
 

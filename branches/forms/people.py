@@ -1,7 +1,7 @@
 """Forms of the people area: retirees, their check-ins and roles, care pairs, hardship payments, needs.
 
-Every model choice is narrowed to the user's scope by `ScopedFormMixin` /
-`VersionedModelForm`. Forms that feed a service only validate their own
+Every model choice is narrowed to the user's scope, and picked by typing, through
+`ScopedFormMixin` / `VersionedModelForm`. Forms that feed a service only validate their own
 fields; the service raises field errors that the view puts back on the form.
 """
 
@@ -22,17 +22,12 @@ from branches.models import (
     Retiree,
 )
 from core import access
-from core.formatting import with_note
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.models import Person, Region
 from core.validators import normalize_id_number, normalize_mobile, parse_id_number, validate_phone
+from core.widgets import DateInput, restrict
 
-DATE_PLACEHOLDER = "2026年7月1日"
 LEAVE_REASONS = (Membership.Reason.LEFT, Membership.Reason.DECEASED, Membership.Reason.OTHER)
-
-
-def _date_input():
-    return forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER, "autocomplete": "off"})
 
 
 def _today():
@@ -55,8 +50,8 @@ RETIREE_FIELDS = [
 ]
 
 RETIREE_WIDGETS = {
-    "retired_on": _date_input(),
-    "joined_party_on": _date_input(),
+    "retired_on": DateInput(),
+    "joined_party_on": DateInput(),
     "note": forms.Textarea(attrs={"rows": 3}),
 }
 
@@ -96,7 +91,7 @@ class RetireeRegisterForm(_PhoneMixin, ScopedFormMixin, forms.ModelForm):
     )
     gender = forms.ChoiceField(label=_("性别"), choices=[("", "—"), *Person.Gender.choices], required=False)
     birth_date = forms.DateField(
-        label=_("出生日期"), required=False, widget=_date_input(), help_text=_("填写身份证号后可不填")
+        label=_("出生日期"), required=False, widget=DateInput(), help_text=_("填写身份证号后可不填")
     )
     mobile = forms.CharField(label=_("联系电话"), max_length=40, required=False)
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
@@ -107,7 +102,7 @@ class RetireeRegisterForm(_PhoneMixin, ScopedFormMixin, forms.ModelForm):
         help_text=_("不填则为所在支部的区划"),
     )
     branch = forms.ModelChoiceField(label=_("所在支部"), queryset=Branch.objects.order_by("name"))
-    joined_on = forms.DateField(label=_("加入支部日期"), initial=_today, widget=_date_input())
+    joined_on = forms.DateField(label=_("加入支部日期"), initial=_today, widget=DateInput())
     skills = SkillsField()
 
     class Meta:
@@ -183,7 +178,7 @@ class RetireeTransferForm(ScopedFormMixin, forms.Form):
     on = forms.DateField(
         label=_("转接日期"),
         initial=_today,
-        widget=_date_input(),
+        widget=DateInput(),
         help_text=_("从这一天起计入新支部"),
     )
     reason = forms.ChoiceField(
@@ -198,8 +193,7 @@ class RetireeTransferForm(ScopedFormMixin, forms.Form):
     def __init__(self, *args, retiree, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_branch"].queryset = access.rows(self.user, self.fields["to_branch"].queryset, access.CHANGE)
-        if retiree.branch_id:
-            self.fields["to_branch"].queryset = self.fields["to_branch"].queryset.exclude(pk=retiree.branch_id)
+        restrict(self.fields["to_branch"], exclude=retiree.branch_id)
 
 
 class TransferRequestForm(ScopedFormMixin, forms.Form):
@@ -226,7 +220,7 @@ class TransferRequestForm(ScopedFormMixin, forms.Form):
 
 
 class RetireeLeaveForm(forms.Form):
-    on = forms.DateField(label=_("日期"), initial=_today, widget=_date_input())
+    on = forms.DateField(label=_("日期"), initial=_today, widget=DateInput())
     reason = forms.ChoiceField(
         label=_("原因"),
         choices=[
@@ -240,12 +234,11 @@ class CommunityCheckInForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = CommunityCheckIn
         fields = ["community", "checked_in_on", "note"]
-        widgets = {"checked_in_on": _date_input()}
+        widgets = {"checked_in_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["community"]
-        field.queryset = field.queryset.filter(level=Region.Level.VILLAGE).order_by("code")
+        restrict(self.fields["community"], level=Region.Level.VILLAGE)
         self.fields["checked_in_on"].initial = _today
 
 
@@ -253,39 +246,34 @@ class GovernanceRoleForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = GovernanceRole
         fields = ["kind", "organisation", "region", "start_on", "end_on"]
-        widgets = {"start_on": _date_input(), "end_on": _date_input()}
+        widgets = {"start_on": DateInput(), "end_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["region"]
-        field.queryset = field.queryset.filter(level__in=[Region.Level.TOWN, Region.Level.VILLAGE]).order_by("code")
+        restrict(self.fields["region"], level=f"{Region.Level.TOWN},{Region.Level.VILLAGE}")
 
 
 class CarePairForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = CarePair
         fields = ["cadre", "retiree", "started_on", "note"]
-        widgets = {"started_on": _date_input(), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"started_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["retiree"].queryset = (
-            self.fields["retiree"].queryset.filter(branch__isnull=False).select_related("person", "branch")
-        )
-        self.fields["retiree"].label_from_instance = lambda r: with_note(r.person.name, r.branch)
-        self.fields["cadre"].queryset = self.fields["cadre"].queryset.order_by("pinyin")
+        restrict(self.fields["retiree"], current=1)
         self.fields["started_on"].initial = _today
 
 
 class CarePairEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("结束日期"), initial=_today, widget=_date_input())
+    ended_on = forms.DateField(label=_("结束日期"), initial=_today, widget=DateInput())
 
 
 class CareRecordForm(forms.ModelForm):
     class Meta:
         model = CareRecord
         fields = ["happened_on", "kind", "description", "goods_value"]
-        widgets = {"happened_on": _date_input(), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"happened_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, care_pair, **kwargs):
         super().__init__(*args, **kwargs)
@@ -309,13 +297,10 @@ class HardshipPaymentForm(ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = HardshipPayment
         fields = ["retiree", "paid_on", "amount", "payee", "fund", "note"]
-        widgets = {"paid_on": _date_input()}
+        widgets = {"paid_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        retiree = self.fields["retiree"]
-        retiree.queryset = retiree.queryset.select_related("person", "branch")
-        retiree.label_from_instance = lambda r: with_note(r.person.name, r.branch or _("已离开"))
         self.fields["amount"].widget.attrs.update(min="0.01", step="0.01")
         self.fields["paid_on"].initial = _today
 
@@ -334,30 +319,29 @@ class HardshipPaymentForm(ScopedFormMixin, forms.ModelForm):
 
 
 class NeedForm(VersionedModelForm):
-    """A need raised by or for a retiree. A secretary with one branch gets it preselected
-    and chooses among that branch's current members."""
+    """A need raised by or for a retiree, chosen among the current members of the chosen branch.
+
+    A secretary with one branch gets it preselected (and hidden)."""
 
     class Meta:
         model = Need
         fields = ["branch", "retiree", "received_on", "content", "handler"]
-        widgets = {"received_on": _date_input(), "content": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"received_on": DateInput(), "content": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        branches = self.fields["branch"].queryset.order_by("name")
-        self.fields["branch"].queryset = branches
-        retirees = self.fields["retiree"].queryset.filter(branch__in=branches).select_related("person", "branch")
-        branch_ids = [b.pk for b in branches]
+        branches = self.fields["branch"].queryset
+        restrict(self.fields["retiree"], current=1)
+        self.forward_to_lookup("retiree", branch="branch")
+        retirees = self.fields["retiree"].queryset.filter(branch__in=branches)
+        branch_ids = list(branches.values_list("pk", flat=True)[:2])  # two tell one branch from several
         if self.instance.pk:
             retirees = retirees.filter(branch_id=self.instance.branch_id) | retirees.filter(pk=self.instance.retiree_id)
         elif len(branch_ids) == 1:
             self.fields["branch"].initial = branch_ids[0]
             retirees = retirees.filter(branch_id=branch_ids[0])
             self.fields["branch"].widget = forms.HiddenInput()
-        self.fields["retiree"].queryset = retirees.order_by("person__pinyin")
-        self.fields["retiree"].label_from_instance = lambda r: (
-            r.person.name if len(branch_ids) == 1 else with_note(r.person.name, r.branch)
-        )
+        self.fields["retiree"].queryset = retirees
         self.fields["retiree"].help_text = _("由支部代为提出的需求可不选")
         if not self.instance.pk:
             self.fields["received_on"].initial = _today
@@ -371,7 +355,7 @@ class NeedForm(VersionedModelForm):
 
 
 class NeedResolveForm(forms.Form):
-    resolved_on = forms.DateField(label=_("办结日期"), initial=_today, widget=_date_input())
+    resolved_on = forms.DateField(label=_("办结日期"), initial=_today, widget=DateInput())
     outcome = forms.CharField(
         label=_("办理结果"),
         widget=forms.Textarea(attrs={"rows": 3}),

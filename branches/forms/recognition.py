@@ -16,6 +16,7 @@ from branches.models import (
 from branches.selectors.recognition import evidence_activities, evidence_needs, points
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.scoping import Role
+from core.widgets import DateInput
 
 HONOUR_TITLE_SUGGESTIONS = [
     _("六好党支部"),
@@ -26,13 +27,6 @@ HONOUR_TITLE_SUGGESTIONS = [
     _("学习型先进党组织"),
 ]
 HONOUR_TITLE_LIST_ID = "honour-title-suggestions"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class HonourForm(VersionedModelForm):
@@ -53,7 +47,6 @@ class HonourForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = self.fields["person"].queryset.order_by("pinyin")
         self.fields["awarded_by"].widget.attrs["placeholder"] = _("如：省委组织部、省委老干部局")
 
     def clean(self):

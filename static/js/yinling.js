@@ -6,6 +6,7 @@
  *
  *   <script src="{% static 'vendor/bootstrap/js/bootstrap.bundle.min.js' %}" defer></script>
  *   <script src="{% static 'vendor/htmx/htmx.min.js' %}" defer></script>
+ *   <script src="{% static 'vendor/tom-select/js/tom-select.complete.min.js' %}" defer></script>
  *   <script src="{% static 'vendor/echarts/echarts.min.js' %}" defer></script>  (chart pages only)
  *   <script src="{% static 'js/yinling.js' %}" defer></script>
  *
@@ -19,6 +20,7 @@
  *   <form data-autosubmit>                                  submit when a select/checkbox/radio changes
  *   <input type="checkbox" data-check-all="ids">            checks/unchecks every name="ids" box in its form
  *   <div class="yl-chart" data-echarts="chart-1"></div>     ECharts from {{ options|json_script:"chart-1" }}
+ *   <select data-lookup-url="/lookup/person/">              search-as-you-type picker (Tom Select), see below
  *
  * The document-level listeners are attached as soon as the script runs (they
  * are delegated, so they also cover content htmx swaps in later); the work
@@ -358,6 +360,128 @@
   });
 
   /* ------------------------------------------------------------------ *
+   * Pickers: <select data-lookup-url> (core.widgets.LookupSelect)
+   *
+   * The server renders only the chosen option(s); Tom Select asks
+   * data-lookup-url?q=… as the user types and shows what it answers (at
+   * most 20 rows, already matched by name, pinyin or initials and scoped
+   * to the user, so no filtering happens here). data-lookup-forward
+   * '{"branch": "branch"}' sends the current value of the form's field
+   * named "branch" as ?branch=…, and clears the picker when it changes.
+   * ------------------------------------------------------------------ */
+
+  function lookupUrl(select, query) {
+    const url = new URL(select.getAttribute('data-lookup-url'), window.location.href);
+    url.searchParams.set('q', query);
+    const forward = select.getAttribute('data-lookup-forward');
+    const form = formOf(select);
+    if (forward && form) {
+      const fields = JSON.parse(forward);
+      Object.keys(fields).forEach(function (param) {
+        const source = form.elements.namedItem(fields[param]);
+        if (source && source.value) {
+          url.searchParams.set(param, source.value);
+        }
+      });
+    }
+    return url;
+  }
+
+  function pickerElements(container) {
+    if (!container || !container.querySelectorAll) {
+      return [];
+    }
+    const found = Array.from(container.querySelectorAll('select[data-lookup-url]'));
+    if (container.matches && container.matches('select[data-lookup-url]')) {
+      found.push(container);
+    }
+    return found;
+  }
+
+  function initPickers(container) {
+    const TomSelect = window.TomSelect;
+    if (!TomSelect) {
+      return;
+    }
+    pickerElements(container).forEach(function (select) {
+      if (select.tomselect) {
+        return; // already started
+      }
+      const text = function (name) { return select.getAttribute(name) || ''; };
+      let requests = 0;
+      const plugins = {};
+      if (select.multiple) {
+        plugins.remove_button = { title: text('data-lookup-remove') };
+      } else if (!select.required) {
+        plugins.clear_button = { title: text('data-lookup-remove') };
+      }
+      const picker = new TomSelect(select, {
+        valueField: 'value',
+        labelField: 'text',
+        searchField: [],
+        plugins: plugins,
+        maxOptions: null,
+        preload: 'focus',             // a tap shows the first rows before anything is typed
+        loadThrottle: 250,
+        closeAfterSelect: !select.multiple,
+        shouldLoad: function () { return true; },
+        // The server has matched (张谦 for "zq"): keep every answer, in its order.
+        score: function () { return function () { return 1; }; },
+        load: function (query, callback) {
+          const self = this;
+          const ticket = ++requests;
+          window.fetch(lookupUrl(select, query), {
+            credentials: 'same-origin',
+            headers: { Accept: 'application/json' }
+          }).then(function (response) {
+            return response.ok ? response.json() : [];
+          }).then(function (rows) {
+            if (ticket !== requests) {
+              callback(); // a later keystroke's answer is on its way
+              return;
+            }
+            // Only this answer's rows (and the chosen ones): earlier answers would not match.
+            self.clearOptions();
+            callback(rows);
+          }).catch(function () {
+            callback();
+          });
+        },
+        render: {
+          no_results: function () {
+            const div = doc.createElement('div');
+            div.className = 'no-results';
+            div.textContent = text('data-lookup-empty');
+            return div;
+          },
+          loading: function () {
+            const div = doc.createElement('div');
+            div.className = 'spinner-border spinner-border-sm m-2';
+            div.setAttribute('role', 'status');
+            div.setAttribute('aria-label', text('data-lookup-loading'));
+            return div;
+          }
+        }
+      });
+      const forward = select.getAttribute('data-lookup-forward');
+      const form = formOf(select);
+      if (forward && form) {
+        const fields = JSON.parse(forward);
+        Object.keys(fields).forEach(function (param) {
+          const source = form.elements.namedItem(fields[param]);
+          if (source && source.addEventListener) {
+            source.addEventListener('change', function () {
+              picker.clear();
+              picker.clearOptions();
+              picker.wrapper.classList.remove('preloaded');
+            });
+          }
+        });
+      }
+    });
+  }
+
+  /* ------------------------------------------------------------------ *
    * Start
    * ------------------------------------------------------------------ */
 
@@ -365,11 +489,13 @@
   // piece of content.
   doc.addEventListener('htmx:load', function (evt) {
     initCharts(evt.target);
+    initPickers(evt.target);
     syncAllMasters();
   });
 
   onReady(function () {
     initCharts(doc.body);
+    initPickers(doc.body);
     syncAllMasters();
   });
 }());

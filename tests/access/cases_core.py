@@ -17,4 +17,12 @@ CASES = [
     Case("core:person_archive", expect(302, 404, 404, 404, 404, 302), obj="person", method="post"),
     Case("core:person_restore", expect(302, 404, 404, 404, 404, 302), obj="person", method="post"),
     Case("core:person_history", PERSON_READ, obj="person"),
+    # Pickers: one case here (people: the roles that may list them); every kind, role and county
+    # (rows of the other county are left out of the answer) in tests/core/test_lookups.py.
+    Case(
+        "core:lookup",
+        expect(county=200, committee=200, secretary=403, director=403, leader=403, admin=200),
+        kwargs=lambda w: {"kind": "person"},
+        record=False,
+    ),
 ]

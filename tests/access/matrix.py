@@ -3,8 +3,8 @@
 `expect` gives, for each role, the status code a request about an object
 *inside* the user's scope answers. For an object in the other county every
 role but the administrator answers 404 (checked automatically when `obj`
-is set). Anonymous users are always sent to the login page unless
-`public=True`.
+or `kwargs` is set, unless `record=False`: URL kwargs that name no record).
+Anonymous users are always sent to the login page unless `public=True`.
 """
 
 from collections.abc import Callable
@@ -23,6 +23,7 @@ class Case:
     method: str = "get"
     data: Callable | None = None  # world county -> POST data (default: empty)
     kwargs: Callable | None = None  # world county -> URL kwargs (overrides obj)
+    record: bool = True  # False when the kwargs name no record of the county (e.g. a lookup kind)
     public: bool = False
     note: str = field(default="", compare=False)
 

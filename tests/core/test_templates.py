@@ -130,8 +130,8 @@ def vendor_packages() -> list[Path]:
     return sorted(p for p in VENDOR_DIR.iterdir() if p.is_dir())
 
 
-def test_bootstrap_htmx_and_echarts_are_vendored():
-    assert {p.name for p in vendor_packages()} >= {"bootstrap", "htmx", "echarts"}
+def test_bootstrap_htmx_echarts_and_tom_select_are_vendored():
+    assert {p.name for p in vendor_packages()} >= {"bootstrap", "htmx", "echarts", "tom-select"}
 
 
 @pytest.mark.parametrize("package", vendor_packages(), ids=lambda p: p.name)
