@@ -50,7 +50,7 @@ def test_the_branch_page_names_its_guide_for_county_staff_not_for_the_leader(cli
     assert guide in _page(client, world, Role.COUNTY_STAFF, "branches:branch_detail", "branch")
     leader_page = _page(client, world, Role.LEADER, "branches:branch_detail", "branch")
     assert guide not in leader_page
-    assert "（不显示姓名）" in leader_page  # the branch has a guide: the leader learns that much
+    assert "联系的党工委委员" in leader_page  # the branch has a guide: the leader learns that much
 
 
 def test_the_committee_page_names_its_members_for_the_director(client, world):
