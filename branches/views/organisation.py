@@ -146,7 +146,7 @@ class BranchDetailView(ScopedDetailView):
         branch = self.object
         summary = branch_organisation_summary(branch)
         user = self.request.user
-        access.prefetch(user, summary["posts"], access.VIEW, access.CHANGE)
+        access.prefetch(user, summary["posts"], access.VIEW_HISTORY, access.CHANGE)
         for linked in (summary["venues"], summary["children"], summary["committees"]):
             access.prefetch(user, linked, access.VIEW)
         context.update(
@@ -295,7 +295,7 @@ class CommitteeDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         data = committee_detail_data(self.object)
         user = self.request.user
-        access.prefetch(user, data["posts"], access.VIEW, access.CHANGE)
+        access.prefetch(user, data["posts"], access.VIEW_HISTORY, access.CHANGE)
         for linked in (data["venues"], data["children"]):
             access.prefetch(user, linked, access.VIEW)
         if data["one_shoulder"]:
@@ -470,9 +470,9 @@ class WorkCommitteeDetailView(ScopedDetailView):
             .select_related("member__person", "branch")
             .order_by("-visited_on")[:20]
         )
-        access.prefetch(user, members, access.VIEW, access.CHANGE)
+        access.prefetch(user, members, access.VIEW_HISTORY, access.CHANGE)
         access.prefetch(user, {b for m in members for b in m.branches.all()}, access.VIEW)
-        access.prefetch(user, visits, access.VIEW, access.CHANGE, access.ARCHIVE)
+        access.prefetch(user, visits, access.VIEW_HISTORY, access.CHANGE, access.ARCHIVE)
         context.update(
             year=year,
             years=range(this_year, this_year - 5, -1),
@@ -530,7 +530,7 @@ class GuidanceVisitListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        access.prefetch(self.request.user, context["object_list"], access.VIEW, access.CHANGE, access.ARCHIVE)
+        access.prefetch(self.request.user, context["object_list"], access.VIEW_HISTORY, access.CHANGE, access.ARCHIVE)
         return context
 
 
