@@ -152,29 +152,6 @@ ADMIN_LINK = re.compile(r"\buser\.is_(?:staff|superuser)\b")
 ADMIN_LINK_TEMPLATES = {"base.html", "core/home.html"}
 TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 
-# Issue 6 converts the areas in parallel; the integrator empties this list as each area lands.
-# Only templates outside the organisation area are listed here.
-NOT_YET_CONVERTED = {
-    "branches/activity_list.html",
-    "branches/assessment_list.html",
-    "branches/assessmentscheme_detail.html",
-    "branches/assessmentscheme_list.html",
-    "branches/carepair_detail.html",
-    "branches/carepair_list.html",
-    "branches/compliance_calendar.html",
-    "branches/compliance_overview.html",
-    "branches/compliancerule_list.html",
-    "branches/hardshippayment_list.html",
-    "branches/honour_detail.html",
-    "branches/honour_list.html",
-    "branches/need_list.html",
-    "branches/partials/activity_branch_summary.html",
-    "branches/partials/people_branch_summary.html",
-    "branches/partials/recognition_summary.html",
-    "branches/retiree_detail.html",
-    "branches/retiree_list.html",
-}
-
 
 def access_decisions(text: str) -> list[str]:
     """The template code (tags and variables, not prose or comments) that asks the role instead of core.access."""
@@ -187,8 +164,6 @@ def admin_links(text: str) -> list[str]:
 
 @pytest.mark.parametrize(("name", "path"), TEMPLATES, ids=IDS)
 def test_access_decisions_go_through_core_access(name, path):
-    if name in NOT_YET_CONVERTED:
-        pytest.skip("listed in NOT_YET_CONVERTED")
     found = access_decisions(source(path))
 
     assert found == [], f"{name}: {found[:3]}: ask {{% can %}} (core.access), not perms or user.role"
@@ -201,15 +176,6 @@ def test_only_the_admin_link_looks_at_is_staff(name, path):
     found = admin_links(source(path))
 
     assert found == [], f"{name}: {found[:3]}: ask {{% can %}} (core.access)"
-
-
-@pytest.mark.parametrize("name", sorted(NOT_YET_CONVERTED))
-def test_not_yet_converted_lists_only_templates_that_still_need_it(name):
-    """Remove a template from NOT_YET_CONVERTED once its area asks core.access: the list only shrinks."""
-    paths = dict(TEMPLATES)
-
-    assert name in paths, f"{name} no longer exists: remove it from NOT_YET_CONVERTED"
-    assert access_decisions(source(paths[name])) != [], f"{name} is converted: remove it from NOT_YET_CONVERTED"
 
 
 # --- The guard itself: these snippets must be caught -------------------------------------------
