@@ -46,7 +46,7 @@ class ArchivedFilterMixin:
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        if not (request and request.user.has_perm("core.restore_records")):
+        if not (request and access.can(request.user, access.RESTORE, self._meta.model)):
             self.filters.pop("archived", None)
 
     def keep(self, queryset, name, value):

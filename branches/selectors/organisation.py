@@ -22,6 +22,7 @@ from branches.models import (
     YouthCareCommittee,
 )
 from branches.models.organisation import post_role_order
+from core import access
 
 
 def _current_posts(on=None):
@@ -82,7 +83,7 @@ def clusters_with_counts(queryset, *, on: dt.date | None = None):
 def cluster_totals(user, *, on: dt.date | None = None) -> dict:
     """The county at a glance: clusters, branches (in a cluster or not), current members; 2 queries."""
     on = on or timezone.localdate()
-    branches = Branch.objects.visible_to(user)
+    branches = access.readable(user, Branch)
     active_cluster = Q(cluster__isnull=False, cluster__archived_at__isnull=True)
     totals = branches.aggregate(
         branches=Count("pk"),

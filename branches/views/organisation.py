@@ -2,17 +2,17 @@
 
 Branches, clusters (片组), venues (阵地), youth-care committees (关工委), posts
 and term changes (换届), the work committee (党工委) and its guidance visits.
-Lookups go through the querysets' `visible_to` / `editable_by` (via the
-generic views of core.mixins): outside the scope 404, no permission 403.
+Every access question goes to `core.access` (directly or through the generic
+views of core.mixins): outside the scope 404, no permission 403.
 The branch detail page (`branches:branch_detail`) is assembled from every
 area by the lead; this module renders `branch_organisation_summary` there.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,6 +60,7 @@ from branches.selectors.organisation import (
 from branches.selectors.people import branch_people_summary
 from branches.selectors.recognition import branch_recognition_summary
 from branches.services.organisation import post_change_term
+from core import access
 from core.hooks import NavItem
 from core.mixins import (
     ScopedCreateView,
@@ -82,7 +83,7 @@ class ArchivedListMixin:
     """
 
     def show_archived(self) -> bool:
-        return self.request.GET.get("archived") == "1" and self.request.user.has_perm("core.restore_records")
+        return self.request.GET.get("archived") == "1" and access.can(self.request.user, access.RESTORE, self.model)
 
     def annotate(self, queryset):
         return queryset
@@ -101,27 +102,18 @@ class ArchivedListMixin:
 class ParentObjectMixin:
     """Create views under a parent record (a post of a branch, a member of a work committee).
 
-    The parent is looked up in the user's scope first (404), then the role's
-    permission (403), then the parent must be editable by the user (403).
+    Adding a child changes the parent: the parent must be one the user may change
+    (404 outside the scope, 403 inside it), then the role must add such children (403).
     """
 
     parent_model = None
     parent_kwarg = "pk"
 
     def has_permission(self):
-        visible = self.parent_model.objects.visible_to(self.request.user)
-        self.parent = get_object_or_404(visible, pk=self.kwargs[self.parent_kwarg])
-        if not super().has_permission():
-            return False
-        if not self.parent_model.objects.editable_by(self.request.user).filter(pk=self.parent.pk).exists():
-            raise PermissionDenied
-        return True
-
-
-def _require(user, permission: str, editable) -> None:
-    """403 unless the role holds the permission and the row is in what the user may change."""
-    if not user.has_perm(permission) or not editable.exists():
-        raise PermissionDenied
+        self.parent = access.get_writable(
+            self.request.user, self.parent_model, action=access.CHANGE, pk=self.kwargs[self.parent_kwarg]
+        )
+        return super().has_permission()
 
 
 # --- Branches ---------------------------------------------------------------------------------
@@ -152,10 +144,15 @@ class BranchDetailView(ScopedDetailView):
         today = timezone.localdate()
         year = _year_param(self.request, default=today.year)
         branch = self.object
+        summary = branch_organisation_summary(branch)
+        user = self.request.user
+        access.prefetch(user, summary["posts"], access.VIEW_HISTORY, access.CHANGE)
+        for linked in (summary["venues"], summary["children"], summary["committees"]):
+            access.prefetch(user, linked, access.VIEW)
         context.update(
             year=year,
             year_choices=range(today.year, today.year - 6, -1),
-            summary=branch_organisation_summary(branch),
+            summary=summary,
             people_summary=branch_people_summary(branch),
             activity_summary=branch_activity_summary(branch, year),
             recognition_summary=branch_recognition_summary(branch),
@@ -212,7 +209,7 @@ class ClusterDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         branches = (
-            Branch.objects.visible_to(self.request.user)
+            access.readable(self.request.user, Branch)
             .filter(cluster=self.object)
             .with_member_counts()
             .select_related("region", "parent")
@@ -256,10 +253,8 @@ class VenueDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["branches"] = Branch.objects.visible_to(user).filter(venues=self.object).order_by("pinyin")
-        context["committees"] = (
-            YouthCareCommittee.objects.visible_to(user).filter(venues=self.object).order_by("pinyin")
-        )
+        context["branches"] = access.readable(user, Branch).filter(venues=self.object).order_by("pinyin")
+        context["committees"] = access.readable(user, YouthCareCommittee).filter(venues=self.object).order_by("pinyin")
         return context
 
 
@@ -298,13 +293,14 @@ class CommitteeDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(committee_detail_data(self.object))
+        data = committee_detail_data(self.object)
         user = self.request.user
-        context["may_manage_posts"] = (
-            user.has_perm("branches.add_post")
-            and YouthCareCommittee.objects.editable_by(user).filter(pk=self.object.pk).exists()
-            and not self.object.is_archived
-        )
+        access.prefetch(user, data["posts"], access.VIEW_HISTORY, access.CHANGE)
+        for linked in (data["venues"], data["children"]):
+            access.prefetch(user, linked, access.VIEW)
+        if data["one_shoulder"]:
+            access.prefetch(user, [p.branch for p in data["one_shoulder"]["branch_posts"]], access.VIEW)
+        context.update(data)
         return context
 
 
@@ -373,17 +369,11 @@ class PostUpdateView(PostFormMixin, ScopedUpdateView):
         return context
 
 
-def _writable_post(request: HttpRequest, pk: int) -> Post:
-    visible = Post.objects.visible_to(request.user).select_related("person", "branch", "committee")
-    post = get_object_or_404(visible, pk=pk)
-    _require(request.user, "branches.change_post", Post.objects.editable_by(request.user).filter(pk=post.pk))
-    return post
-
-
 @require_http_methods(["GET", "POST"])
 def post_end(request: HttpRequest, pk: int) -> HttpResponse:
     """离任: the post ends on the date given (it stays in the history and in past counts)."""
-    post = _writable_post(request, pk)
+    posts = Post.objects.select_related("person", "branch", "committee")
+    post = access.get_writable(request.user, posts, action=access.CHANGE, pk=pk)
     form = PostEndForm(request.POST or None, post=post)
     if request.method == "POST" and form.is_valid():
         post.end_on = form.cleaned_data["end_on"]
@@ -393,12 +383,11 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "branches/post_end.html", {"form": form, "post": post})
 
 
-def _term_change(request: HttpRequest, organisation, editable) -> HttpResponse:
+def _term_change(request: HttpRequest, organisation) -> HttpResponse:
+    """The term change page of an organisation the caller has loaded writable: it ends posts and adds posts."""
     user = request.user
-    if not (user.has_perm("branches.add_post") and user.has_perm("branches.change_post")):
-        raise PermissionDenied
-    if not editable.filter(pk=organisation.pk).exists():
-        raise PermissionDenied
+    access.require(user, access.CHANGE, Post)
+    access.require(user, access.ADD, Post)
     is_branch = isinstance(organisation, Branch)
     roles = Post.Role.branch_roles() if is_branch else Post.Role.committee_roles()
     current = list(organisation.current_posts())
@@ -434,15 +423,15 @@ def _term_change(request: HttpRequest, organisation, editable) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def branch_change_term(request: HttpRequest, pk: int) -> HttpResponse:
     """换届 of a branch committee: one page, one transaction."""
-    branch = get_object_or_404(Branch.objects.visible_to(request.user), pk=pk)
-    return _term_change(request, branch, Branch.objects.editable_by(request.user))
+    branch = access.get_writable(request.user, Branch, action=access.CHANGE, pk=pk)
+    return _term_change(request, branch)
 
 
 @require_http_methods(["GET", "POST"])
 def committee_change_term(request: HttpRequest, pk: int) -> HttpResponse:
     """换届 of a youth-care committee."""
-    committee = get_object_or_404(YouthCareCommittee.objects.visible_to(request.user), pk=pk)
-    return _term_change(request, committee, YouthCareCommittee.objects.editable_by(request.user))
+    committee = access.get_writable(request.user, YouthCareCommittee, action=access.CHANGE, pk=pk)
+    return _term_change(request, committee)
 
 
 # --- Work committee and guidance visits ------------------------------------------------------
@@ -474,14 +463,22 @@ class WorkCommitteeDetailView(ScopedDetailView):
         year = _year_from(self.request)
         this_year = timezone.localdate().year
         members = work_committee_members(self.object, year=year)
+        user = self.request.user
+        visits = list(
+            access.readable(user, GuidanceVisit)
+            .filter(member__work_committee=self.object, visited_on__year=year)
+            .select_related("member__person", "branch")
+            .order_by("-visited_on")[:20]
+        )
+        access.prefetch(user, members, access.VIEW_HISTORY, access.CHANGE)
+        access.prefetch(user, {b for m in members for b in m.branches.all()}, access.VIEW)
+        access.prefetch(user, visits, access.VIEW_HISTORY, access.CHANGE, access.ARCHIVE)
         context.update(
             year=year,
             years=range(this_year, this_year - 5, -1),
             members=members,
             behind_count=sum(1 for m in members if m.behind),
-            visits=GuidanceVisit.objects.filter(member__work_committee=self.object, visited_on__year=year)
-            .select_related("member__person", "branch")
-            .order_by("-visited_on")[:20],
+            visits=visits,
         )
         return context
 
@@ -530,6 +527,11 @@ class GuidanceVisitListView(ScopedListView):
     filterset_class = GuidanceVisitFilter
     select_related = ("member__person", "branch")
     template_name = "branches/guidancevisit_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access.prefetch(self.request.user, context["object_list"], access.VIEW_HISTORY, access.CHANGE, access.ARCHIVE)
+        return context
 
 
 class GuidanceVisitFormMixin:

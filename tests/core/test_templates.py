@@ -142,6 +142,42 @@ def test_every_vendored_package_has_its_licence(package):
     assert licences[0].stat().st_size > 100
 
 
+# --- Access decisions belong to core.access ----------------------------------------------------
+
+# A template asks `{% can "change" object as may_change %}` (core.access), never the role table
+# (`perms.*`) or the role itself: those answer "may this role", not "may this user, this row".
+ROLE_TEST = re.compile(r"\bperms\b|\buser\.role\b|\.has_perm\b")
+# The link to Django's admin site: the admin decides who gets in (`is_staff`), not a role.
+ADMIN_LINK = re.compile(r"\buser\.is_(?:staff|superuser)\b")
+ADMIN_LINK_TEMPLATES = {"base.html", "core/home.html"}
+TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+
+
+def access_decisions(text: str) -> list[str]:
+    """The template code (tags and variables, not prose or comments) that asks the role instead of core.access."""
+    return [code for code in TEMPLATE_CODE.findall(text) if ROLE_TEST.search(code)]
+
+
+def admin_links(text: str) -> list[str]:
+    return [code for code in TEMPLATE_CODE.findall(text) if ADMIN_LINK.search(code)]
+
+
+@pytest.mark.parametrize(("name", "path"), TEMPLATES, ids=IDS)
+def test_access_decisions_go_through_core_access(name, path):
+    found = access_decisions(source(path))
+
+    assert found == [], f"{name}: {found[:3]}: ask {{% can %}} (core.access), not perms or user.role"
+
+
+@pytest.mark.parametrize(("name", "path"), TEMPLATES, ids=IDS)
+def test_only_the_admin_link_looks_at_is_staff(name, path):
+    if name in ADMIN_LINK_TEMPLATES:
+        return
+    found = admin_links(source(path))
+
+    assert found == [], f"{name}: {found[:3]}: ask {{% can %}} (core.access)"
+
+
 # --- The guard itself: these snippets must be caught -------------------------------------------
 
 
@@ -160,6 +196,33 @@ def test_every_vendored_package_has_its_licence(package):
 )
 def test_the_patterns_catch_what_they_are_meant_to(pattern, snippet):
     assert pattern.search(snippet) is not None
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "{% if perms.branches.change_venue %}",
+        '{% include "x.html" with may_edit=perms.branches.change_post %}',
+        "{% if user.role == 'leader' %}",
+        "{% if request.user.role in roles %}",
+        "{{ user.has_perm }}",
+    ],
+)
+def test_the_access_guard_catches_role_tests(snippet):
+    assert access_decisions(snippet) != []
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '{% can "change" object as may_change %}',
+        "{{ user.role_label }}",
+        "{# no perms.branches.change_venue here: ask can #}",
+        "<p>permissions and perms. in prose</p>",
+    ],
+)
+def test_the_access_guard_leaves_other_code_alone(snippet):
+    assert access_decisions(snippet) == []
 
 
 @pytest.mark.parametrize(
