@@ -332,8 +332,8 @@ class User(AbstractUser):
 
     County staff, committee staff and leaders are scoped to `region`. A branch
     secretary's branches and a committee director's committees come from the
-    current posts their `person` holds (see branches.scoping), never from a
-    copy stored here.
+    current posts their `person` holds (the branches app's `PostQuerySet`),
+    never from a copy stored here.
     """
 
     Role = Role

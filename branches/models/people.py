@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models.organisation import Branch, _choices_valid, _end_after_start
-from branches.scoping import member_branch_ids
+from branches.models.organisation import Branch, Post, _choices_valid, _end_after_start
 from core.models import DomainModel, Person, Region, domain_managers
 from core.scoping import Role, ScopedQuerySet
 
@@ -34,7 +33,7 @@ class BranchMemberQuerySet(ScopedQuerySet):
     def _in_member_branches(self, user):
         if user.role != Role.BRANCH_SECRETARY:
             return self.none()
-        return self.filter(**{f"{self.branch_path}_id__in": member_branch_ids(user)})
+        return self.filter(**{f"{self.branch_path}_id__in": Post.objects.branch_ids_held_by(user)})
 
     def visible_to_member(self, user):
         return self._in_member_branches(user)
@@ -228,7 +227,7 @@ class PersonRoleQuerySet(ScopedQuerySet):
     def visible_to_member(self, user):
         if user.role != Role.BRANCH_SECRETARY:
             return self.none()
-        return self.filter(person__retiree__branch_id__in=member_branch_ids(user))
+        return self.filter(person__retiree__branch_id__in=Post.objects.branch_ids_held_by(user))
 
 
 @pghistory.track()
@@ -340,7 +339,7 @@ class CareQuerySet(ScopedQuerySet):
     def visible_to_member(self, user):
         if user.role != Role.BRANCH_SECRETARY:
             return self.none()
-        return self.filter(retiree__branch_id__in=member_branch_ids(user))
+        return self.filter(retiree__branch_id__in=Post.objects.branch_ids_held_by(user))
 
 
 @pghistory.track()
@@ -393,7 +392,7 @@ class CareRecordQuerySet(CareQuerySet):
     def visible_to_member(self, user):
         if user.role != Role.BRANCH_SECRETARY:
             return self.none()
-        return self.filter(care_pair__retiree__branch_id__in=member_branch_ids(user))
+        return self.filter(care_pair__retiree__branch_id__in=Post.objects.branch_ids_held_by(user))
 
 
 class CareRecordKind(models.TextChoices):
