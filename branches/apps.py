@@ -7,12 +7,11 @@ class BranchesConfig(AppConfig):
     verbose_name = _("党支部与关工委")
 
     def ready(self):
-        from branches import demo
-        from branches.views import activities, organisation, people, recognition
+        # None of these imports a view module: loading the app stays cheap.
+        from branches import demo, menus, panels
         from core.hooks import register_demo_loader, register_home_panel, register_nav
 
-        for area in (organisation, people, activities, recognition):
-            register_nav(*area.NAV)
-            for panel in area.HOME_PANELS:
-                register_home_panel(panel)
+        register_nav(*menus.NAV)
+        for panel in panels.HOME_PANELS:
+            register_home_panel(panel)
         register_demo_loader(demo.load, order=20)

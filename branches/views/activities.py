@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import compliance
@@ -45,7 +45,6 @@ from branches.services.activities import (
     member_ids_on,
 )
 from core.formatting import join_clauses
-from core.hooks import NavItem
 from core.mixins import (
     ArchiveView,
     ScopedCreateView,
@@ -54,7 +53,6 @@ from core.mixins import (
     ScopedUpdateView,
 )
 from core.routing import lifecycle_urls
-from core.scoping import Role
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -497,55 +495,7 @@ def political_birthdays(request: HttpRequest) -> HttpResponse:
     return render(request, "branches/birthdays_list.html", context)
 
 
-# --- home panel and menu ----------------------------------------------------------------------
-
-
-def secretary_home_panel(request: HttpRequest) -> dict | None:
-    """For a branch secretary: the big 记录活动 button and this month's state of their branches."""
-    user = request.user
-    if not user.is_authenticated or user.role != Role.BRANCH_SECRETARY or not user.has_perm("branches.add_activity"):
-        return None
-    branches = Branch.objects.visible_to(user).filter(dissolved_on__isnull=True).order_by("pinyin")
-    return {
-        "template": "branches/partials/activity_home_panel.html",
-        "items": selectors.secretary_panel(branches),
-        "today": timezone.localdate(),
-    }
-
-
-# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
-NAV_GROUP = pgettext_lazy("menu group", "活动")
-NAV: list[NavItem] = [
-    NavItem(
-        gettext_lazy("支部活动"),
-        "branches:activity_list",
-        "branches.view_activity",
-        order=40,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        gettext_lazy("活动频次"),
-        "branches:compliance_overview",
-        "branches.view_activity",
-        order=41,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        gettext_lazy("送学上门"),
-        "branches:home_study_todo",
-        "branches.view_attendance",
-        order=42,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        gettext_lazy("政治生日"),
-        "branches:political_birthdays",
-        "branches.view_retiree",
-        order=43,
-        group=NAV_GROUP,
-    ),
-]
-HOME_PANELS: list = [secretary_home_panel]
+# --- URLs ------------------------------------------------------------------------------------
 
 urlpatterns: list = [
     path("activities/", ActivityListView.as_view(), name="activity_list"),

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from branches.filters.organisation import (
@@ -60,7 +60,6 @@ from branches.selectors.organisation import (
 from branches.selectors.people import branch_people_summary
 from branches.selectors.recognition import branch_recognition_summary
 from branches.services.organisation import post_change_term
-from core.hooks import NavItem
 from core.mixins import (
     ScopedCreateView,
     ScopedDetailView,
@@ -557,7 +556,7 @@ class GuidanceVisitUpdateView(GuidanceVisitFormMixin, ScopedUpdateView):
     extra_context = {"title": gettext_lazy("编辑到点指导记录")}
 
 
-# --- URLs and menu ----------------------------------------------------------------------------
+# --- URLs -------------------------------------------------------------------------------
 
 
 def _crud(prefix: str, noun: str, views: dict) -> list:
@@ -667,46 +666,3 @@ urlpatterns = [
         "guidance-visits/", GuidanceVisit, "guidancevisit", restore=False, after_archive="branches:guidancevisit_list"
     ),
 ]
-
-# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
-NAV_GROUP = pgettext_lazy("menu group", "组织")
-# Menu entries of this area, registered by BranchesConfig.ready().
-NAV: list[NavItem] = [
-    NavItem(
-        label=gettext_lazy("党支部"),
-        url_name="branches:branch_list",
-        permission="branches.view_branch",
-        order=20,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        label=gettext_lazy("片组"),
-        url_name="branches:cluster_list",
-        permission="branches.view_cluster",
-        order=22,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        label=gettext_lazy("关工委"),
-        url_name="branches:committee_list",
-        permission="branches.view_youthcarecommittee",
-        order=24,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        label=gettext_lazy("阵地"),
-        url_name="branches:venue_list",
-        permission="branches.view_venue",
-        order=26,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        label=gettext_lazy("党工委"),
-        url_name="branches:workcommittee_list",
-        permission="branches.view_workcommittee",
-        order=28,
-        group=NAV_GROUP,
-    ),
-]
-# Home-page panels of this area: callables request -> dict(template=..., ...) or None.
-HOME_PANELS: list = []

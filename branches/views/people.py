@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from branches.filters.people import CarePairFilter, HardshipPaymentFilter, NeedFilter, RetireeFilter
@@ -45,7 +45,6 @@ from branches.models import (
 )
 from branches.selectors.people import hardship_totals, hardship_totals_by_year, open_need_stats
 from branches.services import people as services
-from core.hooks import NavItem
 from core.mixins import (
     ArchiveView,
     HistoryView,
@@ -455,38 +454,7 @@ def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("办结个性需求"), template="branches/need_resolve.html", need=need)
 
 
-# --- home panel, menu, URLs ------------------------------------------------------------------
-
-
-def open_needs_panel(request: HttpRequest):
-    """Home page of a branch secretary: how many needs of their branches are still open."""
-    user = request.user
-    if not user.is_authenticated or user.role != user.Role.BRANCH_SECRETARY or not user.has_perm("branches.view_need"):
-        return None
-    stats = open_need_stats(Need.objects.visible_to(user))
-    return {"template": "branches/partials/people_home_needs.html", "stats": stats}
-
-
-# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
-NAV_GROUP = pgettext_lazy("menu group", "人员")
-NAV: list[NavItem] = [
-    NavItem(
-        gettext_lazy("离退休干部"),
-        "branches:retiree_list",
-        "branches.view_retiree",
-        order=30,
-        group=NAV_GROUP,
-    ),
-    NavItem(gettext_lazy("个性需求"), "branches:need_list", "branches.view_need", order=31, group=NAV_GROUP),
-    NavItem(
-        gettext_lazy("帮扶对子"),
-        "branches:carepair_list",
-        "branches.add_carepair",
-        order=32,
-        group=NAV_GROUP,
-    ),
-]
-HOME_PANELS: list = [open_needs_panel]
+# --- URLs ------------------------------------------------------------------------------------
 
 urlpatterns: list = [
     path("retirees/", RetireeListView.as_view(), name="retiree_list"),

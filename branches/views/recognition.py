@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.filters.recognition import AssessmentFilter, HonourFilter
@@ -33,7 +32,6 @@ from branches.models import Assessment, AssessmentCriterion, AssessmentItem, Ass
 from branches.selectors import recognition as selectors
 from branches.services import recognition as services
 from core.formatting import join_clauses
-from core.hooks import NavItem
 from core.mixins import (
     ArchiveView,
     HistoryView,
@@ -504,29 +502,7 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(assessment.get_absolute_url())
 
 
-def reviewer_home_panel(request: HttpRequest) -> dict | None:
-    """For county staff: how many assessments in their region wait for a review (one query)."""
-    user = request.user
-    if not user.is_authenticated or user.role != Role.COUNTY_STAFF or not user.has_perm("branches.change_assessment"):
-        return None
-    waiting = selectors.review_queue(Assessment.objects.visible_to(user))
-    if not waiting["submitted"] and not waiting["town_reviewed"]:
-        return None
-    return {"template": "branches/partials/recognition_home_panel.html", "waiting": waiting}
-
-
-# --- Menu and URLs --------------------------------------------------------------------------
-
-# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
-NAV_GROUP = pgettext_lazy("menu group", "荣誉评估")
-# Menu entries of this area, registered by BranchesConfig.ready().
-NAV: list[NavItem] = [
-    NavItem(_("荣誉"), "branches:honour_list", "branches.view_honour", order=70, group=NAV_GROUP),
-    NavItem(_("年度评估"), "branches:assessment_list", "branches.view_assessment", order=71, group=NAV_GROUP),
-    NavItem(_("评估标准"), "branches:scheme_list", "branches.add_assessmentscheme", order=72, group=NAV_GROUP),
-]
-# Home-page panels of this area: callables request -> dict(template=..., ...) or None.
-HOME_PANELS: list = [reviewer_home_panel]
+# --- URLs ----------------------------------------------------------------------------------
 
 urlpatterns: list = [
     path("honours/", HonourListView.as_view(), name="honour_list"),
