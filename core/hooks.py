@@ -1,7 +1,8 @@
 """Small registries through which apps contribute to shared pages.
 
 `core` imports no app, so the apps above it register what they add here in
-their AppConfig.ready(): navigation entries and home-page panels.
+their AppConfig.ready(): navigation entries, home-page panels, demo loaders and
+the pages `manage.py benchmark` times.
 """
 
 from collections.abc import Callable
@@ -32,11 +33,30 @@ class NavGroup:
         return len(self.items) == 1
 
 
+@dataclass(frozen=True)
+class BenchmarkPage:
+    """A page `manage.py benchmark` times, opened by a demo login.
+
+    `url_name` may carry a query (`branches:retiree_list?q=zhang`); `argument(user)`
+    gives the URL's one argument (a pk) for URLs that take one. A `province` page
+    belongs to the province-scale accounts `manage.py seed_scale` makes: it is
+    timed only when its login exists.
+    """
+
+    login: str
+    url_name: str
+    argument: Callable | None = None
+    province: bool = False
+
+
 @dataclass
 class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
     home_panels: list[Callable] = field(default_factory=list)
     demo_loaders: list[tuple[int, Callable]] = field(default_factory=list)
+    benchmark_pages: list[BenchmarkPage] = field(default_factory=list)
+    # (label, model): the row counts printed first, to say at what scale the times were taken.
+    benchmark_scale: list[tuple[str, type]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -81,3 +101,15 @@ def register_demo_loader(func: Callable, order: int = 100) -> None:
     if all(f is not func for _, f in registry.demo_loaders):
         registry.demo_loaders.append((order, func))
         registry.demo_loaders.sort(key=lambda pair: pair[0])
+
+
+def register_benchmark_pages(*pages: BenchmarkPage) -> None:
+    for page in pages:
+        if page not in registry.benchmark_pages:
+            registry.benchmark_pages.append(page)
+
+
+def register_benchmark_scale(label: str, model) -> None:
+    """Count `model`'s rows (archived ones too) in the scale line of `manage.py benchmark`."""
+    if (label, model) not in registry.benchmark_scale:
+        registry.benchmark_scale.append((label, model))
