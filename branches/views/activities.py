@@ -52,6 +52,7 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
+from core.params import recent_years, year_param
 from core.routing import lifecycle_urls
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -60,14 +61,6 @@ from core.routing import lifecycle_urls
 def _require(request: HttpRequest, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
-
-
-def _int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
-    try:
-        value = int(request.GET.get(name, default))
-    except (TypeError, ValueError):
-        return default
-    return value if low <= value <= high else default
 
 
 def _date_param(value, default: dt.date) -> dt.date:
@@ -345,24 +338,19 @@ class ActivityAttachmentArchiveView(_BackToActivity, ArchiveView):
 # --- compliance ---------------------------------------------------------------------------
 
 
-def _year(request: HttpRequest) -> int:
-    this_year = timezone.localdate().year
-    return _int_param(request, "year", this_year, 2000, this_year + 1)
-
-
 @require_GET
 def compliance_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One branch's compliance calendar for a year (two queries for the numbers)."""
     branch = get_object_or_404(Branch.objects.visible_to(request.user).select_related("region"), pk=pk)
     _require(request, "branches.view_activity")
-    year = _year(request)
+    year = year_param(request)
     calendar = compliance.branch_calendar(branch, year)
     context = {
         "branch": branch,
         "year": year,
         "calendar": calendar,
         "months": range(1, 13),
-        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "years": recent_years(year),
     }
     return render(request, "branches/compliance_calendar.html", context)
 
@@ -371,7 +359,7 @@ def compliance_view(request: HttpRequest, pk: int) -> HttpResponse:
 def compliance_overview(request: HttpRequest) -> HttpResponse:
     """Every branch in scope with its overdue, due and done periods this year."""
     _require(request, "branches.view_activity")
-    year = _year(request)
+    year = year_param(request)
     branches = Branch.objects.visible_to(request.user).filter(dissolved_on__isnull=True).order_by("pinyin")
     page = Paginator(branches, 60).get_page(request.GET.get("page"))
     rows = sorted(compliance.calendars(page.object_list, year), key=lambda c: (-c.overdue_count, c.branch.name))
@@ -379,7 +367,7 @@ def compliance_overview(request: HttpRequest) -> HttpResponse:
         "year": year,
         "rows": rows,
         "page_obj": page,
-        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "years": recent_years(year),
         "total_overdue": sum(c.overdue_count for c in rows),
     }
     return render(request, "branches/compliance_overview.html", context)

@@ -14,7 +14,6 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -66,6 +65,7 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
+from core.params import recent_years, year_param
 from core.routing import lifecycle_urls
 
 FORM_TEMPLATE = "core/form.html"
@@ -148,26 +148,17 @@ class BranchDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        year = _year_param(self.request, default=today.year)
+        year = year_param(self.request)
         branch = self.object
         context.update(
             year=year,
-            year_choices=range(today.year, today.year - 6, -1),
+            years=recent_years(year),
             summary=branch_organisation_summary(branch),
             people_summary=branch_people_summary(branch),
             activity_summary=branch_activity_summary(branch, year),
             recognition_summary=branch_recognition_summary(branch),
         )
         return context
-
-
-def _year_param(request, *, default: int) -> int:
-    try:
-        year = int(request.GET.get("year", default))
-    except ValueError:
-        return default
-    return year if 2000 <= year <= default + 1 else default
 
 
 class BranchCreateView(ScopedCreateView):
@@ -454,15 +445,6 @@ class WorkCommitteeListView(ArchivedListMixin, ScopedListView):
     template_name = "branches/workcommittee_list.html"
 
 
-def _year_from(request: HttpRequest) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if 2000 <= year <= this_year + 1 else this_year
-
-
 class WorkCommitteeDetailView(ScopedDetailView):
     model = WorkCommittee
     include_archived = True
@@ -471,12 +453,11 @@ class WorkCommitteeDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = _year_from(self.request)
-        this_year = timezone.localdate().year
+        year = year_param(self.request)
         members = work_committee_members(self.object, year=year)
         context.update(
             year=year,
-            years=range(this_year, this_year - 5, -1),
+            years=recent_years(year),
             members=members,
             behind_count=sum(1 for m in members if m.behind),
             visits=GuidanceVisit.objects.filter(member__work_committee=self.object, visited_on__year=year)
