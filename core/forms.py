@@ -1,4 +1,4 @@
-"""Form mechanisms every edit page uses: scoped choices and optimistic locking."""
+"""Form mechanisms every edit page uses: scoped choices, optimistic locking, service errors."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +11,16 @@ from core.formatting import format_cn_date
 
 class StaleRecordError(Exception):
     """Somebody saved the record after this form was opened."""
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form that called it: each message on the
+    field it names, and at the top of the form those naming no field (or one the form lacks)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class ScopedFormMixin:

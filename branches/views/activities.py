@@ -45,6 +45,7 @@ from branches.services.activities import (
     member_ids_on,
 )
 from core.formatting import join_clauses
+from core.forms import add_service_errors
 from core.mixins import (
     ArchiveView,
     ScopedCreateView,
@@ -68,15 +69,6 @@ def _date_param(value, default: dt.date) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except (TypeError, ValueError):
         return default
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (else at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _members(branch, on: dt.date, extra_ids=()):
@@ -158,7 +150,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("已记录：%(name)s") % {"name": activity.topic})
                 return redirect(activity)
@@ -218,7 +210,7 @@ class ActivityUpdateView(ScopedUpdateView):
         try:
             return super().form_valid(form)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
 
     def check_saved_object(self, obj):
@@ -289,7 +281,7 @@ def activity_add_files_view(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已上传"))
             return redirect(activity)

@@ -59,6 +59,7 @@ from branches.selectors.organisation import (
 from branches.selectors.people import branch_people_summary
 from branches.selectors.recognition import branch_recognition_summary
 from branches.services.organisation import post_change_term
+from core.forms import add_service_errors
 from core.mixins import (
     ScopedCreateView,
     ScopedDetailView,
@@ -411,7 +412,7 @@ def _term_change(request: HttpRequest, organisation, editable) -> HttpResponse:
         try:
             post_change_term(organisation=organisation, on=form.cleaned_data["on"], posts=formset.rows(), by=user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("换届完成：%(name)s 新一届委员已生效") % {"name": organisation})
             return HttpResponseRedirect(organisation.get_absolute_url())

@@ -45,6 +45,7 @@ from branches.models import (
 )
 from branches.selectors.people import hardship_totals, hardship_totals_by_year, open_need_stats
 from branches.services import people as services
+from core.forms import add_service_errors
 from core.mixins import (
     ArchiveView,
     HistoryView,
@@ -71,15 +72,6 @@ def _load(request: HttpRequest, model, pk: int, perm: str | None = None, *, edit
 def _require(request: HttpRequest, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(request, form, *, title, template="core/form.html", **context):
@@ -144,7 +136,7 @@ def retiree_create(request: HttpRequest) -> HttpResponse:
                 **form.retiree_fields(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已登记：%(name)s") % {"name": retiree.person.name})
             return redirect(retiree)
@@ -178,7 +170,7 @@ def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -206,7 +198,7 @@ def retiree_leave(request: HttpRequest, pk: int) -> HttpResponse:
                 retiree=retiree, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已办理：%(name)s 不再计入支部") % {"name": retiree.person.name})
             return redirect(retiree)
@@ -324,7 +316,7 @@ def carepair_end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.care_pair_end(care_pair=care_pair, on=form.cleaned_data["ended_on"], by=request.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("帮扶对子已结束"))
             return redirect(care_pair)
@@ -447,7 +439,7 @@ def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 need=need, on=form.cleaned_data["resolved_on"], outcome=form.cleaned_data["outcome"], by=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("需求已办结"))
             return redirect(need)

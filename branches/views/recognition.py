@@ -32,6 +32,7 @@ from branches.models import Assessment, AssessmentCriterion, AssessmentItem, Ass
 from branches.selectors import recognition as selectors
 from branches.services import recognition as services
 from core.formatting import join_clauses
+from core.forms import add_service_errors
 from core.mixins import (
     ArchiveView,
     HistoryView,
@@ -374,7 +375,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
                 )
                 services.check_target_editor(assessment, request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _t("评估已创建，请逐项自评打分并关联佐证材料。"))
             return redirect(assessment.get_absolute_url())
@@ -454,7 +455,7 @@ def _review(request: HttpRequest, pk: int, level: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _t("审核意见已保存。"))
             return redirect(assessment.get_absolute_url())
