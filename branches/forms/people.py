@@ -27,7 +27,6 @@ from core.models import Person, Region
 from core.validators import normalize_id_number, normalize_mobile, parse_id_number, validate_phone
 
 DATE_PLACEHOLDER = "2026年7月1日"
-LEAVE_REASONS = (Membership.Reason.LEFT, Membership.Reason.DECEASED, Membership.Reason.OTHER)
 
 
 def _date_input():
@@ -191,7 +190,7 @@ class RetireeLeaveForm(forms.Form):
         label=_("原因"),
         choices=[
             ("", "—"),
-            *((r.value, r.label) for r in LEAVE_REASONS),
+            *((r.value, r.label) for r in Membership.Reason.leaving()),
         ],
     )
 

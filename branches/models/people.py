@@ -165,6 +165,11 @@ class MembershipReason(models.TextChoices):
     DECEASED = "deceased", _("去世")
     OTHER = "other", _("其他")
 
+    @classmethod
+    def leaving(cls):
+        """Why a retiree leaves the county's branches altogether (see services.people.retiree_leave)."""
+        return [cls.LEFT, cls.DECEASED, cls.OTHER]
+
 
 @pghistory.track()
 class Membership(DomainModel):
