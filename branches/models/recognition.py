@@ -3,8 +3,7 @@
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Concat, Left
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -132,8 +131,7 @@ def _member_county_codes(user):
         rows = Branch.objects.filter(pk__in=Post.objects.branch_ids_held_by(user))
     else:
         rows = YouthCareCommittee.objects.filter(pk__in=Post.objects.committee_ids_led_by(user))
-    county = Concat(Left("region_id", 6), Value("000000"), output_field=models.CharField())
-    return rows.annotate(county_code=county).values("county_code")
+    return rows.annotate(county_code=Region.county_code_sql("region_id")).values("county_code")
 
 
 class SchemeQuerySet(ScopedQuerySet):

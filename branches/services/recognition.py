@@ -27,15 +27,6 @@ from core.scoping import Role
 Status = Assessment.Status
 
 
-def county_of(region: Region | None) -> Region | None:
-    """The county (县、区) a region lies in, itself for a county; None above county level."""
-    if region is None or region.level in (Region.Level.PROVINCE, Region.Level.CITY):
-        return None
-    if region.level == Region.Level.COUNTY:
-        return region
-    return Region.objects.filter(code=region.code[:6] + "000000").first()
-
-
 # --- Schemes --------------------------------------------------------------------------------
 
 
@@ -47,7 +38,7 @@ def scheme_copy_for_region(*, scheme: AssessmentScheme, region: Region, by) -> A
     """
     if region is None or region.level != Region.Level.COUNTY:
         raise ValidationError(_("只能复制到县（区）：您的账号没有所属县（区）。"))
-    if by.role != Role.ADMIN and county_of(by.region) != region:
+    if by.role != Role.ADMIN and (by.region and by.region.county()) != region:
         raise PermissionDenied
     if AssessmentScheme.objects.filter(region=region, name=scheme.name, target=scheme.target).exists():
         raise ValidationError(

@@ -192,7 +192,7 @@ class SchemeCreateView(ScopedCreateView):
 
     def form_valid(self, form):
         user = self.request.user
-        form.instance.region = services.county_of(user.region)
+        form.instance.region = user.region and user.region.county()
         if form.instance.region is None and user.role != Role.ADMIN:
             form.add_error(None, _t("只有县（区）及以下的工作人员可以新建本县的评估标准。"))
             return self.form_invalid(form)
@@ -229,7 +229,7 @@ def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         copy = services.scheme_copy_for_region(
-            scheme=scheme, region=services.county_of(request.user.region), by=request.user
+            scheme=scheme, region=request.user.region and request.user.region.county(), by=request.user
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
