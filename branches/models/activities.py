@@ -211,6 +211,9 @@ class ActivityPhoto(DomainModel):
     def __str__(self):
         return self.caption or self.image.name
 
+    def get_absolute_url(self):
+        return reverse("branches:activity_detail", args=[self.activity_id])
+
 
 @pghistory.track()
 class ActivityAttachment(DomainModel):
@@ -235,6 +238,9 @@ class ActivityAttachment(DomainModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("branches:activity_detail", args=[self.activity_id])
 
 
 class ComplianceRuleQuerySet(ScopedQuerySet):

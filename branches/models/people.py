@@ -224,6 +224,12 @@ class Membership(DomainModel):
         return f"{self.retiree} @ {self.branch}"
 
 
+def _page_of_person(person) -> str:
+    """Check-ins and governance roles are shown on the retiree's page (or the person's, for a non-retiree)."""
+    retiree = getattr(person, "retiree", None)
+    return retiree.get_absolute_url() if retiree else person.get_absolute_url()
+
+
 class PersonRoleQuerySet(ScopedQuerySet):
     """Rows attached to a retiree's person: county staff by region; a secretary for their retirees."""
 
@@ -265,6 +271,9 @@ class CommunityCheckIn(DomainModel):
 
     def __str__(self):
         return f"{self.person} → {self.community}"
+
+    def get_absolute_url(self):
+        return _page_of_person(self.person)
 
 
 class GovernanceRoleKind(models.TextChoices):
@@ -325,6 +334,9 @@ class GovernanceRole(DomainModel):
 
     def __str__(self):
         return f"{self.person} {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return _page_of_person(self.person)
 
 
 class CareQuerySet(ScopedQuerySet):
@@ -482,6 +494,9 @@ class HardshipPayment(DomainModel):
 
     def __str__(self):
         return f"{self.retiree} {self.amount}"
+
+    def get_absolute_url(self):
+        return self.retiree.get_absolute_url() + "#hardship"
 
 
 class NeedQuerySet(BranchMemberQuerySet):

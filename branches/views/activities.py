@@ -47,7 +47,6 @@ from branches.services.activities import (
 from core.formatting import join_clauses
 from core.forms import add_service_errors
 from core.mixins import (
-    ArchiveView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -312,21 +311,6 @@ def activity_attachment(request: HttpRequest, pk: int) -> FileResponse:
     return _file_response(attachment.file, attachment.name, as_attachment=True)
 
 
-class _BackToActivity:
-    def get_success_url(self):
-        return reverse("branches:activity_detail", args=[self.object.activity_id])
-
-
-class ActivityPhotoArchiveView(_BackToActivity, ArchiveView):
-    model = ActivityPhoto
-    message = gettext_lazy("已删除照片（已归档，可由老干部局恢复）")
-
-
-class ActivityAttachmentArchiveView(_BackToActivity, ArchiveView):
-    model = ActivityAttachment
-    message = gettext_lazy("已删除附件：%(name)s（已归档，可由老干部局恢复）")
-
-
 # --- compliance ---------------------------------------------------------------------------
 
 
@@ -395,13 +379,6 @@ class ComplianceRuleUpdateView(ScopedUpdateView):
     template_name = "core/form.html"
     success_url = reverse_lazy("branches:compliancerule_list")
     extra_context = {"title": gettext_lazy("编辑活动频次要求")}
-
-
-class ComplianceRuleArchiveView(ArchiveView):
-    model = ComplianceRule
-
-    def get_success_url(self):
-        return reverse("branches:compliancerule_list")
 
 
 # --- 送学上门 and political birthdays ---------------------------------------------------------
@@ -485,19 +462,36 @@ urlpatterns: list = [
     path("activities/<int:pk>/files/", activity_add_files_view, name="activity_add_files"),
     *lifecycle_urls("activities/", Activity, "activity", after_archive="branches:activity_list"),
     path("activity-photos/<int:pk>/", activity_photo, name="activity_photo"),
-    path("activity-photos/<int:pk>/archive/", ActivityPhotoArchiveView.as_view(), name="activity_photo_archive"),
+    *lifecycle_urls(
+        "activity-photos/",
+        ActivityPhoto,
+        "activity_photo",
+        restore=False,
+        history=False,
+        archive_message=gettext_lazy("已删除照片（已归档，可由老干部局恢复）"),
+    ),
     path("activity-attachments/<int:pk>/", activity_attachment, name="activity_attachment"),
-    path(
-        "activity-attachments/<int:pk>/archive/",
-        ActivityAttachmentArchiveView.as_view(),
-        name="activity_attachment_archive",
+    *lifecycle_urls(
+        "activity-attachments/",
+        ActivityAttachment,
+        "activity_attachment",
+        restore=False,
+        history=False,
+        archive_message=gettext_lazy("已删除附件：%(name)s（已归档，可由老干部局恢复）"),
     ),
     path("compliance/", compliance_overview, name="compliance_overview"),
     path("compliance/<int:pk>/", compliance_view, name="compliance"),
     path("compliance-rules/", ComplianceRuleListView.as_view(), name="compliancerule_list"),
     path("compliance-rules/new/", ComplianceRuleCreateView.as_view(), name="compliancerule_create"),
     path("compliance-rules/<int:pk>/edit/", ComplianceRuleUpdateView.as_view(), name="compliancerule_update"),
-    path("compliance-rules/<int:pk>/archive/", ComplianceRuleArchiveView.as_view(), name="compliancerule_archive"),
+    *lifecycle_urls(
+        "compliance-rules/",
+        ComplianceRule,
+        "compliancerule",
+        restore=False,
+        history=False,
+        after_archive="branches:compliancerule_list",
+    ),
     path("home-study/", home_study_todo, name="home_study_todo"),
     path("attendance/<int:pk>/catch-up/", attendance_catch_up_view, name="attendance_catch_up"),
     path("birthdays/", political_birthdays, name="political_birthdays"),

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,8 +47,6 @@ from branches.selectors.people import hardship_totals, hardship_totals_by_year, 
 from branches.services import people as services
 from core.forms import add_service_errors
 from core.mixins import (
-    ArchiveView,
-    HistoryView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -237,22 +235,6 @@ def governancerole_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("基层治理角色：%(name)s") % {"name": retiree.person.name})
 
 
-class _RetireeChildArchiveView(ArchiveView):
-    """Archive a row shown on a retiree's page, then go back there."""
-
-    def get_success_url(self):
-        retiree = getattr(self.object, "retiree", None) or getattr(self.object.person, "retiree", None)
-        return retiree.get_absolute_url() if retiree else reverse("branches:retiree_list")
-
-
-class CommunityCheckInArchiveView(_RetireeChildArchiveView):
-    model = CommunityCheckIn
-
-
-class GovernanceRoleArchiveView(_RetireeChildArchiveView):
-    model = GovernanceRole
-
-
 # --- care pairs and hardship payments --------------------------------------------------------
 
 
@@ -323,18 +305,6 @@ def carepair_end(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("结束帮扶对子：%(pair)s") % {"pair": care_pair})
 
 
-class CarePairArchiveView(ArchiveView):
-    model = CarePair
-    permission_required = "branches.delete_carepair"
-
-    def get_success_url(self):
-        return reverse("branches:carepair_list")
-
-
-class CarePairHistoryView(HistoryView):
-    model = CarePair
-
-
 class HardshipPaymentListView(ScopedListView):
     model = HardshipPayment
     filterset_class = HardshipPaymentFilter
@@ -359,14 +329,6 @@ class HardshipPaymentCreateView(ScopedCreateView):
 
     def get_initial(self):
         return {"retiree": self.request.GET.get("retiree")}
-
-    def get_success_url(self):
-        return self.object.retiree.get_absolute_url() + "#hardship"
-
-
-class HardshipPaymentArchiveView(_RetireeChildArchiveView):
-    model = HardshipPayment
-    permission_required = "branches.delete_hardshippayment"
 
 
 # --- needs ------------------------------------------------------------------------------------
@@ -457,27 +419,18 @@ urlpatterns: list = [
     path("retirees/<int:pk>/leave/", retiree_leave, name="retiree_leave"),
     *lifecycle_urls("retirees/", Retiree, "retiree", after_archive="branches:retiree_list"),
     path("retirees/<int:pk>/check-ins/new/", communitycheckin_create, name="communitycheckin_create"),
-    path("check-ins/<int:pk>/archive/", CommunityCheckInArchiveView.as_view(), name="communitycheckin_archive"),
+    *lifecycle_urls("check-ins/", CommunityCheckIn, "communitycheckin", restore=False, history=False),
     path("retirees/<int:pk>/governance-roles/new/", governancerole_create, name="governancerole_create"),
-    path(
-        "governance-roles/<int:pk>/archive/",
-        GovernanceRoleArchiveView.as_view(),
-        name="governancerole_archive",
-    ),
+    *lifecycle_urls("governance-roles/", GovernanceRole, "governancerole", restore=False, history=False),
     path("care-pairs/", CarePairListView.as_view(), name="carepair_list"),
     path("care-pairs/new/", CarePairCreateView.as_view(), name="carepair_create"),
     path("care-pairs/<int:pk>/", CarePairDetailView.as_view(), name="carepair_detail"),
     path("care-pairs/<int:pk>/records/new/", carerecord_create, name="carerecord_create"),
     path("care-pairs/<int:pk>/end/", carepair_end, name="carepair_end"),
-    path("care-pairs/<int:pk>/archive/", CarePairArchiveView.as_view(), name="carepair_archive"),
-    path("care-pairs/<int:pk>/history/", CarePairHistoryView.as_view(), name="carepair_history"),
+    *lifecycle_urls("care-pairs/", CarePair, "carepair", restore=False, after_archive="branches:carepair_list"),
     path("hardship-payments/", HardshipPaymentListView.as_view(), name="hardshippayment_list"),
     path("hardship-payments/new/", HardshipPaymentCreateView.as_view(), name="hardshippayment_create"),
-    path(
-        "hardship-payments/<int:pk>/archive/",
-        HardshipPaymentArchiveView.as_view(),
-        name="hardshippayment_archive",
-    ),
+    *lifecycle_urls("hardship-payments/", HardshipPayment, "hardshippayment", restore=False, history=False),
     path("needs/", NeedListView.as_view(), name="need_list"),
     path("needs/new/", NeedCreateView.as_view(), name="need_create"),
     path("needs/<int:pk>/", NeedDetailView.as_view(), name="need_detail"),

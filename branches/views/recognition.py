@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,8 +35,6 @@ from core.formatting import join_clauses
 from core.forms import add_service_errors
 from core.mixins import (
     ArchiveView,
-    HistoryView,
-    RestoreView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -73,6 +71,10 @@ class CommitteeStaffMixin:
         if _committee_only(self.request.user, obj):
             raise PermissionDenied
         return obj
+
+
+class CommitteeStaffArchiveView(CommitteeStaffMixin, ArchiveView):
+    """Archiving a scheme or criterion (core.routing.lifecycle_urls' `archive_view`)."""
 
 
 def _visible(request, model, pk, *, action="view", manager=None):
@@ -206,21 +208,6 @@ class SchemeUpdateView(CommitteeStaffMixin, ScopedUpdateView):
     extra_context = {"title": _("编辑评估标准")}
 
 
-class SchemeArchiveView(CommitteeStaffMixin, ArchiveView):
-    model = AssessmentScheme
-
-    def get_success_url(self):
-        return reverse("branches:scheme_list")
-
-
-class SchemeRestoreView(RestoreView):
-    model = AssessmentScheme
-
-
-class SchemeHistoryView(HistoryView):
-    model = AssessmentScheme
-
-
 @require_POST
 def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """复制到本县: the user's county gets its own editable copy of a scheme."""
@@ -281,26 +268,6 @@ class CriterionUpdateView(CommitteeStaffMixin, ScopedUpdateView):
 
     def get_success_url(self):
         return self.object.scheme.get_absolute_url()
-
-
-class CriterionArchiveView(CommitteeStaffMixin, ArchiveView):
-    model = AssessmentCriterion
-    select_related = ("scheme",)
-
-    def get_success_url(self):
-        return self.object.scheme.get_absolute_url()
-
-
-class CriterionRestoreView(RestoreView):
-    model = AssessmentCriterion
-
-    def get_success_url(self):
-        return self.object.scheme.get_absolute_url()
-
-
-class CriterionHistoryView(HistoryView):
-    model = AssessmentCriterion
-    select_related = ("scheme",)
 
 
 @require_POST
@@ -516,9 +483,13 @@ urlpatterns: list = [
     path("assessment-schemes/<int:pk>/", SchemeDetailView.as_view(), name="scheme_detail"),
     path("assessment-schemes/<int:pk>/edit/", SchemeUpdateView.as_view(), name="scheme_update"),
     path("assessment-schemes/<int:pk>/copy/", scheme_copy, name="scheme_copy"),
-    path("assessment-schemes/<int:pk>/archive/", SchemeArchiveView.as_view(), name="scheme_archive"),
-    path("assessment-schemes/<int:pk>/restore/", SchemeRestoreView.as_view(), name="scheme_restore"),
-    path("assessment-schemes/<int:pk>/history/", SchemeHistoryView.as_view(), name="scheme_history"),
+    *lifecycle_urls(
+        "assessment-schemes/",
+        AssessmentScheme,
+        "scheme",
+        archive_view=CommitteeStaffArchiveView,
+        after_archive="branches:scheme_list",
+    ),
     path(
         "assessment-schemes/<int:scheme_pk>/criteria/new/",
         CriterionCreateView.as_view(),
@@ -526,9 +497,7 @@ urlpatterns: list = [
     ),
     path("assessment-criteria/<int:pk>/edit/", CriterionUpdateView.as_view(), name="criterion_update"),
     path("assessment-criteria/<int:pk>/move/", criterion_move, name="criterion_move"),
-    path("assessment-criteria/<int:pk>/archive/", CriterionArchiveView.as_view(), name="criterion_archive"),
-    path("assessment-criteria/<int:pk>/restore/", CriterionRestoreView.as_view(), name="criterion_restore"),
-    path("assessment-criteria/<int:pk>/history/", CriterionHistoryView.as_view(), name="criterion_history"),
+    *lifecycle_urls("assessment-criteria/", AssessmentCriterion, "criterion", archive_view=CommitteeStaffArchiveView),
     path("assessments/", AssessmentListView.as_view(), name="assessment_list"),
     path("assessments/new/", assessment_create, name="assessment_create"),
     path("assessments/<int:pk>/", AssessmentDetailView.as_view(), name="assessment_detail"),
