@@ -62,10 +62,6 @@ class Requirement:
         return Kind(self.kind).label
 
     @property
-    def period_label(self):
-        return Period(self.period).label
-
-    @property
     def frequency(self) -> str:
         """How often, as one phrase: "每季度1次" / "1 per quarter"."""
         return frequency_label(self.period, self.times)

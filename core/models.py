@@ -17,7 +17,6 @@ from core.formatting import format_cn_date
 from core.pinyin import name_pinyin, pinyin_search_terms
 from core.scoping import Role, ScopedQuerySet
 from core.validators import (
-    mask_id_number,
     normalize_id_number,
     normalize_mobile,
     parse_id_number,
@@ -325,10 +324,6 @@ class Person(PinyinNamed, DomainModel):
         if self.id_number and "id_number" not in (exclude or ()) and taken.exists():
             raise ValidationError({"id_number": ID_NUMBER_TAKEN})
         super().validate_constraints(exclude)
-
-    @property
-    def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
 
     def age_on(self, day) -> int | None:
         if not self.birth_date:

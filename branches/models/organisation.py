@@ -689,8 +689,3 @@ class Post(DomainModel):
     @property
     def organisation(self):
         return self.branch or self.committee
-
-    @property
-    def is_current(self) -> bool:
-        today = timezone.localdate()
-        return self.start_on <= today and (self.end_on is None or self.end_on >= today)

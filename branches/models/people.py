@@ -57,10 +57,6 @@ class RetireeQuerySet(BranchMemberQuerySet):
         on = on or timezone.localdate()
         return self.filter(person__birth_date__lte=born_on_or_before(on, ADVANCED_AGE))
 
-    def in_branch_on(self, branch, on):
-        """Retirees who were members of the branch on that date (transfers respected)."""
-        return self.filter(memberships__in=Membership.objects.filter(branch=branch).open_on(on)).distinct()
-
 
 class RetireeStatus(models.TextChoices):
     LIXIU = "lixiu", _("离休")
