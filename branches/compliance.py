@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Activity, Branch, ComplianceRule, frequency_label
+from core.models import Region
 
 Kind = Activity.Kind
 Period = ComplianceRule.Period
@@ -50,11 +51,6 @@ STATE_SYMBOLS = {DONE: "✓", DUE: "…", OVERDUE: "!", FUTURE: "—"}
 MONTHS_IN = {Period.MONTH: 1, Period.QUARTER: 3, Period.YEAR: 12}
 
 
-def county_code(region_code: str) -> str:
-    """The county a region code lies in (the first six digits), as a 12-digit code."""
-    return region_code[:6] + "000000"
-
-
 @dataclass(frozen=True)
 class Requirement:
     kind: str
@@ -64,10 +60,6 @@ class Requirement:
     @property
     def label(self):
         return Kind(self.kind).label
-
-    @property
-    def period_label(self):
-        return Period(self.period).label
 
     @property
     def frequency(self) -> str:
@@ -173,7 +165,7 @@ def requirements(branch_kind: str, rules) -> list[Requirement]:
 
 def rules_for(region_codes) -> dict[str, list]:
     """County rules by county code, for the counties of these regions: one query."""
-    counties = {county_code(code) for code in region_codes}
+    counties = {Region.county_code_of(code) for code in region_codes}
     by_county = defaultdict(list)
     for rule in ComplianceRule.objects.filter(region_id__in=counties):
         by_county[rule.region_id].append(rule)
@@ -207,7 +199,7 @@ def build_calendar(branch, year: int, counts, rules, today: dt.date | None = Non
     today = today or timezone.localdate()
     result = Calendar(branch=branch, year=year, today=today)
     founded = getattr(branch, "founded_on", None)
-    for req in requirements(branch.kind, rules.get(county_code(branch.region_id), [])):
+    for req in requirements(branch.kind, rules.get(Region.county_code_of(branch.region_id), [])):
         step = MONTHS_IN[req.period]
         cells = []
         for first in range(1, 13, step):

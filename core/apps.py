@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import demo
-        from core.hooks import NavItem, register_demo_loader, register_nav
+        from core.hooks import BenchmarkPage, NavItem, register_benchmark_pages, register_demo_loader, register_nav
         from core.lookups import register_core_kinds
         from core.models import register_version_trigger
         from core.roles import sync_role_groups
@@ -24,6 +24,7 @@ class CoreConfig(AppConfig):
         )
         register_demo_loader(demo.load, order=10)
         register_core_kinds()
+        register_benchmark_pages(BenchmarkPage("laoganju", "core:home"), BenchmarkPage("laoganju", "core:person_list"))
 
         # After every migrate, so new models' permissions reach the roles at once.
         post_migrate.connect(sync_role_groups, dispatch_uid="core.sync_role_groups")

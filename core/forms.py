@@ -1,4 +1,4 @@
-"""Form mechanisms every edit page uses: scoped choices and optimistic locking."""
+"""Form mechanisms every edit page uses: scoped choices, optimistic locking, service errors."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from core import access
 from core.formatting import format_cn_date
 from core.widgets import use_picker
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form that called it: each message on the
+    field it names, and at the top of the form those naming no field (or one the form lacks)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class ScopedFormMixin:

@@ -2,8 +2,8 @@
 
 `core` imports no app, so the apps above it register what they add here in
 their AppConfig.ready(): navigation entries, home-page panels, the people their
-records put in a role's reach, demo loaders and the kinds of record pickers
-look up (`core.lookups`).
+records put in a role's reach, demo loaders, the kinds of record pickers look up
+(`core.lookups`) and the pages `manage.py benchmark` times.
 """
 
 from collections.abc import Callable
@@ -34,6 +34,22 @@ class NavGroup:
         return len(self.items) == 1
 
 
+@dataclass(frozen=True)
+class BenchmarkPage:
+    """A page `manage.py benchmark` times, opened by a demo login.
+
+    `url_name` may carry a query (`branches:retiree_list?q=zhang`); `argument(user)`
+    gives the URL's one argument (a pk) for URLs that take one. A `province` page
+    belongs to the province-scale accounts `manage.py seed_scale` makes: it is
+    timed only when its login exists.
+    """
+
+    login: str
+    url_name: str
+    argument: Callable | None = None
+    province: bool = False
+
+
 @dataclass
 class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
@@ -45,6 +61,9 @@ class Registry:
     person_read_only: dict[str, list[Callable]] = field(default_factory=dict)
     # kind ("person", "branch" …) -> core.lookups.Lookup: what `/lookup/<kind>/` answers.
     lookups: dict = field(default_factory=dict)
+    benchmark_pages: list[BenchmarkPage] = field(default_factory=list)
+    # (label, model): the row counts printed first, to say at what scale the times were taken.
+    benchmark_scale: list[tuple[str, type]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -110,3 +129,15 @@ def register_lookup(kind: str, lookup) -> None:
     model uses by default (`core.widgets.picker_for`).
     """
     registry.lookups[kind] = lookup
+
+
+def register_benchmark_pages(*pages: BenchmarkPage) -> None:
+    for page in pages:
+        if page not in registry.benchmark_pages:
+            registry.benchmark_pages.append(page)
+
+
+def register_benchmark_scale(label: str, model) -> None:
+    """Count `model`'s rows (archived ones too) in the scale line of `manage.py benchmark`."""
+    if (label, model) not in registry.benchmark_scale:
+        registry.benchmark_scale.append((label, model))

@@ -8,7 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Left
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,6 @@ from core.formatting import format_cn_date
 from core.pinyin import name_pinyin, pinyin_search_terms
 from core.scoping import Role, ScopedQuerySet
 from core.validators import (
-    mask_id_number,
     normalize_id_number,
     normalize_mobile,
     parse_id_number,
@@ -250,6 +250,27 @@ class Region(models.Model):
     def contains(self, other: "Region") -> bool:
         return other.code.startswith(self.prefix)
 
+    # The county (县、区) an area lies in, in three forms: the rule (the first six digits) is here only.
+
+    @classmethod
+    def county_code_of(cls, code: str) -> str:
+        """The 12-digit code of the county that the area `code` lies in (a county's is its own)."""
+        return code[: cls.PREFIX_LENGTH["county"]].ljust(12, "0")
+
+    @classmethod
+    def county_code_sql(cls, field: str) -> models.Func:
+        """`county_code_of` in SQL, for the region code in `field`: to filter by in a subquery."""
+        return Concat(Left(field, cls.PREFIX_LENGTH["county"]), Value("000000"), output_field=models.CharField())
+
+    def county(self) -> "Region | None":
+        """The county this area lies in: itself for a county, None for a province or a city
+        (one query below county level)."""
+        if self.level in (self.Level.PROVINCE, self.Level.CITY):
+            return None
+        if self.level == self.Level.COUNTY:
+            return self
+        return Region.objects.filter(code=self.county_code_of(self.code)).first()
+
     def ancestors(self) -> list["Region"]:
         """From the province down to this area, found by code prefixes (one query)."""
         prefixes = {self.code[:n].ljust(12, "0") for n in self.PREFIX_LENGTH.values()}
@@ -394,10 +415,6 @@ class Person(PinyinNamed, DomainModel):
             raise ValidationError({"id_number": ID_NUMBER_TAKEN})
         super().validate_constraints(exclude)
 
-    @property
-    def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
-
     def age_on(self, day) -> int | None:
         if not self.birth_date:
             return None
@@ -422,8 +439,8 @@ class User(AbstractUser):
 
     County staff, committee staff and leaders are scoped to `region`. A branch
     secretary's branches and a committee director's committees come from the
-    current posts their `person` holds (see branches.scoping), never from a
-    copy stored here.
+    current posts their `person` holds (the branches app's `PostQuerySet`),
+    never from a copy stored here.
     """
 
     Role = Role

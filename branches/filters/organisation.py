@@ -48,7 +48,7 @@ class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
         label=_("排序"),
         fields=(("pinyin", "name"), ("kind", "kind"), ("member_count", "member_count"), ("founded_on", "founded_on")),
         field_labels={
-            "name": _("按支部名称（正序）"),
+            "pinyin": _("按支部名称（正序）"),
             "-name": _("按支部名称（倒序）"),
             "kind": _("按支部类型（正序）"),
             "-kind": _("按支部类型（倒序）"),
@@ -80,7 +80,7 @@ class ClusterFilter(ArchivedFilterMixin, ScopedFilterSet):
         label=_("排序"),
         fields=(("pinyin", "name"), ("branch_count", "branch_count"), ("member_count", "member_count")),
         field_labels={
-            "name": _("按片组名称（正序）"),
+            "pinyin": _("按片组名称（正序）"),
             "-name": _("按片组名称（倒序）"),
             "branch_count": _("按支部数（从少到多）"),
             "-branch_count": _("按支部数（从多到少）"),
@@ -143,7 +143,7 @@ class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
         label=_("排序"),
         fields=(("pinyin", "name"), ("level", "level"), ("founded_on", "founded_on")),
         field_labels={
-            "name": _("按名称（正序）"),
+            "pinyin": _("按名称（正序）"),
             "-name": _("按名称（倒序）"),
             "level": _("按层级（正序）"),
             "-level": _("按层级（倒序）"),

@@ -27,8 +27,6 @@ from core.models import Person, Region
 from core.validators import normalize_id_number, normalize_mobile, parse_id_number, validate_phone
 from core.widgets import DateInput, restrict
 
-LEAVE_REASONS = (Membership.Reason.LEFT, Membership.Reason.DECEASED, Membership.Reason.OTHER)
-
 
 def _today():
     return timezone.localdate()
@@ -225,7 +223,7 @@ class RetireeLeaveForm(forms.Form):
         label=_("原因"),
         choices=[
             ("", "—"),
-            *((r.value, r.label) for r in LEAVE_REASONS),
+            *((r.value, r.label) for r in Membership.Reason.leaving()),
         ],
     )
 

@@ -17,11 +17,6 @@ from core.scoping import ScopedQuerySet
 LATE_ENTRY_DAYS = 30  # audit offices ask for entries made over 30 days late to be marked
 
 
-class ActivityQuerySet(BranchMemberQuerySet):
-    def in_year(self, year):
-        return self.filter(held_on__year=year)
-
-
 class ActivityKind(models.TextChoices):
     GENERAL_MEETING = "general_meeting", _("支部党员大会")
     COMMITTEE_MEETING = "committee_meeting", _("支部委员会")
@@ -73,7 +68,7 @@ class Activity(DomainModel):
         related_name="+",
     )
 
-    objects, all_objects = domain_managers(ActivityQuerySet)
+    objects, all_objects = domain_managers(BranchMemberQuerySet)
 
     class Meta:
         verbose_name = _("支部活动")
@@ -213,6 +208,9 @@ class ActivityPhoto(DomainModel):
     def __str__(self):
         return self.caption or self.image.name
 
+    def get_absolute_url(self):
+        return reverse("branches:activity_detail", args=[self.activity_id])
+
 
 @pghistory.track()
 class ActivityAttachment(DomainModel):
@@ -237,6 +235,9 @@ class ActivityAttachment(DomainModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("branches:activity_detail", args=[self.activity_id])
 
 
 class ComplianceRuleQuerySet(ScopedQuerySet):

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.scoping import member_branch_ids, member_committee_ids
 from core.formatting import with_note
 from core.models import DomainModel, Person, PinyinNamed, Region, domain_managers
 from core.scoping import Role, ScopedQuerySet
@@ -141,7 +140,11 @@ class GuidanceVisitQuerySet(ScopedQuerySet):
     region_readers = ORGANISATION_READERS
 
     def visible_to_member(self, user):
-        return self.filter(branch_id__in=member_branch_ids(user)) if user.role == Role.BRANCH_SECRETARY else self.none()
+        return (
+            self.filter(branch_id__in=Post.objects.branch_ids_held_by(user))
+            if user.role == Role.BRANCH_SECRETARY
+            else self.none()
+        )
 
 
 @pghistory.track()
@@ -214,8 +217,8 @@ class VenueQuerySet(ScopedQuerySet):
 
     def visible_to_member(self, user):
         if user.role == Role.BRANCH_SECRETARY:
-            return self.filter(branches__in=member_branch_ids(user)).distinct()
-        return self.filter(committees__in=member_committee_ids(user)).distinct()
+            return self.filter(branches__in=Post.objects.branch_ids_held_by(user)).distinct()
+        return self.filter(committees__in=Post.objects.committee_ids_led_by(user)).distinct()
 
 
 class VenueKind(models.TextChoices):
@@ -269,8 +272,8 @@ class BranchQuerySet(ScopedQuerySet):
 
     def visible_to_member(self, user):
         if user.role == Role.BRANCH_SECRETARY:
-            return self.filter(pk__in=member_branch_ids(user))
-        return self.filter(youth_care_committees__in=member_committee_ids(user)).distinct()
+            return self.filter(pk__in=Post.objects.branch_ids_held_by(user))
+        return self.filter(youth_care_committees__in=Post.objects.committee_ids_led_by(user)).distinct()
 
     def with_member_counts(self, on=None):
         """Annotate `member_count` and `party_member_count` on a date (default today): one query."""
@@ -395,12 +398,12 @@ class YouthCareCommitteeQuerySet(ScopedQuerySet):
 
     def visible_to_member(self, user):
         if user.role == Role.COMMITTEE_DIRECTOR:
-            return self.filter(pk__in=member_committee_ids(user))
-        return self.filter(branch_id__in=member_branch_ids(user))
+            return self.filter(pk__in=Post.objects.committee_ids_led_by(user))
+        return self.filter(branch_id__in=Post.objects.branch_ids_held_by(user))
 
     def editable_by_member(self, user):
         if user.role == Role.COMMITTEE_DIRECTOR:
-            return self.filter(pk__in=member_committee_ids(user))
+            return self.filter(pk__in=Post.objects.committee_ids_led_by(user))
         return self.none()
 
     def with_one_shoulder(self):
@@ -513,12 +516,37 @@ class PostQuerySet(ScopedQuerySet):
         return super().editable_by(user)
 
     def visible_to_member(self, user):
-        return self.filter(Q(branch_id__in=member_branch_ids(user)) | Q(committee_id__in=member_committee_ids(user)))
+        return self.filter(
+            Q(branch_id__in=Post.objects.branch_ids_held_by(user))
+            | Q(committee_id__in=Post.objects.committee_ids_led_by(user))
+        )
 
     def current(self, on=None):
         """Posts held on a date (default today)."""
         on = on or timezone.localdate()
         return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=on), start_on__lte=on)
+
+    # What a branch secretary's or committee director's posts put in their scope. Each
+    # returns a subquery (no query of its own), so the scoped queryset stays one statement.
+
+    def branch_ids_held_by(self, user):
+        """Subquery of the branches where the user's person holds a current post on the
+        branch committee, and of the branches under a general branch they sit on."""
+        if not user.person_id:
+            return Branch.objects.none().values("pk")
+        held = self.current().filter(person_id=user.person_id, branch__isnull=False).values("branch_id")
+        return Branch.objects.filter(Q(pk__in=held) | Q(parent_id__in=held)).values("pk")
+
+    def committee_ids_led_by(self, user):
+        """Subquery of the committees where the user's person is a current director,
+        executive director or deputy director."""
+        if not user.person_id:
+            return YouthCareCommittee.objects.none().values("pk")
+        return (
+            self.current()
+            .filter(person_id=user.person_id, committee__isnull=False, role__in=PostRole.leading_committee_roles())
+            .values("committee_id")
+        )
 
 
 class PostRole(models.TextChoices):
@@ -665,8 +693,3 @@ class Post(DomainModel):
     @property
     def organisation(self):
         return self.branch or self.committee
-
-    @property
-    def is_current(self) -> bool:
-        today = timezone.localdate()
-        return self.start_on <= today and (self.end_on is None or self.end_on >= today)

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models.organisation import Branch, _choices_valid, _end_after_start
-from branches.scoping import member_branch_ids
+from branches.models.organisation import Branch, Post, _choices_valid, _end_after_start
 from core.models import DomainModel, Person, Region, domain_managers
 from core.scoping import Role, ScopedQuerySet
 from core.validators import mask_id_number, validate_id_number
@@ -36,7 +35,7 @@ class BranchMemberQuerySet(ScopedQuerySet):
     def _in_member_branches(self, user):
         if user.role != Role.BRANCH_SECRETARY:
             return self.none()
-        return self.filter(**{f"{self.branch_path}_id__in": member_branch_ids(user)})
+        return self.filter(**{f"{self.branch_path}_id__in": Post.objects.branch_ids_held_by(user)})
 
     def visible_to_member(self, user):
         return self._in_member_branches(user)
@@ -59,10 +58,6 @@ class RetireeQuerySet(BranchMemberQuerySet):
     def advanced_age(self, on=None):
         on = on or timezone.localdate()
         return self.filter(person__birth_date__lte=born_on_or_before(on, ADVANCED_AGE))
-
-    def in_branch_on(self, branch, on):
-        """Retirees who were members of the branch on that date (transfers respected)."""
-        return self.filter(memberships__in=Membership.objects.filter(branch=branch).open_on(on)).distinct()
 
 
 class RetireeStatus(models.TextChoices):
@@ -170,6 +165,11 @@ class MembershipReason(models.TextChoices):
     DECEASED = "deceased", _("去世")
     OTHER = "other", _("其他")
 
+    @classmethod
+    def leaving(cls):
+        """Why a retiree leaves the county's branches altogether (see services.people.retiree_leave)."""
+        return [cls.LEFT, cls.DECEASED, cls.OTHER]
+
 
 @pghistory.track()
 class Membership(DomainModel):
@@ -226,6 +226,12 @@ class Membership(DomainModel):
         return f"{self.retiree} @ {self.branch}"
 
 
+def _page_of_person(person) -> str:
+    """Check-ins and governance roles are shown on the retiree's page (or the person's, for a non-retiree)."""
+    retiree = getattr(person, "retiree", None)
+    return retiree.get_absolute_url() if retiree else person.get_absolute_url()
+
+
 class PersonRoleQuerySet(ScopedQuerySet):
     """Rows attached to a retiree's person: county staff by region; a secretary for their retirees."""
 
@@ -234,7 +240,7 @@ class PersonRoleQuerySet(ScopedQuerySet):
     def visible_to_member(self, user):
         if user.role != Role.BRANCH_SECRETARY:
             return self.none()
-        return self.filter(person__retiree__branch_id__in=member_branch_ids(user))
+        return self.filter(person__retiree__branch_id__in=Post.objects.branch_ids_held_by(user))
 
 
 @pghistory.track()
@@ -269,6 +275,9 @@ class CommunityCheckIn(DomainModel):
 
     def __str__(self):
         return f"{self.person} → {self.community}"
+
+    def get_absolute_url(self):
+        return _page_of_person(self.person)
 
 
 class GovernanceRoleKind(models.TextChoices):
@@ -332,6 +341,9 @@ class GovernanceRole(DomainModel):
     def __str__(self):
         return f"{self.person} {self.get_kind_display()}"
 
+    def get_absolute_url(self):
+        return _page_of_person(self.person)
+
 
 class CareQuerySet(ScopedQuerySet):
     """Care for retirees in difficulty is the county office's work; secretaries may read theirs."""
@@ -350,7 +362,7 @@ class CareQuerySet(ScopedQuerySet):
     def visible_to_member(self, user):
         if user.role != Role.BRANCH_SECRETARY:
             return self.none()
-        return self.filter(retiree__branch_id__in=member_branch_ids(user))
+        return self.filter(retiree__branch_id__in=Post.objects.branch_ids_held_by(user))
 
 
 @pghistory.track()
@@ -405,7 +417,7 @@ class CareRecordQuerySet(CareQuerySet):
     def visible_to_member(self, user):
         if user.role != Role.BRANCH_SECRETARY:
             return self.none()
-        return self.filter(care_pair__retiree__branch_id__in=member_branch_ids(user))
+        return self.filter(care_pair__retiree__branch_id__in=Post.objects.branch_ids_held_by(user))
 
 
 class CareRecordKind(models.TextChoices):
@@ -494,6 +506,9 @@ class HardshipPayment(DomainModel):
 
     def __str__(self):
         return f"{self.retiree} {self.amount}"
+
+    def get_absolute_url(self):
+        return self.retiree.get_absolute_url() + "#hardship"
 
 
 class NeedQuerySet(BranchMemberQuerySet):

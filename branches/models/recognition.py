@@ -3,16 +3,14 @@
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Concat, Left
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models.activities import Activity
-from branches.models.organisation import Branch, YouthCareCommittee, _choices_valid
+from branches.models.organisation import Branch, Post, YouthCareCommittee, _choices_valid
 from branches.models.people import Need
-from branches.scoping import member_branch_ids, member_committee_ids
 from core.models import DomainModel, Person, Region, domain_managers
 from core.scoping import Role, ScopedQuerySet
 
@@ -47,8 +45,8 @@ class TargetQuerySet(ScopedQuerySet):
 
     def visible_to_member(self, user):
         if user.role == Role.BRANCH_SECRETARY:
-            return self.filter(branch_id__in=member_branch_ids(user))
-        return self.filter(committee_id__in=member_committee_ids(user))
+            return self.filter(branch_id__in=Post.objects.branch_ids_held_by(user))
+        return self.filter(committee_id__in=Post.objects.committee_ids_led_by(user))
 
     def editable_by(self, user):
         """As ScopedQuerySet, but committee staff (关工委办公室) change committees' rows only.
@@ -145,11 +143,10 @@ class Honour(DomainModel):
 def _member_county_codes(user):
     """Subquery: the county codes (`XXXXXX000000`) of a secretary's branches or a director's committees."""
     if user.role == Role.BRANCH_SECRETARY:
-        rows = Branch.objects.filter(pk__in=member_branch_ids(user))
+        rows = Branch.objects.filter(pk__in=Post.objects.branch_ids_held_by(user))
     else:
-        rows = YouthCareCommittee.objects.filter(pk__in=member_committee_ids(user))
-    county = Concat(Left("region_id", 6), Value("000000"), output_field=models.CharField())
-    return rows.annotate(county_code=county).values("county_code")
+        rows = YouthCareCommittee.objects.filter(pk__in=Post.objects.committee_ids_led_by(user))
+    return rows.annotate(county_code=Region.county_code_sql("region_id")).values("county_code")
 
 
 class SchemeQuerySet(ScopedQuerySet):

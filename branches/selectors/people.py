@@ -79,11 +79,6 @@ def branch_people_summary(branch: Branch, *, on: dt.date | None = None) -> dict:
     }
 
 
-def retiree_counts(queryset) -> dict[str, int]:
-    """The same numbers as `branch_member_counts` over a queryset of retirees (one query)."""
-    return queryset.order_by().aggregate(**_member_aggregates("", timezone.localdate()))
-
-
 def hardship_totals(queryset) -> dict:
     """Total amount and number of payments in a (filtered) queryset of hardship payments (one query)."""
     totals = queryset.order_by().aggregate(total=Sum("amount"), count=Count("pk"))

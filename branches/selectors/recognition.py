@@ -11,7 +11,6 @@ from branches.models import (
     Activity,
     Assessment,
     AssessmentItem,
-    AssessmentScheme,
     Branch,
     Honour,
     Need,
@@ -182,8 +181,3 @@ def branch_recognition_summary(branch: Branch) -> dict:
 def committee_recognition_summary(committee: YouthCareCommittee) -> dict:
     """The committee's honours and its latest assessment with status and totals (two queries)."""
     return _summary(Honour.objects.filter(committee=committee), Assessment.objects.filter(committee=committee))
-
-
-def scheme_for_copy(scheme: AssessmentScheme) -> QuerySet:
-    """The active criteria of a scheme in their order (one query)."""
-    return scheme.criteria.order_by("order", "pk")

@@ -21,8 +21,6 @@ from core.formatting import format_cn_date
 from core.models import Person
 from core.validators import normalize_id_number
 
-LEAVE_REASONS = (Membership.Reason.LEFT, Membership.Reason.DECEASED, Membership.Reason.OTHER)
-
 
 def _history(by):
     return pghistory.context(user=by.pk if by is not None else None)
@@ -208,7 +206,7 @@ def retiree_leave(*, retiree: Retiree, on: dt.date, reason: str, by) -> Membersh
     hardship payments (遗属 may still receive them) stay. Returns the ended
     membership.
     """
-    if reason not in LEAVE_REASONS:
+    if reason not in Membership.Reason.leaving():
         raise ValidationError({"reason": _("请选择离开原因")})
     retiree = Retiree.all_objects.select_for_update().get(pk=retiree.pk)
     current = _open_membership(retiree)

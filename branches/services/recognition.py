@@ -28,15 +28,6 @@ from core.models import Region
 Status = Assessment.Status
 
 
-def county_of(region: Region | None) -> Region | None:
-    """The county (县、区) a region lies in, itself for a county; None above county level."""
-    if region is None or region.level in (Region.Level.PROVINCE, Region.Level.CITY):
-        return None
-    if region.level == Region.Level.COUNTY:
-        return region
-    return Region.objects.filter(code=region.code[:6] + "000000").first()
-
-
 # --- Schemes --------------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches import compliance
@@ -50,26 +50,17 @@ from branches.services.activities import (
 )
 from core import access
 from core.formatting import join_clauses
-from core.hooks import NavItem
+from core.forms import add_service_errors
 from core.mixins import (
-    ArchiveView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
+from core.params import recent_years, year_param
 from core.routing import lifecycle_urls
-from core.scoping import Role
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _int_param(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
-    try:
-        value = int(request.GET.get(name, default))
-    except (TypeError, ValueError):
-        return default
-    return value if low <= value <= high else default
 
 
 def _date_param(value, default: dt.date) -> dt.date:
@@ -77,15 +68,6 @@ def _date_param(value, default: dt.date) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except (TypeError, ValueError):
         return default
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (else at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _members(branch, on: dt.date, extra_ids=()):
@@ -170,7 +152,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                     # The entry must be one the user may change (else nothing is kept).
                     access.require(request.user, "change", activity)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("已记录：%(name)s") % {"name": activity.topic})
                 return redirect(activity)
@@ -230,7 +212,7 @@ class ActivityUpdateView(ScopedUpdateView):
         try:
             return super().form_valid(form)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
 
     def check_saved_object(self, obj):
@@ -293,7 +275,7 @@ def activity_add_files_view(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已上传"))
             return redirect(activity)
@@ -322,27 +304,7 @@ def activity_attachment(request: HttpRequest, pk: int) -> FileResponse:
     return _file_response(attachment.file, attachment.name, as_attachment=True)
 
 
-class _BackToActivity:
-    def get_success_url(self):
-        return reverse("branches:activity_detail", args=[self.object.activity_id])
-
-
-class ActivityPhotoArchiveView(_BackToActivity, ArchiveView):
-    model = ActivityPhoto
-    message = gettext_lazy("已删除照片（已归档，可由老干部局恢复）")
-
-
-class ActivityAttachmentArchiveView(_BackToActivity, ArchiveView):
-    model = ActivityAttachment
-    message = gettext_lazy("已删除附件：%(name)s（已归档，可由老干部局恢复）")
-
-
 # --- compliance ---------------------------------------------------------------------------
-
-
-def _year(request: HttpRequest) -> int:
-    this_year = timezone.localdate().year
-    return _int_param(request, "year", this_year, 2000, this_year + 1)
 
 
 @require_GET
@@ -350,14 +312,14 @@ def compliance_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One branch's compliance calendar for a year (two queries for the numbers)."""
     branch = access.get_readable(request.user, Branch.objects.select_related("region"), pk=pk)
     access.require(request.user, "view", Activity)
-    year = _year(request)
+    year = year_param(request)
     calendar = compliance.branch_calendar(branch, year)
     context = {
         "branch": branch,
         "year": year,
         "calendar": calendar,
         "months": range(1, 13),
-        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "years": recent_years(year),
     }
     return render(request, "branches/compliance_calendar.html", context)
 
@@ -366,7 +328,7 @@ def compliance_view(request: HttpRequest, pk: int) -> HttpResponse:
 def compliance_overview(request: HttpRequest) -> HttpResponse:
     """Every branch in scope with its overdue, due and done periods this year."""
     access.require(request.user, "view", Activity)
-    year = _year(request)
+    year = year_param(request)
     branches = access.readable(request.user, Branch).filter(dissolved_on__isnull=True).order_by("pinyin")
     page = Paginator(branches, 60).get_page(request.GET.get("page"))
     rows = sorted(compliance.calendars(page.object_list, year), key=lambda c: (-c.overdue_count, c.branch.name))
@@ -374,7 +336,7 @@ def compliance_overview(request: HttpRequest) -> HttpResponse:
         "year": year,
         "rows": rows,
         "page_obj": page,
-        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "years": recent_years(year),
         "total_overdue": sum(c.overdue_count for c in rows),
     }
     return render(request, "branches/compliance_overview.html", context)
@@ -410,13 +372,6 @@ class ComplianceRuleUpdateView(ScopedUpdateView):
     template_name = "core/form.html"
     success_url = reverse_lazy("branches:compliancerule_list")
     extra_context = {"title": gettext_lazy("编辑活动频次要求")}
-
-
-class ComplianceRuleArchiveView(ArchiveView):
-    model = ComplianceRule
-
-    def get_success_url(self):
-        return reverse("branches:compliancerule_list")
 
 
 # --- 送学上门 and political birthdays ---------------------------------------------------------
@@ -488,56 +443,7 @@ def political_birthdays(request: HttpRequest) -> HttpResponse:
     return render(request, "branches/birthdays_list.html", context)
 
 
-# --- home panel and menu ----------------------------------------------------------------------
-
-
-def secretary_home_panel(request: HttpRequest) -> dict | None:
-    """For a branch secretary: the big 记录活动 button and this month's state of their branches."""
-    user = request.user
-    # Whose panel this is (a secretary keeps a branch or two, not a county's); may they record at all: access.
-    if getattr(user, "role", None) != Role.BRANCH_SECRETARY or not access.can(user, "add", Activity):
-        return None
-    branches = access.readable(user, Branch).filter(dissolved_on__isnull=True).order_by("pinyin")
-    return {
-        "template": "branches/partials/activity_home_panel.html",
-        "items": selectors.secretary_panel(branches),
-        "today": timezone.localdate(),
-    }
-
-
-# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
-NAV_GROUP = pgettext_lazy("menu group", "活动")
-NAV: list[NavItem] = [
-    NavItem(
-        gettext_lazy("支部活动"),
-        "branches:activity_list",
-        "branches.view_activity",
-        order=40,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        gettext_lazy("活动频次"),
-        "branches:compliance_overview",
-        "branches.view_activity",
-        order=41,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        gettext_lazy("送学上门"),
-        "branches:home_study_todo",
-        "branches.view_attendance",
-        order=42,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        gettext_lazy("政治生日"),
-        "branches:political_birthdays",
-        "branches.view_retiree",
-        order=43,
-        group=NAV_GROUP,
-    ),
-]
-HOME_PANELS: list = [secretary_home_panel]
+# --- URLs ------------------------------------------------------------------------------------
 
 urlpatterns: list = [
     path("activities/", ActivityListView.as_view(), name="activity_list"),
@@ -547,19 +453,36 @@ urlpatterns: list = [
     path("activities/<int:pk>/files/", activity_add_files_view, name="activity_add_files"),
     *lifecycle_urls("activities/", Activity, "activity", after_archive="branches:activity_list"),
     path("activity-photos/<int:pk>/", activity_photo, name="activity_photo"),
-    path("activity-photos/<int:pk>/archive/", ActivityPhotoArchiveView.as_view(), name="activity_photo_archive"),
+    *lifecycle_urls(
+        "activity-photos/",
+        ActivityPhoto,
+        "activity_photo",
+        restore=False,
+        history=False,
+        archive_message=gettext_lazy("已删除照片（已归档，可由老干部局恢复）"),
+    ),
     path("activity-attachments/<int:pk>/", activity_attachment, name="activity_attachment"),
-    path(
-        "activity-attachments/<int:pk>/archive/",
-        ActivityAttachmentArchiveView.as_view(),
-        name="activity_attachment_archive",
+    *lifecycle_urls(
+        "activity-attachments/",
+        ActivityAttachment,
+        "activity_attachment",
+        restore=False,
+        history=False,
+        archive_message=gettext_lazy("已删除附件：%(name)s（已归档，可由老干部局恢复）"),
     ),
     path("compliance/", compliance_overview, name="compliance_overview"),
     path("compliance/<int:pk>/", compliance_view, name="compliance"),
     path("compliance-rules/", ComplianceRuleListView.as_view(), name="compliancerule_list"),
     path("compliance-rules/new/", ComplianceRuleCreateView.as_view(), name="compliancerule_create"),
     path("compliance-rules/<int:pk>/edit/", ComplianceRuleUpdateView.as_view(), name="compliancerule_update"),
-    path("compliance-rules/<int:pk>/archive/", ComplianceRuleArchiveView.as_view(), name="compliancerule_archive"),
+    *lifecycle_urls(
+        "compliance-rules/",
+        ComplianceRule,
+        "compliancerule",
+        restore=False,
+        history=False,
+        after_archive="branches:compliancerule_list",
+    ),
     path("home-study/", home_study_todo, name="home_study_todo"),
     path("attendance/<int:pk>/catch-up/", attendance_catch_up_view, name="attendance_catch_up"),
     path("birthdays/", political_birthdays, name="political_birthdays"),

@@ -14,9 +14,8 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from branches.filters.organisation import (
@@ -61,13 +60,14 @@ from branches.selectors.people import branch_people_summary
 from branches.selectors.recognition import branch_recognition_summary
 from branches.services.organisation import post_change_term
 from core import access
-from core.hooks import NavItem
+from core.forms import add_service_errors
 from core.mixins import (
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
+from core.params import recent_years, year_param
 from core.routing import lifecycle_urls
 
 FORM_TEMPLATE = "core/form.html"
@@ -141,8 +141,7 @@ class BranchDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        year = _year_param(self.request, default=today.year)
+        year = year_param(self.request)
         branch = self.object
         summary = branch_organisation_summary(branch)
         user = self.request.user
@@ -151,21 +150,13 @@ class BranchDetailView(ScopedDetailView):
             access.prefetch(user, linked, access.VIEW)
         context.update(
             year=year,
-            year_choices=range(today.year, today.year - 6, -1),
+            years=recent_years(year),
             summary=summary,
             people_summary=branch_people_summary(branch),
             activity_summary=branch_activity_summary(branch, year),
             recognition_summary=branch_recognition_summary(branch),
         )
         return context
-
-
-def _year_param(request, *, default: int) -> int:
-    try:
-        year = int(request.GET.get("year", default))
-    except ValueError:
-        return default
-    return year if 2000 <= year <= default + 1 else default
 
 
 class BranchCreateView(ScopedCreateView):
@@ -409,7 +400,7 @@ def _term_change(request: HttpRequest, organisation) -> HttpResponse:
         try:
             post_change_term(organisation=organisation, on=form.cleaned_data["on"], posts=formset.rows(), by=user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("换届完成：%(name)s 新一届委员已生效") % {"name": organisation})
             return HttpResponseRedirect(organisation.get_absolute_url())
@@ -443,15 +434,6 @@ class WorkCommitteeListView(ArchivedListMixin, ScopedListView):
     template_name = "branches/workcommittee_list.html"
 
 
-def _year_from(request: HttpRequest) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if 2000 <= year <= this_year + 1 else this_year
-
-
 class WorkCommitteeDetailView(ScopedDetailView):
     model = WorkCommittee
     include_archived = True
@@ -460,8 +442,7 @@ class WorkCommitteeDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = _year_from(self.request)
-        this_year = timezone.localdate().year
+        year = year_param(self.request)
         members = work_committee_members(self.object, year=year)
         user = self.request.user
         visits = list(
@@ -475,7 +456,7 @@ class WorkCommitteeDetailView(ScopedDetailView):
         access.prefetch(user, visits, access.VIEW_HISTORY, access.CHANGE, access.ARCHIVE)
         context.update(
             year=year,
-            years=range(this_year, this_year - 5, -1),
+            years=recent_years(year),
             members=members,
             behind_count=sum(1 for m in members if m.behind),
             visits=visits,
@@ -558,7 +539,7 @@ class GuidanceVisitUpdateView(GuidanceVisitFormMixin, ScopedUpdateView):
     extra_context = {"title": gettext_lazy("编辑到点指导记录")}
 
 
-# --- URLs and menu ----------------------------------------------------------------------------
+# --- URLs -------------------------------------------------------------------------------
 
 
 def _crud(prefix: str, noun: str, views: dict) -> list:
@@ -668,46 +649,3 @@ urlpatterns = [
         "guidance-visits/", GuidanceVisit, "guidancevisit", restore=False, after_archive="branches:guidancevisit_list"
     ),
 ]
-
-# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
-NAV_GROUP = pgettext_lazy("menu group", "组织")
-# Menu entries of this area, registered by BranchesConfig.ready().
-NAV: list[NavItem] = [
-    NavItem(
-        label=gettext_lazy("党支部"),
-        url_name="branches:branch_list",
-        permission="branches.view_branch",
-        order=20,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        label=gettext_lazy("片组"),
-        url_name="branches:cluster_list",
-        permission="branches.view_cluster",
-        order=22,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        label=gettext_lazy("关工委"),
-        url_name="branches:committee_list",
-        permission="branches.view_youthcarecommittee",
-        order=24,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        label=gettext_lazy("阵地"),
-        url_name="branches:venue_list",
-        permission="branches.view_venue",
-        order=26,
-        group=NAV_GROUP,
-    ),
-    NavItem(
-        label=gettext_lazy("党工委"),
-        url_name="branches:workcommittee_list",
-        permission="branches.view_workcommittee",
-        order=28,
-        group=NAV_GROUP,
-    ),
-]
-# Home-page panels of this area: callables request -> dict(template=..., ...) or None.
-HOME_PANELS: list = []

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.filters.people import CarePairFilter, HardshipPaymentFilter, NeedFilter, RetireeFilter
@@ -51,10 +51,8 @@ from branches.selectors.people import hardship_totals, hardship_totals_by_year, 
 from branches.services import people as services
 from core import access
 from core.formatting import join_clauses
-from core.hooks import NavItem
+from core.forms import add_service_errors
 from core.mixins import (
-    ArchiveView,
-    HistoryView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -63,15 +61,6 @@ from core.mixins import (
 from core.routing import lifecycle_urls
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(request, form, *, title, template="core/form.html", **context):
@@ -157,7 +146,7 @@ def retiree_create(request: HttpRequest) -> HttpResponse:
                 **form.retiree_fields(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已登记：%(name)s") % {"name": retiree.person.name})
             return redirect(retiree)
@@ -208,7 +197,7 @@ def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -237,7 +226,7 @@ def retiree_leave(request: HttpRequest, pk: int) -> HttpResponse:
                 retiree=retiree, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已办理：%(name)s 不再计入支部") % {"name": retiree.person.name})
             return redirect(retiree)
@@ -276,22 +265,6 @@ def governancerole_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已记录基层治理角色"))
         return redirect(retiree)
     return _form_page(request, form, title=_("基层治理角色：%(name)s") % {"name": retiree.person.name})
-
-
-class _RetireeChildArchiveView(ArchiveView):
-    """Archive a row shown on a retiree's page, then go back there."""
-
-    def get_success_url(self):
-        retiree = getattr(self.object, "retiree", None) or getattr(self.object.person, "retiree", None)
-        return retiree.get_absolute_url() if retiree else reverse("branches:retiree_list")
-
-
-class CommunityCheckInArchiveView(_RetireeChildArchiveView):
-    model = CommunityCheckIn
-
-
-class GovernanceRoleArchiveView(_RetireeChildArchiveView):
-    model = GovernanceRole
 
 
 # --- care pairs and hardship payments --------------------------------------------------------
@@ -358,22 +331,11 @@ def carepair_end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.care_pair_end(care_pair=care_pair, on=form.cleaned_data["ended_on"], by=request.user)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("帮扶对子已结束"))
             return redirect(care_pair)
     return _form_page(request, form, title=_("结束帮扶对子：%(pair)s") % {"pair": care_pair})
-
-
-class CarePairArchiveView(ArchiveView):
-    model = CarePair
-
-    def get_success_url(self):
-        return reverse("branches:carepair_list")
-
-
-class CarePairHistoryView(HistoryView):
-    model = CarePair
 
 
 class HardshipPaymentListView(ScopedListView):
@@ -403,10 +365,6 @@ class HardshipPaymentCreateView(ScopedCreateView):
 
     def get_success_url(self):
         return self.object.retiree.get_absolute_url() + "#hardship"
-
-
-class HardshipPaymentArchiveView(_RetireeChildArchiveView):
-    model = HardshipPayment
 
 
 # --- needs ------------------------------------------------------------------------------------
@@ -475,7 +433,7 @@ def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 need=need, on=form.cleaned_data["resolved_on"], outcome=form.cleaned_data["outcome"], by=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("需求已办结"))
             return redirect(need)
@@ -506,7 +464,7 @@ def transferrequest_create(request: HttpRequest) -> HttpResponse:
             try:
                 services.transfer_request(by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("已提交转接申请，等待该同志登记地的老干部局处理"))
                 return redirect(f"{reverse('branches:transferrequest_list')}?direction=in")
@@ -579,38 +537,7 @@ def transferrequest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- home panel, menu, URLs ------------------------------------------------------------------
-
-
-def open_needs_panel(request: HttpRequest):
-    """Home page of a branch secretary: how many needs of their branches are still open."""
-    user = request.user
-    if not user.is_authenticated or user.role != user.Role.BRANCH_SECRETARY or not access.can(user, access.VIEW, Need):
-        return None
-    stats = open_need_stats(access.readable(user, Need))
-    return {"template": "branches/partials/people_home_needs.html", "stats": stats}
-
-
-# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
-NAV_GROUP = pgettext_lazy("menu group", "人员")
-NAV: list[NavItem] = [
-    NavItem(
-        gettext_lazy("离退休干部"),
-        "branches:retiree_list",
-        "branches.view_retiree",
-        order=30,
-        group=NAV_GROUP,
-    ),
-    NavItem(gettext_lazy("个性需求"), "branches:need_list", "branches.view_need", order=31, group=NAV_GROUP),
-    NavItem(
-        gettext_lazy("帮扶对子"),
-        "branches:carepair_list",
-        "branches.add_carepair",
-        order=32,
-        group=NAV_GROUP,
-    ),
-]
-HOME_PANELS: list = [open_needs_panel]
+# --- URLs ------------------------------------------------------------------------------------
 
 urlpatterns: list = [
     path("retirees/", RetireeListView.as_view(), name="retiree_list"),
@@ -621,27 +548,18 @@ urlpatterns: list = [
     path("retirees/<int:pk>/leave/", retiree_leave, name="retiree_leave"),
     *lifecycle_urls("retirees/", Retiree, "retiree", after_archive="branches:retiree_list"),
     path("retirees/<int:pk>/check-ins/new/", communitycheckin_create, name="communitycheckin_create"),
-    path("check-ins/<int:pk>/archive/", CommunityCheckInArchiveView.as_view(), name="communitycheckin_archive"),
+    *lifecycle_urls("check-ins/", CommunityCheckIn, "communitycheckin", restore=False, history=False),
     path("retirees/<int:pk>/governance-roles/new/", governancerole_create, name="governancerole_create"),
-    path(
-        "governance-roles/<int:pk>/archive/",
-        GovernanceRoleArchiveView.as_view(),
-        name="governancerole_archive",
-    ),
+    *lifecycle_urls("governance-roles/", GovernanceRole, "governancerole", restore=False, history=False),
     path("care-pairs/", CarePairListView.as_view(), name="carepair_list"),
     path("care-pairs/new/", CarePairCreateView.as_view(), name="carepair_create"),
     path("care-pairs/<int:pk>/", CarePairDetailView.as_view(), name="carepair_detail"),
     path("care-pairs/<int:pk>/records/new/", carerecord_create, name="carerecord_create"),
     path("care-pairs/<int:pk>/end/", carepair_end, name="carepair_end"),
-    path("care-pairs/<int:pk>/archive/", CarePairArchiveView.as_view(), name="carepair_archive"),
-    path("care-pairs/<int:pk>/history/", CarePairHistoryView.as_view(), name="carepair_history"),
+    *lifecycle_urls("care-pairs/", CarePair, "carepair", restore=False, after_archive="branches:carepair_list"),
     path("hardship-payments/", HardshipPaymentListView.as_view(), name="hardshippayment_list"),
     path("hardship-payments/new/", HardshipPaymentCreateView.as_view(), name="hardshippayment_create"),
-    path(
-        "hardship-payments/<int:pk>/archive/",
-        HardshipPaymentArchiveView.as_view(),
-        name="hardshippayment_archive",
-    ),
+    *lifecycle_urls("hardship-payments/", HardshipPayment, "hardshippayment", restore=False, history=False),
     path("needs/", NeedListView.as_view(), name="need_list"),
     path("needs/new/", NeedCreateView.as_view(), name="need_create"),
     path("needs/<int:pk>/", NeedDetailView.as_view(), name="need_detail"),

@@ -12,10 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.filters.recognition import AssessmentFilter, HonourFilter
@@ -35,11 +34,8 @@ from branches.selectors import recognition as selectors
 from branches.services import recognition as services
 from core import access
 from core.formatting import join_clauses
-from core.hooks import NavItem
+from core.forms import add_service_errors
 from core.mixins import (
-    ArchiveView,
-    HistoryView,
-    RestoreView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -159,7 +155,7 @@ class SchemeCreateView(RefusedSaveMixin, ScopedCreateView):
     refusal = _("只有县（区）及以下的工作人员可以新建本县的评估标准。")
 
     def form_valid(self, form):
-        form.instance.region = services.county_of(self.request.user.region)
+        form.instance.region = self.request.user.region and self.request.user.region.county()
         return super().form_valid(form)
 
 
@@ -170,28 +166,13 @@ class SchemeUpdateView(ScopedUpdateView):
     extra_context = {"title": _("编辑评估标准")}
 
 
-class SchemeArchiveView(ArchiveView):
-    model = AssessmentScheme
-
-    def get_success_url(self):
-        return reverse("branches:scheme_list")
-
-
-class SchemeRestoreView(RestoreView):
-    model = AssessmentScheme
-
-
-class SchemeHistoryView(HistoryView):
-    model = AssessmentScheme
-
-
 @require_POST
 def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """复制到本县: the user's county gets its own editable copy of a scheme."""
     scheme = access.get_writable(request.user, AssessmentScheme, action="copy", pk=pk)
     try:
         copy = services.scheme_copy_for_region(
-            scheme=scheme, region=services.county_of(request.user.region), by=request.user
+            scheme=scheme, region=request.user.region and request.user.region.county(), by=request.user
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -239,26 +220,6 @@ class CriterionUpdateView(ScopedUpdateView):
 
     def get_success_url(self):
         return self.object.scheme.get_absolute_url()
-
-
-class CriterionArchiveView(ArchiveView):
-    model = AssessmentCriterion
-    select_related = ("scheme",)
-
-    def get_success_url(self):
-        return self.object.scheme.get_absolute_url()
-
-
-class CriterionRestoreView(RestoreView):
-    model = AssessmentCriterion
-
-    def get_success_url(self):
-        return self.object.scheme.get_absolute_url()
-
-
-class CriterionHistoryView(HistoryView):
-    model = AssessmentCriterion
-    select_related = ("scheme",)
 
 
 @require_POST
@@ -330,7 +291,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
                 # The new assessment must be one the user fills in (else nothing is kept).
                 access.require(request.user, "change", assessment)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _t("评估已创建，请逐项自评打分并关联佐证材料。"))
             return redirect(assessment.get_absolute_url())
@@ -407,7 +368,7 @@ def _review(request: HttpRequest, pk: int, level: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _t("审核意见已保存。"))
             return redirect(assessment.get_absolute_url())
@@ -453,29 +414,7 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(assessment.get_absolute_url())
 
 
-def reviewer_home_panel(request: HttpRequest) -> dict | None:
-    """For reviewers: how many assessments they review wait for a review (one query)."""
-    user = request.user
-    if not access.has_permission(user, "branches.review_assessment"):
-        return None
-    waiting = selectors.review_queue(access.rows(user, Assessment, "review"))
-    if not waiting["submitted"] and not waiting["town_reviewed"]:
-        return None
-    return {"template": "branches/partials/recognition_home_panel.html", "waiting": waiting}
-
-
-# --- Menu and URLs --------------------------------------------------------------------------
-
-# The menu dropdown of this area (core.hooks.nav_for groups entries by it).
-NAV_GROUP = pgettext_lazy("menu group", "荣誉评估")
-# Menu entries of this area, registered by BranchesConfig.ready().
-NAV: list[NavItem] = [
-    NavItem(_("荣誉"), "branches:honour_list", "branches.view_honour", order=70, group=NAV_GROUP),
-    NavItem(_("年度评估"), "branches:assessment_list", "branches.view_assessment", order=71, group=NAV_GROUP),
-    NavItem(_("评估标准"), "branches:scheme_list", "branches.add_assessmentscheme", order=72, group=NAV_GROUP),
-]
-# Home-page panels of this area: callables request -> dict(template=..., ...) or None.
-HOME_PANELS: list = [reviewer_home_panel]
+# --- URLs ----------------------------------------------------------------------------------
 
 urlpatterns: list = [
     path("honours/", HonourListView.as_view(), name="honour_list"),
@@ -488,9 +427,12 @@ urlpatterns: list = [
     path("assessment-schemes/<int:pk>/", SchemeDetailView.as_view(), name="scheme_detail"),
     path("assessment-schemes/<int:pk>/edit/", SchemeUpdateView.as_view(), name="scheme_update"),
     path("assessment-schemes/<int:pk>/copy/", scheme_copy, name="scheme_copy"),
-    path("assessment-schemes/<int:pk>/archive/", SchemeArchiveView.as_view(), name="scheme_archive"),
-    path("assessment-schemes/<int:pk>/restore/", SchemeRestoreView.as_view(), name="scheme_restore"),
-    path("assessment-schemes/<int:pk>/history/", SchemeHistoryView.as_view(), name="scheme_history"),
+    *lifecycle_urls(
+        "assessment-schemes/",
+        AssessmentScheme,
+        "scheme",
+        after_archive="branches:scheme_list",
+    ),
     path(
         "assessment-schemes/<int:scheme_pk>/criteria/new/",
         CriterionCreateView.as_view(),
@@ -498,9 +440,7 @@ urlpatterns: list = [
     ),
     path("assessment-criteria/<int:pk>/edit/", CriterionUpdateView.as_view(), name="criterion_update"),
     path("assessment-criteria/<int:pk>/move/", criterion_move, name="criterion_move"),
-    path("assessment-criteria/<int:pk>/archive/", CriterionArchiveView.as_view(), name="criterion_archive"),
-    path("assessment-criteria/<int:pk>/restore/", CriterionRestoreView.as_view(), name="criterion_restore"),
-    path("assessment-criteria/<int:pk>/history/", CriterionHistoryView.as_view(), name="criterion_history"),
+    *lifecycle_urls("assessment-criteria/", AssessmentCriterion, "criterion"),
     path("assessments/", AssessmentListView.as_view(), name="assessment_list"),
     path("assessments/new/", assessment_create, name="assessment_create"),
     path("assessments/<int:pk>/", AssessmentDetailView.as_view(), name="assessment_detail"),

@@ -290,6 +290,26 @@ def test_full_name_joins_the_ancestors_without_the_province(yuqing):
     assert yuqing["county"].full_name() == "遵义市余庆县"
 
 
+def test_the_county_of_an_area_is_itself_for_a_county_and_none_above(yuqing):
+    counties = {level: region.county() for level, region in yuqing.items()}
+
+    assert counties == {
+        "province": None,
+        "city": None,
+        "county": yuqing["county"],
+        "town": yuqing["county"],
+        "village": yuqing["county"],
+        "other_county": yuqing["other_county"],
+    }
+
+
+def test_the_county_code_is_the_same_in_python_and_in_sql(yuqing):
+    in_sql = Region.objects.annotate(county_code=Region.county_code_sql("code")).values_list("code", "county_code")
+
+    assert {code: Region.county_code_of(code) for code, _ in in_sql} == dict(in_sql)
+    assert Region.county_code_of("520329001001") == "520329000000"
+
+
 def test_the_database_refuses_a_region_code_that_is_not_12_digits():
     with pytest.raises(IntegrityError), transaction.atomic():
         Region.objects.create(code="5111", name="错误", level=Region.Level.COUNTY)
