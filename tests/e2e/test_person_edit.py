@@ -3,6 +3,8 @@
 import pytest
 
 from core.models import Person
+from core.scoping import Role
+from tests import factories as f
 from tests.e2e.conftest import PHONE
 from tests.world import PASSWORD
 
@@ -26,6 +28,7 @@ def test_county_staff_fix_a_bad_mobile_number_and_a_stale_form_is_refused(
     e2e_world, login, page, browser, live_server, screenshot, request
 ):
     person = e2e_world.inside.person
+    f.UserFactory(username="county_colleague", role=Role.COUNTY_STAFF, region=e2e_world.inside.region)
 
     # A colleague opens the same form first, on another phone, and leaves it open.
     other = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
@@ -33,7 +36,7 @@ def test_county_staff_fix_a_bad_mobile_number_and_a_stale_form_is_refused(
     other.set_default_timeout(15_000)
     stale = other.new_page()
     stale.goto(f"{live_server.url}/login/")
-    stale.fill("input[name=username]", "committee_staff")
+    stale.fill("input[name=username]", "county_colleague")
     stale.fill("input[name=password]", PASSWORD)
     stale.click("main form button[type=submit]")
     stale.wait_for_load_state("networkidle")
