@@ -5,15 +5,16 @@ Demo logins: `laoganju` (county staff of 永顺县), `guangongwei`, `shuji`, `zh
 """
 
 from branches.models import Activity, Attendance, Branch, Retiree
+from core import access
 from core.hooks import BenchmarkPage
 
 
 def own_branch(user) -> int:
-    return Branch.objects.visible_to(user).order_by("pk").values_list("pk", flat=True).first()
+    return access.readable(user, Branch).order_by("pk").values_list("pk", flat=True).first()
 
 
 def largest_branch(user) -> int:
-    branches = Branch.objects.visible_to(user).with_member_counts()
+    branches = access.readable(user, Branch).with_member_counts()
     return branches.order_by("-member_count", "pk").values_list("pk", flat=True).first()
 
 

@@ -85,7 +85,9 @@ def register_home_panel(func: Callable) -> Callable:
 
 def nav_items_for(user) -> list[NavItem]:
     """The entries this user may open, in menu order."""
-    return [item for item in registry.nav_items if user.has_perm(item.permission)]
+    from core.access import has_permission
+
+    return [item for item in registry.nav_items if has_permission(user, item.permission)]
 
 
 def nav_for(user) -> list[NavGroup]:

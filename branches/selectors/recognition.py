@@ -16,6 +16,7 @@ from branches.models import (
     Need,
     YouthCareCommittee,
 )
+from core import access
 from core.models import Region, User
 from core.scoping import Role
 
@@ -117,7 +118,7 @@ def evidence_activities(assessment: Assessment, user) -> QuerySet:
     if branch is None:
         return Activity.objects.none()
     return (
-        Activity.objects.visible_to(user).filter(branch=branch, held_on__year=assessment.year).order_by("held_on", "pk")
+        access.readable(user, Activity).filter(branch=branch, held_on__year=assessment.year).order_by("held_on", "pk")
     )
 
 
@@ -127,7 +128,7 @@ def evidence_needs(assessment: Assessment, user) -> QuerySet:
     if branch is None:
         return Need.objects.none()
     return (
-        Need.objects.visible_to(user)
+        access.readable(user, Need)
         .filter(branch=branch, resolved_on__year=assessment.year)
         .order_by("resolved_on", "pk")
     )
