@@ -25,7 +25,7 @@ def menu(monkeypatch):
 
 
 def user_with(*perms):
-    return SimpleNamespace(has_perm=lambda perm: perm in perms)
+    return SimpleNamespace(is_authenticated=True, has_perm=lambda perm: perm in perms)
 
 
 def test_entries_are_grouped_in_menu_order(menu):
