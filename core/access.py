@@ -134,10 +134,12 @@ def can(user, action: str, target) -> bool:
         return True
     if target.pk is None:
         return False
-    key = (action, model._meta.label, target.pk)
+    # Seeing a record's history follows the same row rule as seeing the record.
+    rule = VIEW if action == VIEW_HISTORY else action
+    key = (rule, model._meta.label, target.pk)
     cache = _cache(user)
     if key not in cache:
-        cache[key] = rows(user, _all_rows(model), action).filter(pk=target.pk).exists()
+        cache[key] = rows(user, _all_rows(model), rule).filter(pk=target.pk).exists()
     return cache[key]
 
 
@@ -177,9 +179,16 @@ def prefetch(user, objects, *actions: str) -> None:
     for action in actions:
         if not user.has_perm(permission_for(model, action)):
             continue  # `can` refuses without asking the rows
-        allowed = set(rows(user, _all_rows(model), action).filter(pk__in=pks).values_list("pk", flat=True))
+        rule = VIEW if action == VIEW_HISTORY else action  # the same row rule as `can`
+        allowed = set(rows(user, _all_rows(model), rule).filter(pk__in=pks).values_list("pk", flat=True))
         for pk in pks:
-            cache[(action, model._meta.label, pk)] = pk in allowed
+            cache[(rule, model._meta.label, pk)] = pk in allowed
+
+
+def seen(user, obj) -> None:
+    """`obj` was just loaded through `readable`: `can(user, "view", obj)` needs no query of its own."""
+    if obj is not None and obj.pk is not None:
+        _cache(user)[(VIEW, type(obj)._meta.label, obj.pk)] = True
 
 
 def require(user, action: str, target) -> None:
@@ -201,6 +210,7 @@ def get_readable(user, source, **lookup):
         raise Http404 from error
     if not user.has_perm(permission_for(model, VIEW)):
         raise PermissionDenied
+    seen(user, obj)
     return obj
 
 

@@ -83,6 +83,7 @@ class ScopedDetailView(ScopedQuerysetMixin, RolePermissionMixin, DetailView):
     def has_permission(self):
         # Scope first: a record the user cannot see is a 404 for every role.
         self.object = self.get_object()
+        access.seen(self.request.user, self.object)
         return super().has_permission()
 
     def get(self, request, *args, **kwargs):
