@@ -15,6 +15,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 from django.views.generic.detail import SingleObjectMixin
 
 from core import access
+from core.history import history_of, title_for
 from core.models import StaleRecordError
 
 
@@ -207,8 +208,6 @@ class HistoryView(EditableObjectMixin, ScopedDetailView):
     template_name = "core/history.html"
 
     def get_context_data(self, **kwargs):
-        from core.history import history_of, title_for
-
         context = super().get_context_data(**kwargs)
         context["record_title"] = title_for(self.object, self.request.user)
         context["events"] = history_of(self.object, self.request.user)

@@ -13,7 +13,6 @@ def lifecycle_urls(
     restore: bool = True,
     history: bool = True,
     after_archive: str = "",
-    archive_view: type[ArchiveView] = ArchiveView,
     archive_message: str = "",
 ) -> list:
     """`<route><pk>/archive/`, `…/restore/` and `…/history/` named `<name>_archive` etc.
@@ -21,13 +20,13 @@ def lifecycle_urls(
     `after_archive` is the URL name to go to once archived (usually the list the
     record has just left); by default the record's own page (`get_absolute_url`:
     for a row shown on its parent's page, that page), which shows it archived.
-    `archive_view` is an ArchiveView subclass for a record with one more rule on
-    who may archive it; `archive_message` replaces the message shown afterwards.
+    `archive_message` replaces the message shown afterwards. Who may archive a row
+    is the queryset's and core.access's business, so no view needs subclassing.
     """
     archive_options = {"model": model, "success_url_name": after_archive}
     if archive_message:
         archive_options["message"] = archive_message
-    patterns = [path(f"{route}<int:pk>/archive/", archive_view.as_view(**archive_options), name=f"{name}_archive")]
+    patterns = [path(f"{route}<int:pk>/archive/", ArchiveView.as_view(**archive_options), name=f"{name}_archive")]
     if history:
         patterns.append(path(f"{route}<int:pk>/history/", HistoryView.as_view(model=model), name=f"{name}_history"))
     if restore:

@@ -1,18 +1,69 @@
+"""What every test finds, whatever the order the tests run in.
+
+The test database is migrated and holds the committed world of tests/world.py
+(two counties, one record of every kind, a user of each role), built once per
+session right after the migrations. Each test runs in a transaction that rolls
+back, so every test finds the database exactly so. A test that counts rows
+counts its own (by its region, its branch, its objects), never a whole table.
+
+Browser tests (tests/e2e, transactional) commit, and pytest-django empties the
+database after each; tests/e2e/conftest.py puts the committed state back from a
+snapshot (`SharedDatabase.restore`). Only tests/e2e may hold transactional tests.
+
+To check that no test depends on the order: `YINLING_TEST_ORDER=reverse` or
+`YINLING_TEST_ORDER=shuffle` (`shuffle:<seed>` to repeat one) runs them in another.
+"""
+
+import copy
+import os
+import random
 import shutil
 import tempfile
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 
 from tests.world import build_world
 
+ORDER_VARIABLE = "YINLING_TEST_ORDER"
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    uses = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(uses & {"transactional_db", "live_server"})
+
 
 def pytest_collection_modifyitems(session, config, items):
-    """Tests on the committed world run last: the others expect an empty database.
+    misplaced = [item.nodeid for item in items if _is_transactional(item) and "tests/e2e/" not in item.nodeid]
+    if misplaced:
+        raise pytest.UsageError(
+            "transactional tests empty the database; put them in tests/e2e, whose conftest restores it: "
+            + ", ".join(misplaced)
+        )
+    order = os.environ.get(ORDER_VARIABLE, "")
+    if order == "reverse":
+        items.reverse()
+    elif order.startswith("shuffle"):
+        seed = order.partition(":")[2] or str(random.randrange(10**6))
+        random.Random(seed).shuffle(items)
+        config.stash[_seed_key] = seed
+    elif order:
+        raise pytest.UsageError(f"{ORDER_VARIABLE} is reverse, shuffle or shuffle:<seed>, not {order!r}")
 
-    The world stays in the test database for the rest of the session once a test
-    has used it, so a test that counts rows would otherwise pass or fail by order.
-    """
-    items.sort(key=lambda item: "world" in getattr(item, "fixturenames", ()))
+
+_seed_key = pytest.StashKey[str]()
+
+
+def pytest_report_header(config):
+    order = os.environ.get(ORDER_VARIABLE)
+    return f"test order: {order} ({ORDER_VARIABLE})" if order else None
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if _seed_key in config.stash:
+        terminalreporter.write_line(f"tests shuffled: {ORDER_VARIABLE}=shuffle:{config.stash[_seed_key]} repeats it")
 
 
 @pytest.fixture(autouse=True)
@@ -35,36 +86,60 @@ def _media_root(tmp_path_factory):
     shutil.rmtree(path, ignore_errors=True)
 
 
+@dataclass
+class SharedDatabase:
+    """The committed state of the test database: the world, and a snapshot of every row."""
+
+    world: SimpleNamespace
+    snapshot: str
+
+    def is_emptied(self) -> bool:
+        from core.models import User
+
+        return not User.objects.filter(pk=self.world.users["admin"].pk).exists()
+
+    def restore(self) -> None:
+        """Every row back as it was committed, with the same keys (the world's objects stay valid).
+
+        A browser test leaves the database empty, or changed: flush it (sequences
+        keep counting up, so new rows never take a restored key), then load the
+        snapshot with the history triggers off, since it holds the history rows too.
+        """
+        import pgtrigger
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("flush", interactive=False, reset_sequences=False, inhibit_post_migrate=True, verbosity=0)
+        with pgtrigger.ignore():
+            connection.creation.deserialize_db_from_string(self.snapshot)
+        ContentType.objects.clear_cache()
+
+
 @pytest.fixture(scope="session")
-def _committed_world(django_db_setup, django_db_blocker):
-    """Built and committed once per session, so hundreds of access tests share it."""
-    from django.db import connection
+def django_db_setup(django_db_setup, django_db_blocker, _media_root) -> SharedDatabase:
+    """pytest-django's migrated test database, plus the committed world and a snapshot of it all."""
+    from django.db import connection, transaction
 
-    # A test module that uses `world` without the django_db mark gets no test
-    # database: refuse rather than write into the development database.
-    assert connection.settings_dict["NAME"].startswith("test_"), "mark the test module with pytest.mark.django_db"
     with django_db_blocker.unblock():
-        from django.db import transaction
-
         with transaction.atomic():
-            built = build_world()
-    return built
+            world = build_world()
+        return SharedDatabase(world=world, snapshot=connection.creation.serialize_db_to_string())
+
+
+@pytest.fixture(scope="session")
+def shared_database(django_db_setup) -> SharedDatabase:
+    return django_db_setup
+
+
+@pytest.fixture
+def world(shared_database, db):
+    """Two counties with one record of every kind, and a user of each role (see tests/world.py).
+
+    A copy for each test: what a test changes on these objects stays in that test."""
+    return copy.deepcopy(shared_database.world)
 
 
 @pytest.fixture
 def users(world):
     return world.users
-
-
-@pytest.fixture
-def world(_committed_world, db):
-    """Two counties with one record of every kind, and a user of each role (see tests/world.py).
-
-    A browser test (transactional) empties the database when it ends; a test that
-    runs after one gets a world rebuilt inside its own transaction.
-    """
-    from core.models import User
-
-    if User.objects.filter(pk=_committed_world.users["admin"].pk).exists():
-        return _committed_world
-    return build_world()

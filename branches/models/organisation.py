@@ -277,8 +277,8 @@ class BranchQuerySet(ScopedQuerySet):
 
     def with_member_counts(self, on=None):
         """Annotate `member_count` and `party_member_count` on a date (default today): one query."""
-        from branches.models.people import Membership
-
+        # Membership is defined in people.py, which imports this module: reach it through the relation.
+        Membership = self.model._meta.get_field("memberships").related_model
         on = on or timezone.localdate()
         current = Membership.objects.filter(branch=OuterRef("pk")).open_on(on)
         return self.annotate(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from branches import compliance
 from branches.models import Activity, ActivityPhoto, Attendance, Retiree
+from branches.models.activities import LATE_ENTRY_DAYS
 
 Status = Attendance.Status
 
@@ -30,8 +31,6 @@ def with_counts(activities):
 
 def late_entries(activities):
     """Activities entered more than LATE_ENTRY_DAYS after they were held (补录)."""
-    from branches.models.activities import LATE_ENTRY_DAYS
-
     limit = ExpressionWrapper(
         F("held_on") + dt.timedelta(days=LATE_ENTRY_DAYS), output_field=Activity._meta.get_field("held_on")
     )

@@ -103,7 +103,7 @@ def test_register_refuses_the_same_id_number_under_another_name(county, staff, b
             person_data=_person_data(county), branch=branch_a, joined_on=dt.date(2010, 5, 1), by=staff
         )
     assert "name" in error.value.error_dict
-    assert not b.Retiree.objects.exists()
+    assert not b.Retiree.objects.filter(branch=branch_a).exists()
 
 
 def test_register_refuses_a_non_member_with_a_party_date(county, staff, branch_a):
@@ -308,7 +308,7 @@ def test_care_pair_end(county, staff, branch_a):
 def test_pinyin_search_finds_zhang_qian(county, branch_a, query):
     zhang = f.RetireeFactory(person=f.PersonFactory(name="张谦", region=county), branch=branch_a)
     f.RetireeFactory(person=f.PersonFactory(name="李明", region=county), branch=branch_a)
-    assert list(b.Retiree.objects.search(query)) == [zhang]
+    assert list(b.Retiree.objects.filter(branch=branch_a).search(query)) == [zhang]
 
 
 def test_member_counts_by_status_party_and_flags(county, branch_a):
@@ -371,7 +371,7 @@ def test_hardship_totals_by_year(county, branch_a):
     retiree = f.RetireeFactory(person=f.PersonFactory(region=county), branch=branch_a)
     for day, amount in [("2025-01-10", "1500"), ("2026-01-20", "2000"), ("2026-09-01", "500.50")]:
         b.HardshipPayment.objects.create(retiree=retiree, paid_on=day, amount=Decimal(amount))
-    rows = hardship_totals_by_year(b.HardshipPayment.objects.all())
+    rows = hardship_totals_by_year(b.HardshipPayment.objects.filter(retiree=retiree))
     assert [(r["year"], r["total"], r["count"]) for r in rows] == [
         (2026, Decimal("2500.50"), 2),
         (2025, Decimal("1500.00"), 1),

@@ -250,7 +250,7 @@ def test_register_shows_id_number_errors_on_the_field(client, county, staff, bra
     response = client.post(reverse("branches:retiree_create"), _register_data(branch_a, id_number=bad))
     assert response.status_code == 200
     assert "校验位" in str(response.context["form"].errors["id_number"])
-    assert not b.Retiree.objects.exists()
+    assert not b.Retiree.objects.filter(branch=branch_a).exists()
 
 
 def test_register_reuses_a_registered_person(client, county, staff, branch_a):
@@ -259,7 +259,7 @@ def test_register_reuses_a_registered_person(client, county, staff, branch_a):
     client.force_login(staff)
     response = client.post(reverse("branches:retiree_create"), _register_data(branch_a))
     assert response.status_code == 302
-    assert b.Retiree.objects.get().person == person
+    assert b.Retiree.objects.get(branch=branch_a).person == person
     assert Person.objects.filter(id_number=number).count() == 1
 
 
@@ -409,7 +409,7 @@ def test_secretary_need_form_preselects_the_branch_and_offers_its_members(
         {"branch": branch_a.pk, "retiree": mine.pk, "received_on": "2026年11月2日", "content": "希望上门送学"},
     )
     assert response.status_code == 302
-    assert b.Need.objects.get().retiree == mine
+    assert b.Need.objects.get(branch=branch_a).retiree == mine
 
 
 def test_secretary_cannot_raise_a_need_in_another_branch(client, county, secretary, branch_a, branch_b):
@@ -420,7 +420,7 @@ def test_secretary_cannot_raise_a_need_in_another_branch(client, county, secreta
     )
     assert response.status_code == 200
     assert "branch" in response.context["form"].errors
-    assert not b.Need.objects.exists()
+    assert not b.Need.objects.filter(branch__in=[branch_a, branch_b]).exists()
 
 
 def test_resolving_a_need_requires_an_outcome(client, county, secretary, branch_a):
@@ -478,7 +478,7 @@ def test_hardship_payment_must_be_positive_and_needs_a_payee_after_death(client,
     assert "payee" in response.context["form"].errors
     response = client.post(url, {**data, "amount": "2000", "payee": "李秀英（配偶）"})
     assert response.status_code == 302
-    assert b.HardshipPayment.objects.get().payee == "李秀英（配偶）"
+    assert b.HardshipPayment.objects.get(retiree=retiree).payee == "李秀英（配偶）"
 
 
 def test_hardship_list_shows_the_yearly_total(client, county, staff, branch_a):

@@ -235,7 +235,7 @@ def test_people_sort_by_pinyin_so_zhang_comes_under_z(region):
 
 @pytest.fixture
 def yuqing():
-    # Not the counties of the access-test world (tests/world.py), which may be in the database.
+    # Not the counties of the access-test world (tests/world.py), which is in the database.
     province = RegionFactory(code="520000000000", name="贵州省", level=Region.Level.PROVINCE)
     city = RegionFactory(code="520300000000", name="遵义市", level=Region.Level.CITY, parent=province)
     county = RegionFactory(code="520329000000", name="余庆县", level=Region.Level.COUNTY, parent=city)

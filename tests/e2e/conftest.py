@@ -5,13 +5,14 @@ Playwright never downloads a browser here; it starts /usr/bin/chromium
 Screenshots of what each test checked land in artifacts/screenshots/.
 """
 
+import copy
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.world import PASSWORD, build_world
+from tests.world import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made
 # by the tests themselves are still synchronous and safe.
@@ -61,15 +62,23 @@ def page(browser):
 
 
 @pytest.fixture
-def e2e_world(transactional_db):
-    """The access-test world, built afresh for a browser test (the live server needs committed rows).
+def e2e_world(shared_database, transactional_db):
+    """The committed world of every test, for a browser test (its live server needs committed rows).
 
-    The session's shared world may still be in the database: empty it first
-    (flush re-creates the role groups through post_migrate)."""
-    from django.core.management import call_command
+    pytest-django empties the database after each browser test; the next one
+    finds it restored first."""
+    if shared_database.is_emptied():
+        shared_database.restore()
+    return copy.deepcopy(shared_database.world)
 
-    call_command("flush", interactive=False, verbosity=0)
-    return build_world()
+
+@pytest.fixture(scope="package", autouse=True)
+def _database_restored_after_browser_tests(shared_database, django_db_blocker):
+    """The tests that run after the browser tests find the database as every test does."""
+    yield
+    with django_db_blocker.unblock():
+        if shared_database.is_emptied():
+            shared_database.restore()
 
 
 @pytest.fixture

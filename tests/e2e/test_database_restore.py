@@ -1,0 +1,23 @@
+"""After a browser test the database is put back exactly as every other test finds it.
+
+Not a browser test, but transactional like them (it commits), so it lives here.
+"""
+
+import pytest
+from django.db import connection
+
+from branches.models import Activity
+from core.models import User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_committed_state_comes_back_row_for_row(shared_database, e2e_world):
+    Activity.objects.filter(pk=e2e_world.inside.activity.pk).update(topic="改过的主题")
+    User.objects.filter(pk=e2e_world.users["leader"].pk).delete()
+
+    shared_database.restore()
+
+    assert connection.creation.serialize_db_to_string() == shared_database.snapshot
+    assert shared_database.is_emptied() is False
+    assert Activity.objects.get(pk=e2e_world.inside.activity.pk).topic == e2e_world.inside.activity.topic
