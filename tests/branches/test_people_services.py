@@ -129,7 +129,7 @@ def test_register_does_not_reuse_a_person_the_user_may_not_change(county, staff,
     assert error.value.error_dict["id_number"][0].code == services.NOT_REGISTERABLE_HERE
     person.refresh_from_db()
     assert person.mobile == ""
-    assert not b.Retiree.objects.exists()
+    assert not b.Retiree.all_objects.filter(person=person).exists()
     with pytest.raises(ValidationError):
         services.retiree_register(person=person, branch=branch_a, joined_on=dt.date(2010, 5, 1), by=staff)
 
