@@ -98,10 +98,15 @@ def rows(user, source, action: str = VIEW) -> models.QuerySet:
     uses `editable_by`. The role permission is not checked here (see `can`).
     """
     queryset = _queryset(source)
-    if action in (VIEW, VIEW_HISTORY):
+    if _row_rule(action) == VIEW:
         return queryset.visible_to(user)
     method = getattr(queryset, "action_rules", {}).get(action, "editable_by")
     return getattr(queryset, method)(user)
+
+
+def _row_rule(action: str) -> str:
+    """The row rule an action asks: seeing a record's history follows the rule for seeing the record."""
+    return VIEW if action == VIEW_HISTORY else action
 
 
 def readable(user, source) -> models.QuerySet:
@@ -134,8 +139,7 @@ def can(user, action: str, target) -> bool:
         return True
     if target.pk is None:
         return False
-    # Seeing a record's history follows the same row rule as seeing the record.
-    rule = VIEW if action == VIEW_HISTORY else action
+    rule = _row_rule(action)  # one cached answer for "view" and "view_history"
     key = (rule, model._meta.label, target.pk)
     cache = _cache(user)
     if key not in cache:
@@ -179,7 +183,7 @@ def prefetch(user, objects, *actions: str) -> None:
     for action in actions:
         if not user.has_perm(permission_for(model, action)):
             continue  # `can` refuses without asking the rows
-        rule = VIEW if action == VIEW_HISTORY else action  # the same row rule as `can`
+        rule = _row_rule(action)
         allowed = set(rows(user, _all_rows(model), rule).filter(pk__in=pks).values_list("pk", flat=True))
         for pk in pks:
             cache[(rule, model._meta.label, pk)] = pk in allowed

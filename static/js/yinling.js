@@ -370,20 +370,27 @@
    * named "branch" as ?branch=…, and clears the picker when it changes.
    * ------------------------------------------------------------------ */
 
+  // [parameter, field] pairs of data-lookup-forward, for the fields the form has.
+  function forwardedFields(select) {
+    const forward = select.getAttribute('data-lookup-forward');
+    const form = formOf(select);
+    if (!forward || !form) {
+      return [];
+    }
+    const fields = JSON.parse(forward);
+    return Object.keys(fields)
+      .map(function (param) { return [param, form.elements.namedItem(fields[param])]; })
+      .filter(function (pair) { return pair[1]; });
+  }
+
   function lookupUrl(select, query) {
     const url = new URL(select.getAttribute('data-lookup-url'), window.location.href);
     url.searchParams.set('q', query);
-    const forward = select.getAttribute('data-lookup-forward');
-    const form = formOf(select);
-    if (forward && form) {
-      const fields = JSON.parse(forward);
-      Object.keys(fields).forEach(function (param) {
-        const source = form.elements.namedItem(fields[param]);
-        if (source && source.value) {
-          url.searchParams.set(param, source.value);
-        }
-      });
-    }
+    forwardedFields(select).forEach(function (pair) {
+      if (pair[1].value) {
+        url.searchParams.set(pair[0], pair[1].value);
+      }
+    });
     return url;
   }
 
@@ -463,21 +470,15 @@
           }
         }
       });
-      const forward = select.getAttribute('data-lookup-forward');
-      const form = formOf(select);
-      if (forward && form) {
-        const fields = JSON.parse(forward);
-        Object.keys(fields).forEach(function (param) {
-          const source = form.elements.namedItem(fields[param]);
-          if (source && source.addEventListener) {
-            source.addEventListener('change', function () {
-              picker.clear();
-              picker.clearOptions();
-              picker.wrapper.classList.remove('preloaded');
-            });
-          }
-        });
-      }
+      forwardedFields(select).forEach(function (pair) {
+        if (pair[1].addEventListener) {
+          pair[1].addEventListener('change', function () {
+            picker.clear();
+            picker.clearOptions();
+            picker.wrapper.classList.remove('preloaded');
+          });
+        }
+      });
     });
   }
 
