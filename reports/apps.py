@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("统计报表")
+
+    def ready(self):
+        from core.hooks import register_nav
+        from reports import menus
+
+        register_nav(*menus.NAV)

@@ -1,0 +1,94 @@
+"""The annual report: choose an area and a year, read it, download it as Word or Excel.
+
+Thin views: the area is loaded through core.access (404 outside the user's scope),
+the role must hold `reports.view_annualreport` (403 otherwise), and the figures come
+from reports.annual, which the page and both downloads share.
+"""
+
+import datetime as dt
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views import View
+
+from core import access
+from core.models import Region
+from core.params import FIRST_YEAR
+from reports import annual
+from reports.exports import excel, word
+from reports.forms import AnnualReportChoiceForm
+from reports.models import AnnualReport
+from reports.selectors.annual import Period
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _as_of(request) -> dt.date | None:
+    """`?as_of=2024-06-30`: the report as things stood that day (ignored when not a date)."""
+    try:
+        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return None
+
+
+class AnnualReportMixin:
+    def report(self, request, code: str, year: int) -> annual.Report:
+        region = access.get_readable(request.user, Region, pk=code)  # 404 outside the user's areas
+        access.require(request.user, access.VIEW, AnnualReport)
+        this_year = timezone.localdate().year
+        if not FIRST_YEAR <= year <= this_year:
+            raise Http404  # no records before FIRST_YEAR, and no report of a year to come
+        return annual.build(Period.of(region, year, _as_of(request)))
+
+    def filename(self, report: annual.Report, extension: str) -> str:
+        return f"{report.title}.{extension}"
+
+
+class AnnualReportIndexView(View):
+    def get(self, request):
+        access.require(request.user, access.VIEW, AnnualReport)
+        last_year = timezone.localdate().year - 1
+        initial = {"region": request.user.region_id, "year": last_year}
+        form = AnnualReportChoiceForm(request.GET or None, user=request.user, initial=initial)
+        if form.is_bound and form.is_valid():
+            return redirect("reports:annual", code=form.cleaned_data["region"].pk, year=form.cleaned_data["year"])
+        return render(request, "reports/annual_index.html", {"form": form})
+
+
+class AnnualReportView(AnnualReportMixin, View):
+    def get(self, request, code, year):
+        report = self.report(request, code, year)
+        return render(request, "reports/annual_report.html", {"report": report, "period": report.period})
+
+
+class AnnualReportWordView(AnnualReportMixin, View):
+    def get(self, request, code, year):
+        report = self.report(request, code, year)
+        issuer = request.user.region.name if request.user.region_id else ""
+        response = HttpResponse(word.render(report, issuer=issuer), content_type=DOCX)
+        response["Content-Disposition"] = _attachment(self.filename(report, "docx"))
+        return response
+
+
+class AnnualReportExcelView(AnnualReportMixin, View):
+    def get(self, request, code, year):
+        report = self.report(request, code, year)
+        response = HttpResponse(excel.render(report), content_type=XLSX)
+        response["Content-Disposition"] = _attachment(self.filename(report, "xlsx"))
+        return response
+
+
+def _attachment(filename: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(filename)}"
+
+
+urlpatterns = [
+    path("annual/", AnnualReportIndexView.as_view(), name="annual_index"),
+    path("annual/<str:code>/<int:year>/", AnnualReportView.as_view(), name="annual"),
+    path("annual/<str:code>/<int:year>/word/", AnnualReportWordView.as_view(), name="annual_word"),
+    path("annual/<str:code>/<int:year>/excel/", AnnualReportExcelView.as_view(), name="annual_excel"),
+]
