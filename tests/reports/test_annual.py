@@ -130,7 +130,7 @@ def test_honours_of_the_year_only(county):
 
 
 def test_a_town_report_counts_the_town_only():
-    county, town = populate("981203000000", "另县")
+    _county, town = populate("981203000000", "另县")
     report = annual.build(Period.of(town, YEAR))
     assert sentences(report, "organisation")[0] == "按照“四近”原则设置离退休干部党支部2个，覆盖5名离退休干部。"
     # The temporary branch sits at county level, outside the town.
