@@ -7,7 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("统计报表")
 
     def ready(self):
-        from core.hooks import register_nav
-        from reports import menus
+        from core.hooks import register_home_panel, register_nav
+        from reports import menus, panels
 
         register_nav(*menus.NAV)
+        for panel in panels.HOME_PANELS:
+            register_home_panel(panel)

@@ -10,17 +10,19 @@ from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from core import access
 from core.models import Region
-from core.params import FIRST_YEAR
+from core.params import FIRST_YEAR, recent_years, year_param
 from reports import annual
 from reports.exports import excel, word
 from reports.forms import AnnualReportChoiceForm
 from reports.models import AnnualReport
+from reports.selectors import dashboard
 from reports.selectors.annual import Period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,11 +84,61 @@ class AnnualReportExcelView(AnnualReportMixin, View):
         return response
 
 
+class DashboardView(View):
+    """An area's dashboard: the user's own area at /reports/dashboard/, any area below by its code."""
+
+    def get(self, request, code=None):
+        code = code or request.user.region_id or _first_province(request.user)
+        region = access.get_readable(request.user, Region, pk=code)
+        access.require(request.user, access.VIEW, AnnualReport)
+        year = year_param(request, high=timezone.localdate().year)
+        period = Period.of(region, year)
+        areas = dashboard.children(period)
+        chart = {
+            "labels": [a["region"].name if a["region"] else _("本级") for a in areas],
+            "branches": [a["branches"] for a in areas],
+            "person_times": [a["person_times"] for a in areas],
+            "links": [
+                reverse("reports:dashboard_area", kwargs={"code": a["region"].pk}) + f"?year={year}"
+                if a["region"]
+                else ""
+                for a in areas
+            ],
+            "series": [_("离退休干部党支部"), _("活动参与人次")],
+        }
+        context = {
+            "period": period,
+            "year": year,
+            "years": recent_years(year),
+            "figures": dashboard.headline(period),
+            "areas": areas,
+            "chart": chart,
+            "heat_map": dashboard.heat_map(period),
+            "months": range(1, 13),
+            "breadcrumb": _breadcrumb(request.user, region),
+        }
+        return render(request, "reports/dashboard.html", context)
+
+
+def _first_province(user) -> str | None:
+    """An administrator holds no area: their dashboard opens on the first province they see."""
+    province = access.readable(user, Region).filter(level=Region.Level.PROVINCE).order_by("code").first()
+    return province.pk if province else None
+
+
+def _breadcrumb(user, region) -> list[Region]:
+    """From the highest area the user may read down to this one (one query)."""
+    codes = [r.code for r in region.ancestors()]
+    return list(access.readable(user, Region).filter(code__in=codes).order_by("code"))
+
+
 def _attachment(filename: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(filename)}"
 
 
 urlpatterns = [
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("dashboard/<str:code>/", DashboardView.as_view(), name="dashboard_area"),
     path("annual/", AnnualReportIndexView.as_view(), name="annual_index"),
     path("annual/<str:code>/<int:year>/", AnnualReportView.as_view(), name="annual"),
     path("annual/<str:code>/<int:year>/word/", AnnualReportWordView.as_view(), name="annual_word"),

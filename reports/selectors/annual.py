@@ -75,7 +75,7 @@ class Period:
         return Q(**{f"{field}__gte": self.start, f"{field}__lte": self.on})
 
 
-def _open_on(on: dt.date, start: str, end: str, *, end_inclusive: bool = False) -> Q:
+def open_on(on: dt.date, start: str, end: str, *, end_inclusive: bool = False) -> Q:
     ended_after = f"{end}__gte" if end_inclusive else f"{end}__gt"
     return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": on})) & (
         Q(**{f"{end}__isnull": True}) | Q(**{ended_after: on})
@@ -85,7 +85,7 @@ def _open_on(on: dt.date, start: str, end: str, *, end_inclusive: bool = False) 
 def organisation(period: Period) -> dict:
     """Branches by kind, coverage, clusters, committees by level, 一肩挑, venues (6 queries)."""
     on, prefix = period.on, period.prefix
-    branches = Branch.objects.in_region(period.region).filter(_open_on(on, "founded_on", "dissolved_on"))
+    branches = Branch.objects.in_region(period.region).filter(open_on(on, "founded_on", "dissolved_on"))
     figures = branches.aggregate(
         standing=Count("pk", filter=Q(kind__in=STANDING_KINDS)),
         general=Count("pk", filter=Q(kind=Branch.Kind.GENERAL)),
@@ -101,7 +101,7 @@ def organisation(period: Period) -> dict:
             branch__archived_at__isnull=True,
             retiree__archived_at__isnull=True,
         )
-        .filter(_open_on(on, "branch__founded_on", "branch__dissolved_on"))
+        .filter(open_on(on, "branch__founded_on", "branch__dissolved_on"))
         .aggregate(
             covered=Count("retiree", distinct=True),
             covered_party_members=Count("retiree", distinct=True, filter=Q(retiree__is_party_member=True)),

@@ -16,3 +16,9 @@ CASES = [
     Case("reports:annual_word", REPORT, kwargs=_annual),
     Case("reports:annual_excel", REPORT, kwargs=_annual),
 ]
+
+CASES += [
+    # A secretary or director has no area of their own: /dashboard/ looks theirs up and finds none.
+    Case("reports:dashboard", REPORT, record=False),
+    Case("reports:dashboard_area", REPORT, kwargs=lambda w: {"code": w.region.pk}),
+]

@@ -1,0 +1,172 @@
+"""The leaders' dashboard of an area: the annual report's figures at a glance, the same
+figures a year earlier, the areas one level down, and the 三会一课 heat map.
+
+The headline figures come from reports.selectors.annual (the annual report's own
+selectors), so the dashboard and the report always agree. Each function runs a
+fixed number of queries whatever the size of the area.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, Left
+
+from branches import compliance
+from branches.models import Activity, Attendance, Branch, Membership
+from core.models import Region
+from reports.selectors import annual
+from reports.selectors.annual import STANDING_KINDS, Period
+
+# Below this many standing branches the heat map lists them one by one; above it (a city,
+# a province) it would be thousands of rows: the areas table carries the figures instead.
+HEAT_MAP_LIMIT = 120
+LEVEL_BELOW = {
+    Region.Level.PROVINCE: Region.Level.CITY,
+    Region.Level.CITY: Region.Level.COUNTY,
+    Region.Level.COUNTY: Region.Level.TOWN,
+    Region.Level.TOWN: Region.Level.VILLAGE,
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    value: int
+    last_year: int
+
+    @property
+    def change(self) -> int:
+        return self.value - self.last_year
+
+
+def same_day_last_year(period: Period) -> Period:
+    on = period.on
+    try:
+        last = on.replace(year=on.year - 1)
+    except ValueError:  # 29 February
+        last = on.replace(year=on.year - 1, day=28)
+    return Period(region=period.region, year=period.year - 1, on=last)
+
+
+def headline(period: Period) -> dict[str, Figure]:
+    """The figures at a glance with the same figures on the same day a year before (16 queries)."""
+    before = same_day_last_year(period)
+    now = {**annual.organisation(period), **annual.study(period)}
+    then = {**annual.organisation(before), **annual.study(before)}
+    keys = (
+        "standing",
+        "covered",
+        "covered_party_members",
+        "clusters",
+        "general",
+        "temporary",
+        "committees",
+        "five_good",
+        "activities",
+        "three_meetings_one_lesson",
+        "theme_days",
+        "person_times",
+    )
+    return {key: Figure(key, int(now[key]), int(then[key])) for key in keys}
+
+
+def children(period: Period) -> list[dict]:
+    """The areas one level down with their figures (4 queries); rows recorded at the area's own
+    level (county-level units' branches) come last as one row of their own."""
+    region = period.region
+    below = LEVEL_BELOW.get(region.level)
+    if below is None:
+        return []
+    length = Region.PREFIX_LENGTH[below]
+    on = period.on
+    branches = (
+        Branch.objects.in_region(region)
+        .filter(kind__in=STANDING_KINDS)
+        .filter(
+            Q(founded_on__isnull=True) | Q(founded_on__lte=on), Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)
+        )
+        .annotate(area=Left("region_id", length))
+        .values("area")
+        .annotate(n=Count("pk"))
+    )
+    covered = (
+        Membership.objects.open_on(on)
+        .filter(
+            branch__region__code__startswith=region.prefix,
+            branch__kind__in=STANDING_KINDS,
+            branch__archived_at__isnull=True,
+            retiree__archived_at__isnull=True,
+        )
+        .annotate(area=Left("branch__region_id", length))
+        .values("area")
+        .annotate(n=Count("retiree", distinct=True))
+    )
+    activities = (
+        Activity.objects.in_region(region)
+        .filter(period.dated("held_on"))
+        .annotate(area=Left("branch__region_id", length))
+        .values("area")
+        .annotate(n=Count("pk"), reached=Coalesce(Sum("people_reached"), 0))
+    )
+    present = (
+        Attendance.objects.filter(
+            activity__in=Activity.objects.in_region(region).filter(period.dated("held_on")),
+            retiree__archived_at__isnull=True,
+            status=Attendance.Status.PRESENT,
+        )
+        .annotate(area=Left(F("activity__branch__region_id"), length))
+        .values("area")
+        .annotate(n=Count("pk"))
+    )
+    rows: dict[str, dict] = {}
+
+    def row(area: str) -> dict:
+        return rows.setdefault(area, {"area": area, "branches": 0, "covered": 0, "activities": 0, "person_times": 0})
+
+    for item in branches:
+        row(item["area"])["branches"] = item["n"]
+    for item in covered:
+        row(item["area"])["covered"] = item["n"]
+    for item in activities:
+        row(item["area"])["activities"] = item["n"]
+        row(item["area"])["person_times"] += item["reached"]
+    for item in present:
+        row(item["area"])["person_times"] += item["n"]
+    codes = {area.ljust(12, "0"): area for area in rows}
+    names = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    own = region.prefix.ljust(length, "0")
+    result = []
+    for code, area in sorted(codes.items()):
+        item = rows[area]
+        item["region"] = names.get(code) if area != own else None
+        result.append(item)
+    # The area's own level (e.g. 县直 branches) after the areas below it.
+    result.sort(key=lambda item: (item["region"] is None, item["area"]))
+    return result
+
+
+MONTH_STATES = (compliance.OVERDUE, compliance.DUE, compliance.DONE)
+
+
+def heat_map(period: Period, today: dt.date | None = None) -> list[dict] | None:
+    """Standing branches × months: the worst state of the month's requirements (3 queries), or
+    None when the area has too many branches to list."""
+    branches = (
+        Branch.objects.in_region(period.region)
+        .filter(kind__in=STANDING_KINDS, dissolved_on__isnull=True)
+        .order_by("pinyin")
+    )
+    listed = list(branches[: HEAT_MAP_LIMIT + 1])
+    if len(listed) > HEAT_MAP_LIMIT:
+        return None
+    rows = []
+    for calendar in compliance.calendars(listed, period.year, today):
+        months = []
+        for month in range(1, 13):
+            states = {row.cell_for(month).state for row in calendar.rows}
+            months.append(next((s for s in MONTH_STATES if s in states), compliance.FUTURE if states else ""))
+        rows.append({"branch": calendar.branch, "months": months, "overdue": calendar.overdue_count})
+    return rows

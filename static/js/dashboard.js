@@ -1,0 +1,41 @@
+/* The dashboard's chart (reports/dashboard.html): the areas one level down as bars.
+ *
+ * Data comes from a json_script element (no inline script: CSP); clicking a bar opens
+ * that area's dashboard, the same link as the table below the chart, which stays the
+ * readable (and printable) form of the same figures.
+ */
+(function () {
+  'use strict';
+  if (!window.echarts) {
+    return;
+  }
+  document.querySelectorAll('[data-chart="areas"]').forEach(function (element) {
+    const source = document.getElementById(element.getAttribute('data-chart-source'));
+    if (!source) {
+      return;
+    }
+    const data = JSON.parse(source.textContent);
+    const large = document.documentElement.classList.contains('yl-large-font');
+    const fontSize = large ? 18 : 12;
+    const chart = window.echarts.init(element, null, { renderer: 'svg' });
+    chart.setOption({
+      textStyle: { fontSize: fontSize },
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, textStyle: { fontSize: fontSize } },
+      grid: { left: 8, right: 8, bottom: 8, top: 40, containLabel: true },
+      xAxis: { type: 'category', data: data.labels, axisLabel: { interval: 0, rotate: data.labels.length > 6 ? 40 : 0, fontSize: fontSize } },
+      yAxis: [{ type: 'value' }, { type: 'value' }],
+      series: [
+        { name: data.series[0], type: 'bar', data: data.branches },
+        { name: data.series[1], type: 'bar', yAxisIndex: 1, data: data.person_times }
+      ]
+    });
+    chart.on('click', function (params) {
+      const link = data.links[params.dataIndex];
+      if (link) {
+        window.location.href = link;
+      }
+    });
+    window.addEventListener('resize', function () { chart.resize(); });
+  });
+})();
