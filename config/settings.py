@@ -12,6 +12,7 @@ Environment variables:
   CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://yinling.example.gov.cn
   SECURE_SSL_REDIRECT   "0" to let nginx handle the redirect (default on when DEBUG is off).
   MEDIA_ROOT            where uploaded photos and attachments are kept.
+  REPORT_WORD_TEMPLATE  the office's own Word template of the annual report (default: the project's).
   LOCALE_DIR            translation catalogues (default: locale/ in the project).
 """
 
@@ -171,6 +172,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The annual report's Word template (reports/exports/word.py): an office may use its own letterhead.
+REPORT_WORD_TEMPLATE = os.environ.get("REPORT_WORD_TEMPLATE", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

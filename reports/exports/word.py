@@ -15,7 +15,7 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 
 def template_path() -> Path:
     """`REPORT_WORD_TEMPLATE` (an office's own letterhead) or the project's default template."""
-    configured = getattr(settings, "REPORT_WORD_TEMPLATE", "")
+    configured = settings.REPORT_WORD_TEMPLATE
     return Path(configured) if configured else Path(__file__).resolve().parent.parent / "word" / "annual_report.docx"
 
 
