@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "branches",
     "volunteers",
     "aid_cases",
+    "funds",
     "reports",
 ]
 
