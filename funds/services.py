@@ -245,7 +245,9 @@ def entry_reverse(*, entry: FundEntry, occurred_on: dt.date, reason: str, by) ->
     shown and linked. An allocation is reversed on both sides; a reversed allowance payment
     frees its post's month to be paid again.
     """
-    entry = FundEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = FundEntry.all_objects.select_for_update().get(pk=entry.pk)
+    if entry.is_archived:
+        raise ValidationError(_("已归档的凭证不能冲销"))
     if entry.reverses_id:
         raise ValidationError(_("这是一笔冲销凭证，不能再冲销"))
     if FundEntry.all_objects.filter(reverses=entry).exists():
@@ -303,7 +305,9 @@ def entry_archive(*, entry: FundEntry, by) -> None:
     Linked entries (a reversal, a reversed entry, an allocation) are corrected by
     reversing, never by archiving: each side would otherwise tell another story.
     """
-    entry = FundEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = FundEntry.all_objects.select_for_update().get(pk=entry.pk)
+    if entry.is_archived:
+        raise ValidationError(_("该凭证已归档"))
     if month_is_closed(entry.ledger, entry.occurred_on):
         raise closed_month_error(entry.occurred_on)
     if entry.reverses_id or FundEntry.all_objects.filter(reverses=entry).exists():

@@ -7,9 +7,8 @@ that roll back, so they may change it freely.
 """
 
 import datetime as dt
-from types import SimpleNamespace
-
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -243,7 +243,8 @@ def test_an_allocation_writes_both_sides_linked_in_one_go(world):
     )
     assert len(pairs) == 2
     for expense, income in pairs:
-        assert expense.counterpart == income and income.counterpart == expense
+        assert expense.counterpart == income
+        assert income.counterpart == expense
         assert (expense.category, income.category) == (Category.ALLOCATION, Category.COUNTY_ALLOCATION)
     assert balance_of(county.county_ledger) == D("117000.00")
     assert balance_of(county.committee_ledger) == D("30000.00")
@@ -325,7 +326,8 @@ def test_paying_a_month_writes_one_entry_per_person_and_never_twice(ledger, allo
     again = services.allowances_pay_month(
         ledger=ledger, month=dt.date(2026, 3, 1), occurred_on=dt.date(2026, 3, 26), by=None
     )
-    assert again["paid"] == [] and {p.pk for p in again["already_paid"]} == {secretary.pk, member.pk}
+    assert again["paid"] == []
+    assert {p.pk for p in again["already_paid"]} == {secretary.pk, member.pk}
     # The database refuses a second payment even when the check above is skipped.
     with pytest.raises(IntegrityError), transaction.atomic():
         AllowancePayment.objects.create(
