@@ -19,4 +19,4 @@ PAGES = [
     BenchmarkPage("lingdao", "funds:ledger_list"),
 ]
 
-SCALE = [("经费收支", FundEntry), ("经费账", Ledger)]
+SCALE = [("fund entries", FundEntry), ("ledgers", Ledger)]
