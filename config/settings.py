@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "branches",
     "volunteers",
     "aid_cases",
+    "funds",
     "reports",
 ]
 

@@ -10,7 +10,11 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("branches/", include("branches.urls")),
+<<<<<<< HEAD
     path("reports/", include("reports.urls")),
+=======
+    path("funds/", include("funds.urls")),
+>>>>>>> funds
     path("", include("core.urls")),
 ]
 if settings.DEBUG:

@@ -3,7 +3,8 @@
 `core` imports no app, so the apps above it register what they add here in
 their AppConfig.ready(): navigation entries, home-page panels, the people their
 records put in a role's reach, demo loaders, the kinds of record pickers look up
-(`core.lookups`) and the pages `manage.py benchmark` times.
+(`core.lookups`), the pages `manage.py benchmark` times and sections
+added to another app's pages (`register_page_section`).
 """
 
 from collections.abc import Callable
@@ -64,6 +65,8 @@ class Registry:
     benchmark_pages: list[BenchmarkPage] = field(default_factory=list)
     # (label, model): the row counts printed first, to say at what scale the times were taken.
     benchmark_scale: list[tuple[str, type]] = field(default_factory=list)
+    # page ("branch_detail" …) -> [(template, context_fn)]: sections an app adds to another's page.
+    page_sections: dict[str, list[tuple[str, Callable]]] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -81,6 +84,18 @@ def register_home_panel(func: Callable) -> Callable:
     if func not in registry.home_panels:
         registry.home_panels.append(func)
     return func
+
+
+def register_page_section(page: str, template: str, context_fn: Callable) -> None:
+    """Add a section to another app's page without that app importing this one.
+
+    The page renders `{% page_sections "branch_detail" object %}`; each section's
+    `context_fn(request, obj) -> dict | None` gives its template's context, or None
+    to show nothing to this user. It must cost a fixed number of queries.
+    """
+    sections = registry.page_sections.setdefault(page, [])
+    if (template, context_fn) not in sections:
+        sections.append((template, context_fn))
 
 
 def nav_items_for(user) -> list[NavItem]:

@@ -7,13 +7,17 @@ that roll back, so they may change it freely.
 """
 
 import datetime as dt
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from branches import models as b
 from core.models import Region
 from core.scoping import Role
+from funds import models as fm
+from funds import services as funds_services
 from tests import factories as f
 
 PASSWORD = "pass-word-123"
@@ -92,6 +96,24 @@ def build_county(province: str, city: str, county: str, names: tuple[str, str, s
     w.criterion = b.AssessmentCriterion.objects.create(scheme=w.scheme, order=1, title="政治引领好")
     w.assessment = b.Assessment.objects.create(scheme=w.scheme, year=2026, branch=w.branch)
     w.assessment_item = b.AssessmentItem.objects.create(assessment=w.assessment, criterion=w.criterion)
+    # Funds: the branch's, the committee's and the county office's ledgers; one entry with a receipt.
+    w.ledger = funds_services.ledger_open(branch=w.branch)
+    w.committee_ledger = funds_services.ledger_open(committee=w.committee)
+    w.county_ledger = funds_services.ledger_open(county=county_r)
+    w.fund_entry = funds_services.entry_record(
+        ledger=w.ledger,
+        occurred_on=dt.date(2026, 3, 5),
+        direction=fm.Direction.INCOME,
+        category=fm.Category.UNIT_FUNDING,
+        amount=Decimal("1000.00"),
+        summary="单位拨付支部经费",
+        counterparty_name=f"{tag}机关",
+        receipt=SimpleUploadedFile("收据.pdf", b"%PDF-1.4 receipt", content_type="application/pdf"),
+        by=None,
+    )
+    w.budget = fm.Budget.objects.create(
+        ledger=w.ledger, year=2026, category=fm.Category.ACTIVITY, amount=Decimal("500.00")
+    )
     return w
 
 

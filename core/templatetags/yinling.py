@@ -89,3 +89,20 @@ def person_name(context, person):
         return ""
     user = context.get("user") or context["request"].user
     return person.name if access.shows_personal_data(user) else _("个人")
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context, page, obj):
+    """`{% page_sections "branch_detail" object %}`: the sections other apps registered for this page
+    (`core.hooks.register_page_section`), each rendered with the context its function gives."""
+    from django.template.loader import render_to_string
+
+    from core.hooks import registry
+
+    request = context["request"]
+    parts = []
+    for template_name, context_fn in registry.page_sections.get(page, []):
+        section = context_fn(request, obj)
+        if section is not None:
+            parts.append(render_to_string(template_name, section, request=request))
+    return mark_safe("".join(parts))  # noqa: S308 (rendered templates, escaped by them)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-APPS = ("branches", "volunteers", "aid_cases", "reports")
+APPS = ("branches", "volunteers", "aid_cases", "funds", "reports")
 
 
 def imported_modules(path: Path, *, top_level_only: bool = False) -> set[str]:

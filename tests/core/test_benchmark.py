@@ -21,6 +21,8 @@ def test_every_app_registers_the_scale_of_its_pages():
         "retirees",
         "activities",
         "attendance",
+        "fund entries",
+        "ledgers",
     ]
 
 

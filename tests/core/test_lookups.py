@@ -25,6 +25,9 @@ STATUS = {
     "venue": everyone(200),
     "retiree": expect(county=200, committee=403, secretary=200, director=403, leader=403, admin=200),
     "wcmember": expect(county=200, committee=403, secretary=403, director=403, leader=403, admin=200),
+    # What a fund entry relates to (funds/lookups.py).
+    "fund_activity": expect(county=200, committee=403, secretary=200, director=403, leader=403, admin=200),
+    "fund_post": expect(county=200, committee=200, secretary=200, director=200, leader=403, admin=200),
 }
 # The world's record of each kind, and the text that finds it.
 RECORD = {
@@ -36,6 +39,8 @@ RECORD = {
     "venue": ("venue", lambda o: o.name),
     "retiree": ("retiree", lambda o: o.person.name),
     "wcmember": ("wc_member", lambda o: o.person.name),
+    "fund_activity": ("activity", lambda o: o.topic),
+    "fund_post": ("secretary_post", lambda o: o.person.name),
 }
 # Names only the other county has (tests/world.py).
 OUTSIDE_NAMES = ["外张谦", "外老年大学临时党总支", "外离退休干部党工委", "市中区", "苏稽镇", "乐山市", "四川省"]

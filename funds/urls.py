@@ -1,0 +1,5 @@
+from funds import views
+
+app_name = "funds"
+
+urlpatterns = views.urlpatterns
