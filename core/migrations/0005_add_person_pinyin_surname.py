@@ -22,6 +22,8 @@ def fill_surname_keys(apps, schema_editor):
         if not keys:
             return
         values = ", ".join(["(%s, %s)"] * len(keys))
+        # ALTER TABLE refuses while deferred foreign-key checks are pending: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f'ALTER TABLE core_person DISABLE TRIGGER "{BUMP_VERSION}"')
         cursor.execute(
             f"UPDATE core_person AS p SET pinyin_surname = k.key FROM (VALUES {values}) AS k(opening, key) "
@@ -29,6 +31,7 @@ def fill_surname_keys(apps, schema_editor):
             [part for pair in keys for part in pair],
         )
         cursor.execute(f'ALTER TABLE core_person ENABLE TRIGGER "{BUMP_VERSION}"')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are INITIALLY DEFERRED
 
 
 class Migration(migrations.Migration):
