@@ -6,6 +6,7 @@ Screenshots: artifacts/screenshots/large-font-<role>-<n>.png."""
 import re
 
 import pytest
+from django.urls import reverse
 
 from core.scoping import Role
 
@@ -64,6 +65,13 @@ MEASURE = """
 """
 
 
+# The long forms of a role's daily work, beyond its menu.
+FORMS = {
+    Role.BRANCH_SECRETARY: lambda world: f"{reverse('branches:activity_create')}?branch={world.inside.branch.pk}",
+    Role.COUNTY_STAFF: lambda world: reverse("branches:retiree_create"),
+}
+
+
 def _main_pages(page, base_url) -> list[str]:
     """Home, then the role's menu entries in menu order (the menu holds a role's daily pages)."""
     hrefs = page.eval_on_selector_all(
@@ -88,7 +96,10 @@ def test_every_target_is_60_px_in_large_font_mode_on_a_phone(e2e_world, login, p
     assert "yl-large-font" in (page.locator("html").get_attribute("class") or "")
 
     violations = {}
-    for url in _main_pages(page, live_server.url):
+    pages = _main_pages(page, live_server.url)
+    if role in FORMS:
+        pages.append(live_server.url + FORMS[role](e2e_world))
+    for url in pages:
         page.goto(url)
         page.wait_for_load_state("networkidle")
         name = f"large-font-{role.value}-{_slug(url)}"
