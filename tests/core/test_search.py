@@ -123,3 +123,17 @@ def test_the_migration_fills_the_surname_key_of_existing_people(people):
     assert keys["张三"] == "zhang"
     assert keys["查文"] == "zha"
     assert {p.pk: p.version for p in people} == version_before  # a derived key is no edit
+
+
+def test_a_searched_list_costs_the_same_queries_for_ten_times_the_matches(client, world):
+    branch = world.inside.branch
+    client.force_login(world.users[Role.COUNTY_STAFF])
+    counts = []
+    for batch in (2, 20):
+        for i in range(batch):
+            f.RetireeFactory(branch=branch, person=f.PersonFactory(name=f"张{i}", region=world.inside.town))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("branches:retiree_list"), {"q": "zhang", "branch": branch.pk})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
