@@ -61,8 +61,9 @@ class ScopedFilterSet(django_filters.FilterSet):
         for field in self.folded_fields:
             if field.name in ordering:
                 continue
-            values = [v for v in self.data.getlist(field.html_name) if v not in ("", "unknown")]
-            count += bool(values)
+            sent = field.data  # as the widget reads it: a list for multiple choices and date ranges
+            values = sent if isinstance(sent, list | tuple) else [sent]
+            count += any(value not in (None, "", "unknown") for value in values)
         return count
 
 
