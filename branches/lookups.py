@@ -1,7 +1,7 @@
 """The kinds of record this app's pickers look up (`core.lookups`), registered from BranchesConfig.ready().
 
 Names search by characters, full pinyin or initials through the stored keys
-(`core.models.pinyin_name_q`): one WHERE clause, one query per answer.
+(`core.search.search_by_name`: surnames first): one query per answer.
 """
 
 from django.db.models import Q
@@ -11,18 +11,18 @@ from branches.models import Branch, Cluster, Retiree, Venue, WorkCommitteeMember
 from core.formatting import with_note
 from core.hooks import register_lookup
 from core.lookups import Lookup, by_choice, by_pk, flag
-from core.models import pinyin_name_q
+from core.search import search_by_name
 
 ORGANISATION_PLACEHOLDER = _("输入名称、拼音或首字母")
 PERSON_PLACEHOLDER = _("输入姓名、拼音或首字母")
 
 
 def by_name(rows, q):
-    return rows.filter(pinyin_name_q(q))
+    return search_by_name(rows, q)
 
 
 def by_person_name(rows, q):
-    return rows.filter(pinyin_name_q(q, prefix="person__"))
+    return search_by_name(rows, q, prefix="person__")
 
 
 def retiree_label(retiree) -> str:

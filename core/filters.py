@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.forms import label_empty_choices
 from core.models import Person
 from core.widgets import LookupSelect, picker_for
 
@@ -18,7 +19,13 @@ class ScopedFilterSet(django_filters.FilterSet):
     no more than a county's 30; a filter passes `widget=LookupSelect(kind, params=...)`
     to narrow its kind (its choices and the lookup's answers alike). The filter
     accepts any row in the scope, so links such as `?branch=12` keep working.
+
+    Every dropdown's empty choice reads 全部. On a phone `core/partials/filter_form.html`
+    shows the fields in `always_shown` (the search box) and folds the rest behind a
+    筛选 button that counts the active ones (`active_count`).
     """
+
+    always_shown = ("q",)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -33,6 +40,31 @@ class ScopedFilterSet(django_filters.FilterSet):
                     f.extra["widget"] = widget
                     queryset = widget.narrow(queryset)
                 f.queryset = f.extra["queryset"] = queryset
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            label_empty_choices(super().form, _("全部"))
+        return self._form
+
+    @property
+    def folded_fields(self) -> list:
+        return [field for field in self.form.visible_fields() if field.name not in self.always_shown]
+
+    @property
+    def active_count(self) -> int:
+        """How many folded filters hold a value (an ordering is no filter); from the request, no query."""
+        if not self.is_bound:
+            return 0
+        ordering = {name for name, f in self.filters.items() if isinstance(f, django_filters.OrderingFilter)}
+        count = 0
+        for field in self.folded_fields:
+            if field.name in ordering:
+                continue
+            sent = field.data  # as the widget reads it: a list for multiple choices and date ranges
+            values = sent if isinstance(sent, list | tuple) else [sent]
+            count += any(value not in (None, "", "unknown") for value in values)
+        return count
 
 
 class ArchivedFilterMixin:

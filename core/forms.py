@@ -10,6 +10,43 @@ from core import access
 from core.formatting import format_cn_date
 from core.widgets import use_picker
 
+# What Django and django-filter put on an empty choice; people read "---------" as a broken page.
+_DEFAULT_EMPTY_LABELS = {"---------", "—", "", "Unknown", "未知"}
+
+
+_EMPTY_VALUES = ("", "unknown", None)  # NullBooleanSelect's empty choice is "unknown"
+
+
+def _relabel(choices, label) -> list:
+    def is_default_empty(value, text):
+        return value in _EMPTY_VALUES and not isinstance(text, (list, tuple)) and str(text) in _DEFAULT_EMPTY_LABELS
+
+    return [(value, label) if is_default_empty(value, text) else (value, text) for value, text in choices]
+
+
+def label_empty_choices(form: forms.BaseForm, label) -> forms.BaseForm:
+    """Give every dropdown's empty choice the words people expect: 请选择 in forms, 全部 in filters.
+
+    Covers plain and model selects and the pickers (`LookupSelect`: Tom Select's
+    placeholder is its own); labels a form set on purpose stay."""
+    for field in form.fields.values():
+        widget = field.widget
+        if not isinstance(widget, forms.Select) or isinstance(widget, forms.SelectMultiple):
+            continue  # radios, checkboxes and multiple choices have no empty choice
+        if getattr(field, "empty_label", None) is not None:  # model choices, django-filter's choices
+            if str(field.empty_label) in _DEFAULT_EMPTY_LABELS:
+                field.empty_label = label
+                widget.choices = field.choices
+            continue
+        choices = list(widget.choices)
+        relabelled = _relabel(choices, label)
+        if relabelled != choices:
+            if isinstance(field, forms.ChoiceField):
+                field.choices = relabelled
+            else:
+                widget.choices = relabelled
+    return form
+
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form that called it: each message on the
@@ -40,6 +77,7 @@ class ScopedFormMixin:
             if queryset is not None and hasattr(queryset, "visible_to"):
                 field.queryset = access.readable(user, queryset)
                 use_picker(field)
+        label_empty_choices(self, _("请选择"))
 
     def forward_to_lookup(self, name: str, **params: str) -> None:
         """Send other fields' current values with the picker's lookups: `forward_to_lookup("retiree", branch="branch")`.

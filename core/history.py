@@ -38,7 +38,7 @@ MISSING = formatting.MISSING
 
 # Columns the system keeps for itself: version, timestamps, sort keys; archiving is an event kind.
 HIDDEN_FIELDS = frozenset(
-    {"created_at", "updated_at", "version", "pinyin", "pinyin_initials", "archived_at", "archived_by"}
+    {"created_at", "updated_at", "version", "pinyin", "pinyin_initials", "pinyin_surname", "archived_at", "archived_by"}
 )
 
 # The depth of foreign keys joined when related records are loaded, so that their

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_cn_date
-from core.pinyin import name_pinyin, pinyin_search_terms
+from core.pinyin import name_pinyin, surname_pinyin
 from core.scoping import Role, ScopedQuerySet
+from core.search import name_match, search_by_name
 from core.validators import (
     normalize_id_number,
     normalize_mobile,
@@ -156,23 +157,23 @@ class PinyinNamed(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "pinyin", "pinyin_initials"}
+            keys = {"pinyin", "pinyin_initials"} | ({"pinyin_surname"} if self.personal_name else set())
+            kwargs["update_fields"] = {*kwargs["update_fields"], *keys}
         super().save(*args, **kwargs)
 
     def fill_derived_fields(self) -> None:
-        """Sort and search keys from the name."""
+        """Sort and search keys from the name (and, for people, the surname's key: `core.search` ranks by it)."""
         full, initials = name_pinyin(self.name, personal=self.personal_name)
         self.pinyin, self.pinyin_initials = full[:200], initials[:50]
+        if self.personal_name:
+            self.pinyin_surname = surname_pinyin(self.name)[:20]
 
 
 def pinyin_name_q(query: str, prefix: str = "") -> Q:
-    """Matches a name by its characters, full pinyin (`zhangqian`) or initials (`zq`)."""
-    query = (query or "").strip()
-    condition = Q(**{f"{prefix}name__contains": query})
-    terms = pinyin_search_terms(query)
-    if terms:
-        condition |= Q(**{f"{prefix}pinyin__contains": terms}) | Q(**{f"{prefix}pinyin_initials__startswith": terms})
-    return condition
+    """Matches a name by its characters, full pinyin (`zhangqian`, `zhang san`, `张san`) or initials (`zq`).
+
+    Only the condition; `core.search.search_by_name` also ranks the matches (surname first)."""
+    return name_match(query, prefix)
 
 
 class RegionQuerySet(ScopedQuerySet):
@@ -317,8 +318,8 @@ class PersonQuerySet(ScopedQuerySet):
         return self._reach(super().editable_by(user), user, editing=True)
 
     def search(self, query: str):
-        """Name, pinyin (`zhang`, `zhangqian`) or initials (`zq`); one WHERE clause."""
-        return self.filter(pinyin_name_q(query)) if (query or "").strip() else self
+        """Name, pinyin (`zhang`, `zhangqian`) or initials (`zq`), surname matches first; one query."""
+        return search_by_name(self, query)
 
 
 @pghistory.track()
@@ -334,6 +335,7 @@ class Person(PinyinNamed, DomainModel):
         FEMALE = "F", _("女")
 
     name = models.CharField(_("姓名"), max_length=50)
+    pinyin_surname = models.CharField(_("姓氏拼音"), max_length=20, editable=False, db_index=True, default="")
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[validate_id_number])
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)

@@ -109,3 +109,26 @@ def pinyin_search_terms(query: str) -> str:
     """Lower-case the query and remove its spaces, to match the stored keys."""
     text = (query or "").translate(_FULLWIDTH_TO_ASCII)
     return "".join(text.split()).lower()
+
+
+def surname_pinyin(name: str) -> str:
+    """The toneless pinyin of a personal name's surname: "zhang" for 张谦, "ouyang" for 欧阳修.
+
+    The surname is the first character, or the first two for the compound surnames
+    listed above; a name that does not open with a Chinese character has none ("")."""
+    name = _clean_name(name)
+    match = _HAN_RUN.match(name)
+    if not match:
+        return ""
+    covered, fixed = _surname_override(match.group())
+    if covered:
+        return "".join(fixed)
+    return lazy_pinyin(name[0], style=Style.NORMAL)[0].lower()
+
+
+def has_han(text: str) -> bool:
+    return bool(_HAN_RUN.search(text or ""))
+
+
+def is_all_han(text: str) -> bool:
+    return bool(text) and all(_HAN_RUN.fullmatch(ch) for ch in text)

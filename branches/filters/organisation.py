@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Cluster, GuidanceVisit, Venue, WorkCommitteeMember, YouthCareCommittee
 from core.filters import ARCHIVED_CHOICES, ArchivedFilterMixin, ScopedFilterSet
-from core.models import Region, pinyin_name_q
+from core.models import Region
+from core.search import search_by_name
 from core.widgets import LookupSelect
 
 # Areas above the village: a list is filtered by a town at the finest.
@@ -65,7 +66,7 @@ class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(pinyin_name_q(value) | Q(host_unit__contains=value)) if value else queryset
+        return search_by_name(queryset, value, also=Q(host_unit__contains=value))
 
     def in_region(self, queryset, name, value):
         return region_subtree(queryset, "region", value)
@@ -95,7 +96,7 @@ class ClusterFilter(ArchivedFilterMixin, ScopedFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(pinyin_name_q(value) | Q(leading_unit__contains=value)) if value else queryset
+        return search_by_name(queryset, value, also=Q(leading_unit__contains=value))
 
 
 class VenueFilter(ArchivedFilterMixin, ScopedFilterSet):
@@ -112,8 +113,7 @@ class VenueFilter(ArchivedFilterMixin, ScopedFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        condition = pinyin_name_q(value) | Q(address__contains=value) | Q(owner__contains=value)
-        return queryset.filter(condition) if value else queryset
+        return search_by_name(queryset, value, also=Q(address__contains=value) | Q(owner__contains=value))
 
     def in_region(self, queryset, name, value):
         return region_subtree(queryset, "region", value)
@@ -158,7 +158,7 @@ class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(pinyin_name_q(value) | Q(host_unit__contains=value)) if value else queryset
+        return search_by_name(queryset, value, also=Q(host_unit__contains=value))
 
     def in_region(self, queryset, name, value):
         return region_subtree(queryset, "region", value)

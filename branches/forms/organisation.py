@@ -251,7 +251,7 @@ class TermPostForm(ScopedFormMixin, forms.Form):
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", "—"), *[(r.value, r.label) for r in roles]]
+        self.fields["role"].choices = [("", _("请选择")), *[(r.value, r.label) for r in roles]]
 
     @staticmethod
     def is_filled(cleaned: dict) -> bool:

@@ -222,7 +222,7 @@ class RetireeLeaveForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("原因"),
         choices=[
-            ("", "—"),
+            ("", _("请选择")),
             *((r.value, r.label) for r in Membership.Reason.leaving()),
         ],
     )

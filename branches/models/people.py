@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models.organisation import Branch, Post, _choices_valid, _end_after_start
 from core.models import DomainModel, Person, Region, domain_managers
 from core.scoping import Role, ScopedQuerySet
+from core.search import search_by_name
 from core.validators import mask_id_number, validate_id_number
 
 ADVANCED_AGE = 80  # 高龄
@@ -53,7 +54,10 @@ class RetireeQuerySet(BranchMemberQuerySet):
         )
 
     def search(self, query):
-        return self.filter(person__in=Person.objects.search(query)) if query else self
+        """By the person's name (`core.search`: surname matches first), one query; archived people left out."""
+        if not (query or "").strip():
+            return self
+        return search_by_name(self.filter(person__archived_at__isnull=True), query, prefix="person__")
 
     def advanced_age(self, on=None):
         on = on or timezone.localdate()

@@ -82,9 +82,9 @@ def test_a_picker_renders_the_chosen_row_only_if_it_is_in_scope(world):
     outside = str(PeopleForm({"person": world.outside.person.pk}, user=user)["person"])
     garbage = str(PeopleForm({"person": "x'; --"}, user=user)["person"])
 
-    assert re.findall(r"<option[^>]*>([^<]*)</option>", inside) == ["---------", "内张谦（灵溪镇）"]
-    assert re.findall(r"<option[^>]*>([^<]*)</option>", outside) == ["---------"]
-    assert re.findall(r"<option[^>]*>([^<]*)</option>", garbage) == ["---------"]
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", inside) == ["请选择", "内张谦（灵溪镇）"]
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", outside) == ["请选择"]
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", garbage) == ["请选择"]
 
 
 @pytest.mark.django_db
