@@ -57,7 +57,7 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
-from core.params import recent_years, year_param
+from core.params import date_param, month_param, pk_param, recent_years, text_param, year_param
 from core.routing import lifecycle_urls
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -119,13 +119,13 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     access.require(request.user, "add", Activity)
     branches = access.readable(request.user, Branch).filter(dissolved_on__isnull=True)
     first_two = list(branches.order_by("pinyin")[:2])
-    branch_pk = request.GET.get("branch", "")
-    if branch_pk:
-        branch = access.get_readable(request.user, branches, pk=branch_pk if branch_pk.isdigit() else 0)
+    branch_pk = pk_param(request, "branch")
+    if request.GET.get("branch"):
+        branch = access.get_readable(request.user, branches, pk=branch_pk or 0)
     elif len(first_two) == 1:
         branch = first_two[0]
     else:
-        query = request.GET.get("q", "").strip()
+        query = text_param(request, "q")
         listed = branches.filter(name__contains=query) if query else branches
         page = Paginator(listed.select_related("region").order_by("pinyin"), 30).get_page(request.GET.get("page"))
         context = {"page_obj": page, "branches": page, "q": query}
@@ -158,7 +158,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                 return redirect(activity)
         post = request.POST
     else:
-        held_on = min(_date_param(request.GET.get("held_on"), today), today)
+        held_on = min(date_param(request, "held_on", default=today), today)
         form = ActivityForm(user=request.user, branch=branch, initial={"held_on": held_on})
         post = None
     _members_refresh_attrs(form, url)
@@ -423,11 +423,11 @@ def political_birthdays(request: HttpRequest) -> HttpResponse:
     """Members whose Party anniversary falls in a month (default this month), by day."""
     access.require(request.user, "view", Retiree)
     today = timezone.localdate()
-    month_start = _date_param(f"{request.GET.get('month', '')}-01", today.replace(day=1))
+    month_start = month_param(request, default=today.replace(day=1), warn=True)
     retirees = access.readable(request.user, Retiree)
-    branch_pk = request.GET.get("branch", "")
+    branch_pk = pk_param(request, "branch")
     branch = None
-    if branch_pk.isdigit():
+    if branch_pk:
         branch = access.get_readable(request.user, Branch, pk=branch_pk)
         retirees = retirees.filter(branch=branch)
     people = selectors.political_birthdays(retirees, month_start.year, month_start.month)

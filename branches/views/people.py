@@ -58,6 +58,7 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
+from core.params import choice_param, pk_param
 from core.routing import lifecycle_urls
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -287,7 +288,7 @@ class CarePairCreateView(ScopedCreateView):
     extra_context = {"title": gettext_lazy("新增帮扶对子")}
 
     def get_initial(self):
-        return {"retiree": self.request.GET.get("retiree")}
+        return {"retiree": pk_param(self.request, "retiree")}
 
 
 class CarePairDetailView(ScopedDetailView):
@@ -361,7 +362,7 @@ class HardshipPaymentCreateView(ScopedCreateView):
     extra_context = {"title": gettext_lazy("发放特殊困难帮扶资金")}
 
     def get_initial(self):
-        return {"retiree": self.request.GET.get("retiree")}
+        return {"retiree": pk_param(self.request, "retiree")}
 
     def get_success_url(self):
         return self.object.retiree.get_absolute_url() + "#hardship"
@@ -408,8 +409,9 @@ class NeedCreateView(ScopedCreateView):
 
     def get_initial(self):
         initial = {}
-        if self.request.GET.get("retiree"):
-            retiree = access.readable(self.request.user, Retiree).filter(pk=self.request.GET["retiree"]).first()
+        retiree_pk = pk_param(self.request, "retiree")
+        if retiree_pk:
+            retiree = access.readable(self.request.user, Retiree).filter(pk=retiree_pk).first()
             if retiree:
                 initial = {"retiree": retiree.pk, "branch": retiree.branch_id}
         return initial
@@ -481,7 +483,7 @@ def transferrequest_list(request: HttpRequest) -> HttpResponse:
     """
     user = request.user
     access.require(user, access.VIEW, TransferRequest)
-    direction = "out" if request.GET.get("direction") == "out" else "in"
+    direction = choice_param(request, "direction", ("in", "out"), default="in")
     requests = access.readable(
         user,
         TransferRequest.objects.select_related(
