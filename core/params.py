@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 FIRST_YEAR = 2000  # no records before it: an older year in a URL is a typo
+LAST_YEAR = 2100  # a year field or filter takes no later one (a longer number is a typo, not a year)
 PK_MAX = 2**63 - 1  # the largest bigint key: a longer number cannot name a row
 _INTEGER = re.compile(r"^[+-]?\d{1,19}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")

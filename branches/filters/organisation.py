@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Branch, Cluster, GuidanceVisit, Venue, WorkCommitteeMember, YouthCareCommittee
 from core.filters import ARCHIVED_CHOICES, ArchivedFilterMixin, ScopedFilterSet
 from core.models import Region, pinyin_name_q
+from core.params import FIRST_YEAR, LAST_YEAR
 from core.widgets import LookupSelect
 
 # Areas above the village: a list is filtered by a town at the finest.
@@ -172,7 +173,9 @@ class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
 
 
 class GuidanceVisitFilter(ScopedFilterSet):
-    year = django_filters.NumberFilter(label=_("年度"), field_name="visited_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR, field_name="visited_on", lookup_expr="year"
+    )
     member = django_filters.ModelChoiceFilter(label=_("党工委委员"), queryset=WorkCommitteeMember.objects.all())
     branch = django_filters.ModelChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
 
