@@ -7,7 +7,7 @@ from core import access
 from core.models import Person
 from core.widgets import LookupSelect, picker_for
 
-ARCHIVED_CHOICES = (("1", _("仅看已归档")),)
+ARCHIVED_CHOICES = (("1", _("仅看已删除")),)
 
 
 class ScopedFilterSet(django_filters.FilterSet):

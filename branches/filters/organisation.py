@@ -43,7 +43,7 @@ class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
         widget=LookupSelect("branch", params={"kind": Branch.Kind.GENERAL}),
     )
     archived = django_filters.ChoiceFilter(
-        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+        label=_("记录状态"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
     o = django_filters.OrderingFilter(
         label=_("排序"),
@@ -75,7 +75,7 @@ class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
 class ClusterFilter(ArchivedFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     archived = django_filters.ChoiceFilter(
-        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+        label=_("记录状态"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
     o = django_filters.OrderingFilter(
         label=_("排序"),
@@ -104,7 +104,7 @@ class VenueFilter(ArchivedFilterMixin, ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=Venue.Kind.choices)
     region = region_filter()
     archived = django_filters.ChoiceFilter(
-        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+        label=_("记录状态"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
 
     class Meta:
@@ -138,7 +138,7 @@ class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
         method="filter_with_branch",
     )
     archived = django_filters.ChoiceFilter(
-        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+        label=_("记录状态"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
     o = django_filters.OrderingFilter(
         label=_("排序"),

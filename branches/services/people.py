@@ -89,7 +89,7 @@ def _check_registerable(person: Person, *, by) -> None:
         )
     if person.is_archived:
         raise ValidationError(
-            {"id_number": _("该身份证号的人员档案已归档。请先在人员页面恢复该档案，再登记为离退休干部。")}
+            {"id_number": _("该身份证号的人员档案已删除。请先在人员页面恢复该档案，再登记为离退休干部。")}
         )
     if Retiree.all_objects.filter(person=person).exists():
         raise ValidationError({"id_number": _("该身份证号的人员已登记为离退休干部，请勿重复登记")})
@@ -333,7 +333,7 @@ def transfer_accept(*, request: TransferRequest, by, on: dt.date | None = None) 
         raise ValidationError(_("没有与该身份证号对应的离退休干部，无法同意"))
     retiree = Retiree.all_objects.select_related("branch__region", "person__region").get(pk=retiree.pk)
     if retiree.is_archived:
-        raise ValidationError(_("该同志的档案已归档，请先恢复后再办理转接"))
+        raise ValidationError(_("该同志的档案已删除，请先恢复后再办理转接"))
     on = on or timezone.localdate()
     to_branch = request.to_branch
     from_region = retiree.branch.region if retiree.branch_id else retiree.person.region

@@ -363,7 +363,7 @@ class ComplianceRuleCreateView(ScopedCreateView):
     form_class = ComplianceRuleForm
     template_name = "core/form.html"
     success_url = reverse_lazy("branches:compliancerule_list")
-    extra_context = {"title": gettext_lazy("新增活动频次要求")}
+    extra_context = {"title": gettext_lazy("新增开会要求")}
 
 
 class ComplianceRuleUpdateView(ScopedUpdateView):
@@ -371,7 +371,7 @@ class ComplianceRuleUpdateView(ScopedUpdateView):
     form_class = ComplianceRuleForm
     template_name = "core/form.html"
     success_url = reverse_lazy("branches:compliancerule_list")
-    extra_context = {"title": gettext_lazy("编辑活动频次要求")}
+    extra_context = {"title": gettext_lazy("编辑开会要求")}
 
 
 # --- 送学上门 and political birthdays ---------------------------------------------------------
@@ -459,7 +459,7 @@ urlpatterns: list = [
         "activity_photo",
         restore=False,
         history=False,
-        archive_message=gettext_lazy("已删除照片（已归档，可由老干部局恢复）"),
+        archive_message=gettext_lazy("已删除照片（可恢复：请联系老干部局）"),
     ),
     path("activity-attachments/<int:pk>/", activity_attachment, name="activity_attachment"),
     *lifecycle_urls(
@@ -468,7 +468,7 @@ urlpatterns: list = [
         "activity_attachment",
         restore=False,
         history=False,
-        archive_message=gettext_lazy("已删除附件：%(name)s（已归档，可由老干部局恢复）"),
+        archive_message=gettext_lazy("已删除附件：%(name)s（可恢复：请联系老干部局）"),
     ),
     path("compliance/", compliance_overview, name="compliance_overview"),
     path("compliance/<int:pk>/", compliance_view, name="compliance"),
