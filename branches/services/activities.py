@@ -136,6 +136,19 @@ def activity_add_files(*, activity: Activity, photos, attachments, by) -> None:
 
 
 @transaction.atomic
+def attendance_catch_up_all(*, attendances, on: dt.date, by, note: str = "") -> int:
+    """One visit (送学上门) on a date for all of a person's missed meetings, all or nothing.
+
+    Each absence is caught up as `attendance_catch_up` does (the visit goes in each meeting's
+    branch ledger); a date before any of the meetings refuses them all. Returns how many.
+    """
+    attendances = list(attendances)
+    for attendance in attendances:
+        attendance_catch_up(attendance=attendance, on=on, by=by, note=note)
+    return len(attendances)
+
+
+@transaction.atomic
 def attendance_catch_up(*, attendance: Attendance, on: dt.date, by, note: str = "") -> Activity:
     """Mark an absentee as caught up (送学上门) on a date, and put the visit in the ledger.
 

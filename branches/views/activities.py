@@ -46,6 +46,7 @@ from branches.services.activities import (
     activity_record,
     activity_set_attendance,
     attendance_catch_up,
+    attendance_catch_up_all,
     member_ids_on,
 )
 from core import access
@@ -381,16 +382,43 @@ class ComplianceRuleUpdateView(ScopedUpdateView):
 def home_study_todo(request: HttpRequest) -> HttpResponse:
     """Members absent from a required meeting and not yet visited with the material, oldest first."""
     access.require(request.user, "view", Attendance)
-    todos = selectors.home_study_todo(access.readable(request.user, Attendance))
-    page = Paginator(todos, 30).get_page(request.GET.get("page"))
+    people = selectors.home_study_todo_by_person(access.readable(request.user, Attendance))
+    page = Paginator(people, 30).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
-        "todos": page.object_list,
+        "people": page.object_list,
         "form": CatchUpForm(),
         # Every absence listed is one its reader may record (ActivityChildQuerySet): the role decides.
         "may_catch_up": access.can(request.user, "change", Attendance),
     }
     return render(request, "branches/home_study_todo.html", context)
+
+
+@require_POST
+def home_study_catch_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: one tap records the visit for all of a person's missed meetings (one transaction)."""
+    retiree = access.get_readable(request.user, Retiree.objects.select_related("person"), pk=pk)
+    access.require(request.user, access.CHANGE, Attendance)
+    missed = selectors.home_study_todo(access.rows(request.user, Attendance, access.CHANGE)).filter(retiree=retiree)
+    form = CatchUpForm(request.POST)
+    name = retiree.person.name  # only roles that record attendance get here: they see names
+    if not form.is_valid():
+        messages.error(request, _("请填写正确的送学日期。"))
+    elif not missed.exists():
+        messages.info(request, _("%(name)s没有待送学的会议。") % {"name": name})
+    else:
+        try:
+            count = attendance_catch_up_all(
+                attendances=missed.select_for_update(of=("self",)),
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, join_clauses(error.messages))
+        else:
+            messages.success(request, _("已登记送学上门：%(name)s，%(n)s次会议") % {"name": name, "n": count})
+    return HttpResponseRedirect(reverse("branches:home_study_todo"))
 
 
 @require_POST
@@ -485,5 +513,6 @@ urlpatterns: list = [
     ),
     path("home-study/", home_study_todo, name="home_study_todo"),
     path("attendance/<int:pk>/catch-up/", attendance_catch_up_view, name="attendance_catch_up"),
+    path("home-study/<int:pk>/catch-up/", home_study_catch_up, name="home_study_catch_up"),
     path("birthdays/", political_birthdays, name="political_birthdays"),
 ]
