@@ -330,15 +330,26 @@ def compliance_overview(request: HttpRequest) -> HttpResponse:
     """Every branch in scope with its overdue, due and done periods this year."""
     access.require(request.user, "view", Activity)
     year = year_param(request)
-    branches = access.readable(request.user, Branch).filter(dissolved_on__isnull=True).order_by("pinyin")
-    page = Paginator(branches, 60).get_page(request.GET.get("page"))
-    rows = sorted(compliance.calendars(page.object_list, year), key=lambda c: (-c.overdue_count, c.branch.name))
+    branches = (
+        access.readable(request.user, Branch)
+        .filter(dissolved_on__isnull=True)
+        .select_related("region__parent", "cluster")
+        .order_by("pinyin")
+    )
+    # Every branch in scope is reckoned (two queries for their counts and rules), so the totals
+    # are the county's, not the page's; branches no rule assesses are left out.
+    assessed = [c for c in compliance.calendars(branches, year) if c.rows]
+    assessed.sort(key=lambda c: (-c.overdue_count, c.branch.pinyin))
+    page = Paginator(assessed, 60).get_page(request.GET.get("page"))
+    whole, by_cluster, by_town = compliance.totals(assessed)
     context = {
         "year": year,
-        "rows": rows,
+        "rows": page.object_list,
         "page_obj": page,
         "years": recent_years(year),
-        "total_overdue": sum(c.overdue_count for c in rows),
+        "whole": whole,
+        "by_cluster": by_cluster,
+        "by_town": by_town,
     }
     return render(request, "branches/compliance_overview.html", context)
 
