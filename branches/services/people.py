@@ -257,6 +257,23 @@ def need_resolve(*, need: Need, on: dt.date, outcome: str, by) -> Need:
 
 
 @transaction.atomic
+def need_reopen(*, need: Need, version: int, by) -> Need:
+    """Undo a 办结 (core.undo): the need is open again, if nothing changed since it was resolved
+    at `version` (a later edit is someone's work and is not undone)."""
+    need = Need.all_objects.select_for_update().get(pk=need.pk)
+    if need.resolved_on is None:
+        raise ValidationError(_("该需求已不是办结状态，无需撤销。"))
+    if need.version != version:
+        raise ValidationError(_("办结后这条需求又被修改过，不能撤销；请打开需求修改。"))
+    with _history(by):
+        need.resolved_on = None
+        need.outcome = ""
+        need.save(update_fields=["resolved_on", "outcome", "updated_at"])
+    need.refresh_from_db(fields=["version"])
+    return need
+
+
+@transaction.atomic
 def care_pair_end(*, care_pair: CarePair, on: dt.date, by) -> CarePair:
     """End a care pair on `on` (its records stay)."""
     care_pair = CarePair.all_objects.select_for_update().get(pk=care_pair.pk)

@@ -60,6 +60,7 @@ from core.mixins import (
 )
 from core.params import date_param, month_param, pk_param, recent_years, text_param, year_param
 from core.routing import lifecycle_urls
+from core.undo import success_with_undo
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -418,6 +419,7 @@ def home_study_catch_up(request: HttpRequest, pk: int) -> HttpResponse:
     elif not missed.exists():
         messages.info(request, _("%(name)s没有待送学的会议。") % {"name": name})
     else:
+        ids = list(missed.values_list("pk", flat=True))
         try:
             count = attendance_catch_up_all(
                 attendances=missed.select_for_update(of=("self",)),
@@ -428,7 +430,15 @@ def home_study_catch_up(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, join_clauses(error.messages))
         else:
-            messages.success(request, _("已登记送学上门：%(name)s，%(n)s次会议") % {"name": name, "n": count})
+            success_with_undo(
+                request,
+                _("已登记送学上门：%(name)s，%(n)s次会议") % {"name": name, "n": count},
+                "home_study",
+                next_url=reverse("branches:home_study_todo"),
+                retiree=retiree.pk,
+                attendances=ids,
+                on=form.cleaned_data["on"].isoformat(),
+            )
     return HttpResponseRedirect(reverse("branches:home_study_todo"))
 
 

@@ -60,6 +60,7 @@ from core.mixins import (
 )
 from core.params import choice_param, pk_param
 from core.routing import lifecycle_urls
+from core.undo import success_with_undo
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -212,6 +213,9 @@ def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("组织关系转接：%(name)s") % {"name": retiree.person.name},
         template="branches/retiree_transfer.html",
         retiree=retiree,
+        submit_label=_("办理转接"),
+        # A transfer moves the member's counts and duties: one more look before it is done.
+        confirm=_("确定办理转接吗？%(name)s将从转接日期起计入新支部。") % {"name": retiree.person.name},
     )
 
 
@@ -431,15 +435,30 @@ def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = NeedResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_resolve(
+            need = services.need_resolve(
                 need=need, on=form.cleaned_data["resolved_on"], outcome=form.cleaned_data["outcome"], by=request.user
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("需求已办结"))
+            success_with_undo(
+                request,
+                _("需求已办结"),
+                "need_resolve",
+                next_url=need.get_absolute_url(),
+                need=need.pk,
+                version=need.version,
+            )
             return redirect(need)
-    return _form_page(request, form, title=_("办结个性需求"), template="branches/need_resolve.html", need=need)
+    return _form_page(
+        request,
+        form,
+        title=_("办结个性需求"),
+        template="branches/need_resolve.html",
+        need=need,
+        submit_label=_("办结"),
+        confirm=_("确定办结这条需求吗？办结后几分钟内可以撤销。"),
+    )
 
 
 # --- transfers between counties (跨县组织关系转接) -------------------------------------------------
