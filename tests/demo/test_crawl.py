@@ -219,5 +219,6 @@ def test_every_link_and_button_a_role_is_shown_answers(demo, username):
     print(f"{username}: {crawl.pages} pages, {sum(crawl.posted.values())} forms submitted in {elapsed:.1f} s")
     assert crawl.pages > 20, f"{username} reached only {crawl.pages} pages: the crawl did not get going"
     assert not crawl.failures, f"{username}: {len(crawl.failures)} dead links or buttons\n" + "\n".join(crawl.failures)
-    # About 10–30 s a role on a quiet machine; the bound leaves room for a busy one.
-    assert elapsed < 90, f"{username}: the crawl took {elapsed:.0f} s for {crawl.pages} pages"
+    # 1–30 s a role on a quiet machine (the target is under 60 s); up to 85 s measured while the
+    # two shared cores also ran other suites: the bound fails a crawl that grew, not a busy machine.
+    assert elapsed < 120, f"{username}: the crawl took {elapsed:.0f} s for {crawl.pages} pages"
