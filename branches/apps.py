@@ -8,7 +8,7 @@ class BranchesConfig(AppConfig):
 
     def ready(self):
         # None of these imports a view module: loading the app stays cheap.
-        from branches import benchmark, demo, lookups, menus, panels
+        from branches import benchmark, demo, lookups, menus, panels, undo
         from branches.roles import committee_staff_reach, committee_staff_read_only
         from core.hooks import (
             register_benchmark_pages,
@@ -25,6 +25,7 @@ class BranchesConfig(AppConfig):
             register_home_panel(panel)
         register_demo_loader(demo.load, order=20)
         lookups.register()
+        undo.register()
         register_person_scope(Role.COMMITTEE_STAFF, reach=committee_staff_reach, read_only=committee_staff_read_only)
         register_benchmark_pages(*benchmark.PAGES)
         for label, model in benchmark.SCALE:

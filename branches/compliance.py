@@ -231,3 +231,47 @@ def calendars(branches, year: int, today: dt.date | None = None) -> list[Calenda
     counts = activity_counts([b.pk for b in branches], year)
     rules = rules_for([b.region_id for b in branches])
     return [build_calendar(b, year, counts, rules, today) for b in branches]
+
+
+@dataclass
+class Totals:
+    """Overdue, due and done periods of a group of assessed branches (the overview's summaries)."""
+
+    label: str
+    branches: int = 0
+    overdue: int = 0
+    due: int = 0
+    done: int = 0
+
+    def add(self, calendar: Calendar) -> None:
+        self.branches += 1
+        self.overdue += calendar.overdue_count
+        self.due += calendar.due_count
+        self.done += calendar.done_count
+
+
+def _town_label(branch) -> str:
+    """The town (乡镇/街道) a branch lies in; branches of the county itself under 县直."""
+    region = branch.region
+    if region.level == Region.Level.VILLAGE and region.parent is not None:
+        region = region.parent
+    return region.name if region.level == Region.Level.TOWN else str(_("县直"))
+
+
+def totals(calendars: list[Calendar]) -> tuple[Totals, list[Totals], list[Totals]]:
+    """The whole scope's totals, and those by 片组 and by town (most overdue first); no queries
+    when the branches come with `region__parent` and `cluster`. Pass assessed branches only."""
+    whole = Totals(label="")
+    by_cluster: dict[str, Totals] = {}
+    by_town: dict[str, Totals] = {}
+    for calendar in calendars:
+        whole.add(calendar)
+        cluster = calendar.branch.cluster.name if calendar.branch.cluster_id else str(_("未分片组"))
+        by_cluster.setdefault(cluster, Totals(label=cluster)).add(calendar)
+        town = _town_label(calendar.branch)
+        by_town.setdefault(town, Totals(label=town)).add(calendar)
+
+    def ordered(groups):
+        return sorted(groups.values(), key=lambda t: (-t.overdue, t.label))
+
+    return whole, ordered(by_cluster), ordered(by_town)

@@ -195,6 +195,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 60 * 60
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from a <meta> tag, not the cookie
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"  # a Chinese page in the site layout
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -19,3 +19,6 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Chinese error pages (templates/403.html, 404.html; core.errors for the ones without a request context).
+handler500 = "core.errors.server_error"

@@ -8,7 +8,7 @@ from core.forms import label_empty_choices
 from core.models import Person
 from core.widgets import LookupSelect, picker_for
 
-ARCHIVED_CHOICES = (("1", _("仅看已归档")),)
+ARCHIVED_CHOICES = (("1", _("仅看已删除")),)
 
 
 class ScopedFilterSet(django_filters.FilterSet):

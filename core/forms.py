@@ -1,9 +1,13 @@
 """Form mechanisms every edit page uses: scoped choices, optimistic locking, service errors."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import access
@@ -87,6 +91,53 @@ class ScopedFormMixin:
         self.fields[name].widget.forward.update({param: self.add_prefix(other) for param, other in params.items()})
 
 
+@dataclass
+class ConflictChange:
+    label: str
+    theirs: str  # what the stored record holds (the other person's save)
+    yours: str  # what the user typed
+
+
+def _shown(field, value) -> str:
+    if value in (None, "", [], set()):
+        return "—"
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    if isinstance(value, dt.date):
+        return format_cn_date(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, (list, tuple, set)):
+        return gettext("、").join(sorted(str(v) for v in value))
+    return str(value)
+
+
+def conflict_changes(form: forms.ModelForm, current) -> list[ConflictChange]:
+    """The fields of `form` whose input differs from the stored record `current`, as
+    (label, theirs, yours); fields the user's input did not pass are left out."""
+    opts = current._meta
+    model_fields = {f.name: f for f in [*opts.concrete_fields, *opts.many_to_many]}
+    rows = []
+    for name, form_field in form.fields.items():
+        field = model_fields.get(name)
+        if field is None or name == "version" or name not in getattr(form, "cleaned_data", {}):
+            continue
+        yours = form.cleaned_data[name]
+        if field.many_to_many:
+            theirs = set(getattr(current, name).all())
+            yours = set(yours or ())
+        elif field.is_relation:
+            theirs = getattr(current, name)
+        else:
+            theirs = field.value_from_object(current)
+            theirs, yours = ("" if theirs is None else theirs), ("" if yours is None else yours)
+        if theirs != yours:
+            rows.append(
+                ConflictChange(str(form_field.label or field.verbose_name), _shown(field, theirs), _shown(field, yours))
+            )
+    return rows
+
+
 class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
     """A ModelForm that refuses to overwrite a change made since it was opened.
 
@@ -100,8 +151,10 @@ class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     conflict_message = _(
-        "保存未成功：这条记录已在%(when)s被其他人修改。为避免覆盖别人的修改，请重新打开本页，核对最新内容后再保存。"
+        "保存未成功：这条记录已在%(when)s被%(who)s修改。您填写的内容还在表单里；请对照下面列出的不同之处核对，"
+        "确认后再点保存，将以您填写的为准。"
     )
+    conflict_changes: list = ()  # ConflictChange rows for the page, filled by conflict_error
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,9 +171,26 @@ class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
         return cleaned
 
     def conflict_error(self, changed_at=None) -> str:
-        """The message for a refused save; `changed_at` is when the other save happened (default: the instance's)."""
+        """The message for a refused save: who saved and when (the record's history), `changed_at`
+        when known (default: the stored row's). It also lists what differs between the stored
+        record and the user's input (`conflict_changes`) and moves the hidden version to the
+        stored one, so the user's own edits stay on the form and saving again, after reading
+        the differences, keeps them."""
+        from core.history import history_of  # history reads access and formatting, which import forms' neighbours
+
+        current = type(self.instance)._base_manager.filter(pk=self.instance.pk).first()
+        who = _("其他人")
+        if current is not None:
+            changed_at = changed_at or current.updated_at
+            latest = next(iter(history_of(current, self.user, limit=1)), None)
+            if latest is not None and latest.user is not None:
+                who = latest.editor
+            self.conflict_changes = conflict_changes(self, current)
+            if self.is_bound:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("version")] = current.version
         when = timezone.localtime(changed_at or self.instance.updated_at)  # stored in UTC, read in TIME_ZONE
-        return self.conflict_message % {"when": format_cn_date(when.date()) + when.strftime(" %H:%M")}
+        return self.conflict_message % {"when": format_cn_date(when.date()) + when.strftime(" %H:%M"), "who": who}
 
     def seen_version(self) -> int:
         """The version the form was opened with (the instance's when the hidden field was not sent back)."""

@@ -151,7 +151,7 @@ def _kind(label: str, diff: dict) -> str:
         return pgettext("history event", "创建")
     before, after = diff.get("archived_at", (None, None))
     if before is None and after is not None:
-        return pgettext("history event", "归档")
+        return pgettext("history event", "删除")
     if before is not None and after is None:
         return pgettext("history event", "恢复")
     return pgettext("history event", "修改")

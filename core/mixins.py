@@ -176,7 +176,7 @@ class ArchiveView(EditableObjectMixin, _StateChangeView):
     Archiving is what deleting would be, so it takes the `delete_<model>` permission."""
 
     action = access.ARCHIVE
-    message = _("已归档：%(name)s。如需恢复，请联系老干部局工作人员。")
+    message = _("已删除：%(name)s。可恢复：如需恢复，请联系老干部局工作人员。")
 
     def change(self, obj):
         obj.archive(by=self.request.user)

@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import VersionedModelForm
 from core.models import Person
 from core.validators import normalize_id_number, normalize_mobile
-from core.widgets import DateInput
+from core.widgets import DateInput, PhoneInput
 
 
 class PersonForm(VersionedModelForm):
     # Longer than the column so spaces and full-width digits can be typed, then normalised.
     id_number = forms.CharField(label=_("身份证号"), max_length=40, required=False)
-    mobile = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    mobile = forms.CharField(label=_("联系电话"), max_length=40, required=False, widget=PhoneInput())
 
     class Meta:
         model = Person

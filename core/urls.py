@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import lookups, views
+from core import lookups, undo, views
 from core.models import Person
 from core.routing import lifecycle_urls
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("large-font/", views.toggle_large_font, name="toggle_large_font"),
     path("lookup/<slug:kind>/", lookups.lookup, name="lookup"),
+    path("undo/<str:token>/", undo.undo, name="undo"),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/new/", views.PersonCreateView.as_view(), name="person_create"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),

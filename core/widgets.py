@@ -24,6 +24,15 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
+        # static/js/date_typing.js adds a hint below the field and a switch to a text box, for
+        # those who would rather type the date (or whose browser's picker refuses typing).
+        attrs = {
+            "data-typed-date": "",
+            "data-hint": _("可点日历选择，也可点“改为键盘输入”直接写，例如 2016年9月5日、2016/9/5"),
+            "data-type-label": _("改为键盘输入"),
+            "data-pick-label": _("改为日历选择"),
+            **(attrs or {}),
+        }
         super().__init__(attrs, format="%Y-%m-%d")
 
     def format_value(self, value):
@@ -33,6 +42,15 @@ class DateInput(forms.DateInput):
             except ValidationError:
                 return value
         return super().format_value(value)
+
+
+class PhoneInput(forms.TextInput):
+    """A phone number: `type="tel"` opens the number keypad on a phone."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "tel", "autocomplete": "tel", **(attrs or {})})
 
 
 class LookupSelect(forms.Select):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Branch, Cluster, GuidanceVisit, Venue, WorkCommitteeMember, YouthCareCommittee
 from core.filters import ARCHIVED_CHOICES, ArchivedFilterMixin, ScopedFilterSet
 from core.models import Region
+from core.params import FIRST_YEAR, LAST_YEAR
 from core.search import search_by_name
 from core.widgets import LookupSelect
 
@@ -43,7 +44,7 @@ class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
         widget=LookupSelect("branch", params={"kind": Branch.Kind.GENERAL}),
     )
     archived = django_filters.ChoiceFilter(
-        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+        label=_("记录状态"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
     o = django_filters.OrderingFilter(
         label=_("排序"),
@@ -75,7 +76,7 @@ class BranchFilter(ArchivedFilterMixin, ScopedFilterSet):
 class ClusterFilter(ArchivedFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     archived = django_filters.ChoiceFilter(
-        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+        label=_("记录状态"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
     o = django_filters.OrderingFilter(
         label=_("排序"),
@@ -104,7 +105,7 @@ class VenueFilter(ArchivedFilterMixin, ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=Venue.Kind.choices)
     region = region_filter()
     archived = django_filters.ChoiceFilter(
-        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+        label=_("记录状态"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
 
     class Meta:
@@ -137,7 +138,7 @@ class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
         method="filter_with_branch",
     )
     archived = django_filters.ChoiceFilter(
-        label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
+        label=_("记录状态"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
     o = django_filters.OrderingFilter(
         label=_("排序"),
@@ -172,7 +173,9 @@ class CommitteeFilter(ArchivedFilterMixin, ScopedFilterSet):
 
 
 class GuidanceVisitFilter(ScopedFilterSet):
-    year = django_filters.NumberFilter(label=_("年度"), field_name="visited_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR, field_name="visited_on", lookup_expr="year"
+    )
     member = django_filters.ModelChoiceFilter(label=_("党工委委员"), queryset=WorkCommitteeMember.objects.all())
     branch = django_filters.ModelChoiceFilter(label=_("支部"), queryset=Branch.objects.all())
 

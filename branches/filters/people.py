@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, CarePair, GovernanceRole, HardshipPayment, Need, Retiree
 from core.filters import ScopedFilterSet
+from core.params import FIRST_YEAR, LAST_YEAR
 from core.widgets import DateInput
 
 YES_NO = [("true", _("是")), ("false", _("否"))]
@@ -131,7 +132,9 @@ class CarePairFilter(ScopedFilterSet):
 
 
 class HardshipPaymentFilter(ScopedFilterSet):
-    year = django_filters.NumberFilter(label=_("年度"), field_name="paid_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR, field_name="paid_on", lookup_expr="year"
+    )
     q = django_filters.CharFilter(label=_("搜索"), method="search")
 
     class Meta:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Assessment, AssessmentScheme, Honour
 from core.filters import ScopedFilterSet
+from core.params import FIRST_YEAR, LAST_YEAR
 
 RECIPIENT_CHOICES = (
     ("branch", _("党支部")),
@@ -22,7 +23,9 @@ def _with_target(queryset, value):
 class HonourFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("荣誉名称"), field_name="title", lookup_expr="icontains")
     level = django_filters.ChoiceFilter(label=_("级别"), choices=Honour.Level.choices)
-    year = django_filters.NumberFilter(label=_("年度"), field_name="awarded_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR, field_name="awarded_on", lookup_expr="year"
+    )
     recipient = django_filters.ChoiceFilter(label=_("获奖对象"), choices=RECIPIENT_CHOICES, method="by_recipient")
     o = django_filters.OrderingFilter(
         label=_("排序"),
@@ -44,7 +47,7 @@ class HonourFilter(ScopedFilterSet):
 
 
 class AssessmentFilter(ScopedFilterSet):
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = django_filters.NumberFilter(label=_("年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Assessment.Status.choices)
     scheme = django_filters.ModelChoiceFilter(label=_("评估标准"), queryset=AssessmentScheme.objects.all())
     target = django_filters.ChoiceFilter(label=_("评估对象"), choices=TARGET_CHOICES, method="by_target")

@@ -25,7 +25,7 @@ from core import access
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.models import Person, Region
 from core.validators import normalize_id_number, normalize_mobile, parse_id_number, validate_phone
-from core.widgets import DateInput, restrict
+from core.widgets import DateInput, PhoneInput, restrict
 
 
 def _today():
@@ -91,7 +91,7 @@ class RetireeRegisterForm(_PhoneMixin, ScopedFormMixin, forms.ModelForm):
     birth_date = forms.DateField(
         label=_("出生日期"), required=False, widget=DateInput(), help_text=_("填写身份证号后可不填")
     )
-    mobile = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    mobile = forms.CharField(label=_("联系电话"), max_length=40, required=False, widget=PhoneInput())
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
     region = forms.ModelChoiceField(
         label=_("居住地区划"),
@@ -140,7 +140,7 @@ class RetireeForm(_PhoneMixin, VersionedModelForm):
     the same conflict message, never overwritten.
     """
 
-    mobile = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    mobile = forms.CharField(label=_("联系电话"), max_length=40, required=False, widget=PhoneInput())
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
     skills = SkillsField()
     person_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -3,7 +3,7 @@ branch summary. Every function runs a fixed number of queries."""
 
 import datetime as dt
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractDay, ExtractYear
 from django.utils import timezone
 
@@ -51,6 +51,26 @@ def home_study_todo(attendances):
         )
         .select_related("activity__branch", "retiree__person")
         .order_by("activity__held_on", "activity_id", "retiree__person__pinyin")
+    )
+
+
+def home_study_todo_by_person(attendances):
+    """The same to-do, one row per person (the longest-waiting first): retirees annotated with
+    `first_missed` and `missed_count`, and their absences in `missed`, oldest first, when
+    evaluated (two queries for a page of people, however many absences they have)."""
+    todo = home_study_todo(attendances)
+    per_person = todo.filter(retiree=OuterRef("pk")).order_by()
+    return (
+        Retiree.objects.filter(pk__in=todo.values("retiree_id"))
+        .select_related("person")
+        .annotate(
+            first_missed=Subquery(per_person.order_by("activity__held_on").values("activity__held_on")[:1]),
+            missed_count=Subquery(
+                per_person.values("retiree").annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+            ),
+        )
+        .order_by("first_missed", "person__pinyin", "pk")
+        .prefetch_related(Prefetch("attendances", queryset=todo, to_attr="missed"))
     )
 
 

@@ -136,6 +136,44 @@ def activity_add_files(*, activity: Activity, photos, attachments, by) -> None:
 
 
 @transaction.atomic
+def attendance_catch_up_all(*, attendances, on: dt.date, by, note: str = "") -> int:
+    """One visit (送学上门) on a date for all of a person's missed meetings, all or nothing.
+
+    Each absence is caught up as `attendance_catch_up` does (the visit goes in each meeting's
+    branch ledger); a date before any of the meetings refuses them all. Returns how many.
+    """
+    attendances = list(attendances)
+    for attendance in attendances:
+        attendance_catch_up(attendance=attendance, on=on, by=by, note=note)
+    return len(attendances)
+
+
+@transaction.atomic
+def attendance_catch_up_undo(*, attendances, on: dt.date, by) -> int:
+    """Undo a 登记送学 (core.undo): each absence caught up on `on` is an absence again, and the
+    member's line in that day's visit entry is archived (the entry too when nobody is left on it).
+    Absences caught up since on another day are left alone. Returns how many were undone."""
+    undone = 0
+    for attendance in attendances.select_related("activity__branch", "retiree").select_for_update(of=("self",)):
+        if attendance.status != Status.CAUGHT_UP or attendance.caught_up_on != on:
+            continue
+        source = attendance.activity
+        topic = (_("送学上门：%(topic)s") % {"topic": source.topic})[:200]
+        visit = Activity.objects.filter(
+            branch=source.branch, kind=Activity.Kind.HOME_STUDY, held_on=on, topic=topic
+        ).first()
+        attendance.status, attendance.caught_up_on = Status.ABSENT, None
+        attendance.save(update_fields=["status", "caught_up_on", "updated_at"])
+        if visit is not None:
+            for line in Attendance.objects.filter(activity=visit, retiree=attendance.retiree):
+                line.archive(by=by)
+            if not Attendance.objects.filter(activity=visit).exists():
+                visit.archive(by=by)
+        undone += 1
+    return undone
+
+
+@transaction.atomic
 def attendance_catch_up(*, attendance: Attendance, on: dt.date, by, note: str = "") -> Activity:
     """Mark an absentee as caught up (送学上门) on a date, and put the visit in the ledger.
 
@@ -170,5 +208,10 @@ def attendance_catch_up(*, attendance: Attendance, on: dt.date, by, note: str = 
     if note:
         visit.content = f"{visit.content}\n{attendance.retiree}：{note}".strip()
         visit.save(update_fields=["content", "updated_at"])
-    Attendance.objects.update_or_create(activity=visit, retiree=attendance.retiree, defaults={"status": Status.PRESENT})
+    # all_objects: a line archived by an undo (attendance_catch_up_undo) comes back rather than clash.
+    Attendance.all_objects.update_or_create(
+        activity=visit,
+        retiree=attendance.retiree,
+        defaults={"status": Status.PRESENT, "archived_at": None, "archived_by": None},
+    )
     return visit

@@ -57,7 +57,7 @@ def post_change_term(
         **{org_field: organisation}, start_on__gte=on, end_on__isnull=True
     )
     if current.filter(start_on__gte=on).exists():
-        raise ValidationError(_("该组织已有在换届日期当天或之后开始的职务，请先修改或归档这些职务"))
+        raise ValidationError(_("该组织已有在换届日期当天或之后开始的职务，请先修改或删除这些职务"))
     with pghistory.context(user=getattr(by, "pk", None)):
         current.update(end_on=on - dt.timedelta(days=1), updated_at=timezone.now())
 

@@ -89,7 +89,7 @@ def _check_registerable(person: Person, *, by) -> None:
         )
     if person.is_archived:
         raise ValidationError(
-            {"id_number": _("该身份证号的人员档案已归档。请先在人员页面恢复该档案，再登记为离退休干部。")}
+            {"id_number": _("该身份证号的人员档案已删除。请先在人员页面恢复该档案，再登记为离退休干部。")}
         )
     if Retiree.all_objects.filter(person=person).exists():
         raise ValidationError({"id_number": _("该身份证号的人员已登记为离退休干部，请勿重复登记")})
@@ -257,6 +257,23 @@ def need_resolve(*, need: Need, on: dt.date, outcome: str, by) -> Need:
 
 
 @transaction.atomic
+def need_reopen(*, need: Need, version: int, by) -> Need:
+    """Undo a 办结 (core.undo): the need is open again, if nothing changed since it was resolved
+    at `version` (a later edit is someone's work and is not undone)."""
+    need = Need.all_objects.select_for_update().get(pk=need.pk)
+    if need.resolved_on is None:
+        raise ValidationError(_("该需求已不是办结状态，无需撤销。"))
+    if need.version != version:
+        raise ValidationError(_("办结后这条需求又被修改过，不能撤销；请打开需求修改。"))
+    with _history(by):
+        need.resolved_on = None
+        need.outcome = ""
+        need.save(update_fields=["resolved_on", "outcome", "updated_at"])
+    need.refresh_from_db(fields=["version"])
+    return need
+
+
+@transaction.atomic
 def care_pair_end(*, care_pair: CarePair, on: dt.date, by) -> CarePair:
     """End a care pair on `on` (its records stay)."""
     care_pair = CarePair.all_objects.select_for_update().get(pk=care_pair.pk)
@@ -333,7 +350,7 @@ def transfer_accept(*, request: TransferRequest, by, on: dt.date | None = None) 
         raise ValidationError(_("没有与该身份证号对应的离退休干部，无法同意"))
     retiree = Retiree.all_objects.select_related("branch__region", "person__region").get(pk=retiree.pk)
     if retiree.is_archived:
-        raise ValidationError(_("该同志的档案已归档，请先恢复后再办理转接"))
+        raise ValidationError(_("该同志的档案已删除，请先恢复后再办理转接"))
     on = on or timezone.localdate()
     to_branch = request.to_branch
     from_region = retiree.branch.region if retiree.branch_id else retiree.person.region

@@ -200,7 +200,7 @@ def assessment_start(
             % {"scheme": scheme.name, "target": scheme.get_target_display()}
         )
     if scheme.is_archived:
-        raise ValidationError(_("该评估标准已归档，不能再用于新的评估。"))
+        raise ValidationError(_("该评估标准已删除，不能再用于新的评估。"))
     target = branch or committee
     if scheme.region_id and not scheme.region.contains(target.region):
         raise ValidationError(_("该评估标准属于其他县（区），不能用于本评估对象。"))

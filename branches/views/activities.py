@@ -46,6 +46,7 @@ from branches.services.activities import (
     activity_record,
     activity_set_attendance,
     attendance_catch_up,
+    attendance_catch_up_all,
     member_ids_on,
 )
 from core import access
@@ -57,8 +58,9 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
-from core.params import recent_years, year_param
+from core.params import date_param, month_param, pk_param, recent_years, text_param, year_param
 from core.routing import lifecycle_urls
+from core.undo import success_with_undo
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -119,13 +121,13 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     access.require(request.user, "add", Activity)
     branches = access.readable(request.user, Branch).filter(dissolved_on__isnull=True)
     first_two = list(branches.order_by("pinyin")[:2])
-    branch_pk = request.GET.get("branch", "")
-    if branch_pk:
-        branch = access.get_readable(request.user, branches, pk=branch_pk if branch_pk.isdigit() else 0)
+    branch_pk = pk_param(request, "branch")
+    if request.GET.get("branch"):
+        branch = access.get_readable(request.user, branches, pk=branch_pk or 0)
     elif len(first_two) == 1:
         branch = first_two[0]
     else:
-        query = request.GET.get("q", "").strip()
+        query = text_param(request, "q")
         listed = branches.filter(name__contains=query) if query else branches
         page = Paginator(listed.select_related("region").order_by("pinyin"), 30).get_page(request.GET.get("page"))
         context = {"page_obj": page, "branches": page, "q": query}
@@ -158,7 +160,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                 return redirect(activity)
         post = request.POST
     else:
-        held_on = min(_date_param(request.GET.get("held_on"), today), today)
+        held_on = min(date_param(request, "held_on", default=today), today)
         form = ActivityForm(user=request.user, branch=branch, initial={"held_on": held_on})
         post = None
     _members_refresh_attrs(form, url)
@@ -329,15 +331,26 @@ def compliance_overview(request: HttpRequest) -> HttpResponse:
     """Every branch in scope with its overdue, due and done periods this year."""
     access.require(request.user, "view", Activity)
     year = year_param(request)
-    branches = access.readable(request.user, Branch).filter(dissolved_on__isnull=True).order_by("pinyin")
-    page = Paginator(branches, 60).get_page(request.GET.get("page"))
-    rows = sorted(compliance.calendars(page.object_list, year), key=lambda c: (-c.overdue_count, c.branch.name))
+    branches = (
+        access.readable(request.user, Branch)
+        .filter(dissolved_on__isnull=True)
+        .select_related("region__parent", "cluster")
+        .order_by("pinyin")
+    )
+    # Every branch in scope is reckoned (two queries for their counts and rules), so the totals
+    # are the county's, not the page's; branches no rule assesses are left out.
+    assessed = [c for c in compliance.calendars(branches, year) if c.rows]
+    assessed.sort(key=lambda c: (-c.overdue_count, c.branch.pinyin))
+    page = Paginator(assessed, 60).get_page(request.GET.get("page"))
+    whole, by_cluster, by_town = compliance.totals(assessed)
     context = {
         "year": year,
-        "rows": rows,
+        "rows": page.object_list,
         "page_obj": page,
         "years": recent_years(year),
-        "total_overdue": sum(c.overdue_count for c in rows),
+        "whole": whole,
+        "by_cluster": by_cluster,
+        "by_town": by_town,
     }
     return render(request, "branches/compliance_overview.html", context)
 
@@ -363,7 +376,7 @@ class ComplianceRuleCreateView(ScopedCreateView):
     form_class = ComplianceRuleForm
     template_name = "core/form.html"
     success_url = reverse_lazy("branches:compliancerule_list")
-    extra_context = {"title": gettext_lazy("新增活动频次要求")}
+    extra_context = {"title": gettext_lazy("新增开会要求")}
 
 
 class ComplianceRuleUpdateView(ScopedUpdateView):
@@ -371,7 +384,7 @@ class ComplianceRuleUpdateView(ScopedUpdateView):
     form_class = ComplianceRuleForm
     template_name = "core/form.html"
     success_url = reverse_lazy("branches:compliancerule_list")
-    extra_context = {"title": gettext_lazy("编辑活动频次要求")}
+    extra_context = {"title": gettext_lazy("编辑开会要求")}
 
 
 # --- 送学上门 and political birthdays ---------------------------------------------------------
@@ -381,16 +394,52 @@ class ComplianceRuleUpdateView(ScopedUpdateView):
 def home_study_todo(request: HttpRequest) -> HttpResponse:
     """Members absent from a required meeting and not yet visited with the material, oldest first."""
     access.require(request.user, "view", Attendance)
-    todos = selectors.home_study_todo(access.readable(request.user, Attendance))
-    page = Paginator(todos, 30).get_page(request.GET.get("page"))
+    people = selectors.home_study_todo_by_person(access.readable(request.user, Attendance))
+    page = Paginator(people, 30).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
-        "todos": page.object_list,
+        "people": page.object_list,
         "form": CatchUpForm(),
         # Every absence listed is one its reader may record (ActivityChildQuerySet): the role decides.
         "may_catch_up": access.can(request.user, "change", Attendance),
     }
     return render(request, "branches/home_study_todo.html", context)
+
+
+@require_POST
+def home_study_catch_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: one tap records the visit for all of a person's missed meetings (one transaction)."""
+    retiree = access.get_readable(request.user, Retiree.objects.select_related("person"), pk=pk)
+    access.require(request.user, access.CHANGE, Attendance)
+    missed = selectors.home_study_todo(access.rows(request.user, Attendance, access.CHANGE)).filter(retiree=retiree)
+    form = CatchUpForm(request.POST)
+    name = retiree.person.name  # only roles that record attendance get here: they see names
+    if not form.is_valid():
+        messages.error(request, _("请填写正确的送学日期。"))
+    elif not missed.exists():
+        messages.info(request, _("%(name)s没有待送学的会议。") % {"name": name})
+    else:
+        ids = list(missed.values_list("pk", flat=True))
+        try:
+            count = attendance_catch_up_all(
+                attendances=missed.select_for_update(of=("self",)),
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, join_clauses(error.messages))
+        else:
+            success_with_undo(
+                request,
+                _("已登记送学上门：%(name)s，%(n)s次会议") % {"name": name, "n": count},
+                "home_study",
+                next_url=reverse("branches:home_study_todo"),
+                retiree=retiree.pk,
+                attendances=ids,
+                on=form.cleaned_data["on"].isoformat(),
+            )
+    return HttpResponseRedirect(reverse("branches:home_study_todo"))
 
 
 @require_POST
@@ -423,11 +472,11 @@ def political_birthdays(request: HttpRequest) -> HttpResponse:
     """Members whose Party anniversary falls in a month (default this month), by day."""
     access.require(request.user, "view", Retiree)
     today = timezone.localdate()
-    month_start = _date_param(f"{request.GET.get('month', '')}-01", today.replace(day=1))
+    month_start = month_param(request, default=today.replace(day=1), warn=True)
     retirees = access.readable(request.user, Retiree)
-    branch_pk = request.GET.get("branch", "")
+    branch_pk = pk_param(request, "branch")
     branch = None
-    if branch_pk.isdigit():
+    if branch_pk:
         branch = access.get_readable(request.user, Branch, pk=branch_pk)
         retirees = retirees.filter(branch=branch)
     people = selectors.political_birthdays(retirees, month_start.year, month_start.month)
@@ -459,7 +508,7 @@ urlpatterns: list = [
         "activity_photo",
         restore=False,
         history=False,
-        archive_message=gettext_lazy("已删除照片（已归档，可由老干部局恢复）"),
+        archive_message=gettext_lazy("已删除照片（可恢复：请联系老干部局）"),
     ),
     path("activity-attachments/<int:pk>/", activity_attachment, name="activity_attachment"),
     *lifecycle_urls(
@@ -468,7 +517,7 @@ urlpatterns: list = [
         "activity_attachment",
         restore=False,
         history=False,
-        archive_message=gettext_lazy("已删除附件：%(name)s（已归档，可由老干部局恢复）"),
+        archive_message=gettext_lazy("已删除附件：%(name)s（可恢复：请联系老干部局）"),
     ),
     path("compliance/", compliance_overview, name="compliance_overview"),
     path("compliance/<int:pk>/", compliance_view, name="compliance"),
@@ -485,5 +534,6 @@ urlpatterns: list = [
     ),
     path("home-study/", home_study_todo, name="home_study_todo"),
     path("attendance/<int:pk>/catch-up/", attendance_catch_up_view, name="attendance_catch_up"),
+    path("home-study/<int:pk>/catch-up/", home_study_catch_up, name="home_study_catch_up"),
     path("birthdays/", political_birthdays, name="political_birthdays"),
 ]

@@ -67,7 +67,7 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
-from core.params import recent_years, year_param
+from core.params import pk_param, recent_years, year_param
 from core.routing import lifecycle_urls
 
 FORM_TEMPLATE = "core/form.html"
@@ -530,8 +530,8 @@ class GuidanceVisitCreateView(GuidanceVisitFormMixin, ScopedCreateView):
     def get_initial(self):
         initial = super().get_initial()
         for key in ("member", "branch"):
-            if self.request.GET.get(key, "").isdigit():
-                initial[key] = int(self.request.GET[key])
+            if pk := pk_param(self.request, key):
+                initial[key] = pk
         return initial
 
 

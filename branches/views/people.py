@@ -58,7 +58,9 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
+from core.params import choice_param, pk_param
 from core.routing import lifecycle_urls
+from core.undo import success_with_undo
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -211,6 +213,9 @@ def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("组织关系转接：%(name)s") % {"name": retiree.person.name},
         template="branches/retiree_transfer.html",
         retiree=retiree,
+        submit_label=_("办理转接"),
+        # A transfer moves the member's counts and duties: one more look before it is done.
+        confirm=_("确定办理转接吗？%(name)s将从转接日期起计入新支部。") % {"name": retiree.person.name},
     )
 
 
@@ -287,7 +292,7 @@ class CarePairCreateView(ScopedCreateView):
     extra_context = {"title": gettext_lazy("新增帮扶对子")}
 
     def get_initial(self):
-        return {"retiree": self.request.GET.get("retiree")}
+        return {"retiree": pk_param(self.request, "retiree")}
 
 
 class CarePairDetailView(ScopedDetailView):
@@ -361,7 +366,7 @@ class HardshipPaymentCreateView(ScopedCreateView):
     extra_context = {"title": gettext_lazy("发放特殊困难帮扶资金")}
 
     def get_initial(self):
-        return {"retiree": self.request.GET.get("retiree")}
+        return {"retiree": pk_param(self.request, "retiree")}
 
     def get_success_url(self):
         return self.object.retiree.get_absolute_url() + "#hardship"
@@ -408,8 +413,9 @@ class NeedCreateView(ScopedCreateView):
 
     def get_initial(self):
         initial = {}
-        if self.request.GET.get("retiree"):
-            retiree = access.readable(self.request.user, Retiree).filter(pk=self.request.GET["retiree"]).first()
+        retiree_pk = pk_param(self.request, "retiree")
+        if retiree_pk:
+            retiree = access.readable(self.request.user, Retiree).filter(pk=retiree_pk).first()
             if retiree:
                 initial = {"retiree": retiree.pk, "branch": retiree.branch_id}
         return initial
@@ -429,15 +435,30 @@ def need_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = NeedResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_resolve(
+            need = services.need_resolve(
                 need=need, on=form.cleaned_data["resolved_on"], outcome=form.cleaned_data["outcome"], by=request.user
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("需求已办结"))
+            success_with_undo(
+                request,
+                _("需求已办结"),
+                "need_resolve",
+                next_url=need.get_absolute_url(),
+                need=need.pk,
+                version=need.version,
+            )
             return redirect(need)
-    return _form_page(request, form, title=_("办结个性需求"), template="branches/need_resolve.html", need=need)
+    return _form_page(
+        request,
+        form,
+        title=_("办结个性需求"),
+        template="branches/need_resolve.html",
+        need=need,
+        submit_label=_("办结"),
+        confirm=_("确定办结这条需求吗？办结后几分钟内可以撤销。"),
+    )
 
 
 # --- transfers between counties (跨县组织关系转接) -------------------------------------------------
@@ -481,7 +502,7 @@ def transferrequest_list(request: HttpRequest) -> HttpResponse:
     """
     user = request.user
     access.require(user, access.VIEW, TransferRequest)
-    direction = "out" if request.GET.get("direction") == "out" else "in"
+    direction = choice_param(request, "direction", ("in", "out"), default="in")
     requests = access.readable(
         user,
         TransferRequest.objects.select_related(

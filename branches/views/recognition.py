@@ -41,6 +41,7 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
+from core.params import pk_param, year_param
 from core.routing import lifecycle_urls
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -276,7 +277,10 @@ class AssessmentDetailView(ScopedDetailView):
 def assessment_create(request: HttpRequest) -> HttpResponse:
     """Start a year's self-assessment: one item per criterion of the chosen scheme."""
     access.require(request.user, "add", Assessment)
-    form = AssessmentStartForm(request.POST or None, user=request.user, initial=request.GET.dict() or None)
+    # A link may preselect the target (?branch= / ?committee= / ?scheme= / ?year=); bad values are left out.
+    initial = {name: pk_param(request, name) for name in ("scheme", "branch", "committee")}
+    initial = {name: value for name, value in initial.items() if value} | {"year": year_param(request)}
+    form = AssessmentStartForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

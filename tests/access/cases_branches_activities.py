@@ -51,5 +51,6 @@ CASES = [
     ),
     Case("branches:home_study_todo", LOG_LIST),
     Case("branches:attendance_catch_up", LOG_POST, obj="attendance", method="post", data=_catch_up),
+    Case("branches:home_study_catch_up", LOG_POST, obj="retiree", method="post", data=_catch_up),
     Case("branches:political_birthdays", LOG_LIST),
 ]

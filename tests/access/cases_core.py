@@ -1,3 +1,4 @@
+from core.undo import undo_token
 from tests.access.matrix import Case, everyone, expect
 
 # Who may do what with people (core.Person): county staff in their region; committee staff only
@@ -24,5 +25,18 @@ CASES = [
         expect(county=200, committee=200, secretary=403, director=403, leader=403, admin=200),
         kwargs=lambda w: {"kind": "person"},
         record=False,
+    ),
+    # Undo links (core.undo): the handler loads the record as the step did (here 办结 of the world's
+    # need, which is open: the POST is refused with a message and changes nothing).
+    Case(
+        "core:undo",
+        expect(county=200, committee=404, secretary=200, director=404, leader=404, admin=200),
+        kwargs=lambda w: {"token": undo_token("need_resolve", need=w.need.pk, version=w.need.version)},
+    ),
+    Case(
+        "core:undo",
+        expect(county=302, committee=404, secretary=302, director=404, leader=404, admin=302),
+        method="post",
+        kwargs=lambda w: {"token": undo_token("need_resolve", need=w.need.pk, version=w.need.version)},
     ),
 ]

@@ -18,7 +18,7 @@ from tests.factories import PersonFactory, RetireeFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 CONFLICT_START = "保存未成功：这条记录已在"
-CONFLICT_END = "被其他人修改。为避免覆盖别人的修改，请重新打开本页，核对最新内容后再保存。"
+CONFLICT_END = "修改。您填写的内容还在表单里；请对照下面列出的不同之处核对，确认后再点保存，将以您填写的为准。"
 
 
 def form_data(person: Person, **changes) -> dict:
@@ -88,6 +88,29 @@ def test_it_refuses_a_second_save_from_a_stale_form(alice, bob, person):
     assert CONFLICT_START in second.content.decode()
     assert stored(person).address == "爱丽丝改的地址"
     assert stored(person).version == 2
+
+
+def test_a_refused_save_says_who_saved_what_differs_and_keeps_the_edits(alice, bob, person, world):
+    url = reverse("core:person_update", args=[person.pk])
+    bob_form = opened_form_data(bob.get(url))
+    alice.post(url, form_data(person, address="爱丽丝改的地址"))
+
+    refused = bob.post(url, {**bob_form, "address": "鲍勃改的地址", "note": "鲍勃的备注"})
+
+    form = refused.context["form"]
+    assert world.users[Role.COUNTY_STAFF].display_name in form.non_field_errors()[0]
+    assert [(c.label, c.theirs, c.yours) for c in form.conflict_changes] == [
+        ("住址", "爱丽丝改的地址", "鲍勃改的地址"),
+        ("备注", "—", "鲍勃的备注"),
+    ]
+    assert 'data-testid="conflict-changes"' in refused.content.decode()
+    assert form["address"].value() == "鲍勃改的地址"  # nothing typed is lost
+    assert stored(person).address == "爱丽丝改的地址"
+
+    again = bob.post(url, opened_form_data(refused))  # saving again, having read the differences
+
+    assert again.status_code == 302
+    assert (stored(person).address, stored(person).note) == ("鲍勃改的地址", "鲍勃的备注")
 
 
 def test_the_refused_editor_can_save_after_reopening_the_form(alice, bob, person):
@@ -199,7 +222,7 @@ def test_the_conflict_message_gives_the_other_change_in_local_time(world, person
     form = PersonForm(form_data(person, version=1), instance=stored(person), user=world.users[Role.COUNTY_STAFF])
     form.is_valid()
 
-    assert form.non_field_errors()[0] == f"{CONFLICT_START}2024年1月2日 01:30{CONFLICT_END}"
+    assert form.non_field_errors()[0] == f"{CONFLICT_START}2024年1月2日 01:30被其他人{CONFLICT_END}"
 
 
 def test_a_conflict_found_at_save_time_names_the_time_of_the_other_change(world, person):
@@ -211,7 +234,7 @@ def test_a_conflict_found_at_save_time_names_the_time_of_the_other_change(world,
     with pytest.raises(StaleRecordError) as refused:
         form.save()
 
-    assert form.conflict_error(refused.value.changed_at) == f"{CONFLICT_START}2024年1月2日 01:30{CONFLICT_END}"
+    assert form.conflict_error(refused.value.changed_at) == f"{CONFLICT_START}2024年1月2日 01:30被其他人{CONFLICT_END}"
 
 
 def test_versioned_forms_work_for_any_domain_model(world):

@@ -1,0 +1,50 @@
+"""What the 撤销 link after 办结 and 登记送学 undoes (core.undo). Each handler loads its rows
+through core.access, as the step itself did: a user who could not do the step cannot undo it."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from branches.models import Attendance, Need, Retiree
+from branches.services.activities import attendance_catch_up_undo
+from branches.services.people import need_reopen
+from core import access
+from core.formatting import format_cn_date
+from core.undo import UndoHandler, register_undo
+
+
+def _need(user, data) -> Need:
+    return access.get_writable(user, Need, action=access.CHANGE, pk=data["need"])
+
+
+def _absences(user, data):
+    retiree = access.get_readable(user, Retiree.objects.select_related("person"), pk=data["retiree"])
+    access.require(user, access.CHANGE, Attendance)
+    rows = access.rows(user, Attendance, access.CHANGE).filter(retiree=retiree, pk__in=data["attendances"])
+    return retiree, rows
+
+
+def register() -> None:
+    def describe_resolve(user, data):
+        return _("把这条需求改回“未办结”：%(need)s") % {"need": _need(user, data)}
+
+    def undo_resolve(user, data):
+        need_reopen(need=_need(user, data), version=data["version"], by=user)
+        return _("已撤销办结，需求重新打开")
+
+    register_undo("need_resolve", UndoHandler(describe=describe_resolve, undo=undo_resolve))
+
+    def describe_catch_up(user, data):
+        retiree, _rows = _absences(user, data)
+        return _("撤销%(date)s为%(name)s登记的送学上门（%(n)s次会议）") % {
+            "date": format_cn_date(dt.date.fromisoformat(data["on"])),
+            "name": retiree.person.name,
+            "n": len(data["attendances"]),
+        }
+
+    def undo_catch_up(user, data):
+        _retiree, rows = _absences(user, data)
+        count = attendance_catch_up_undo(attendances=rows, on=dt.date.fromisoformat(data["on"]), by=user)
+        return _("已撤销送学上门登记：%(n)s次会议改回缺席") % {"n": count}
+
+    register_undo("home_study", UndoHandler(describe=describe_catch_up, undo=undo_catch_up))

@@ -1,0 +1,119 @@
+"""Confirm and undo for steps easy to tap by mistake: 办结 and 登记送学 offer a 撤销 link for a few minutes."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from branches.models import Activity, Attendance, Need
+from core import undo
+from core.scoping import Role
+
+pytestmark = pytest.mark.django_db
+
+Status = Attendance.Status
+
+
+def _undo_link(response) -> str:
+    html = response.content.decode()
+    match = re.search(r'<a class="alert-link yl-undo" href="([^"]+)"', html)
+    assert match, "the success message has no 撤销 link"
+    return match.group(1).replace("&amp;", "&")
+
+
+@pytest.fixture
+def secretary_client(client, world):
+    client.force_login(world.users[Role.BRANCH_SECRETARY])
+    return client
+
+
+def _resolve(client, need):
+    return client.post(
+        reverse("branches:need_resolve", args=[need.pk]),
+        {"resolved_on": dt.date(2026, 5, 1).isoformat(), "outcome": "已送去大字版学习资料"},
+        follow=True,
+    )
+
+
+def test_a_resolved_need_can_be_reopened_from_the_success_message(secretary_client, world):
+    need = world.inside.need
+    link = _undo_link(_resolve(secretary_client, need))
+
+    page = secretary_client.get(link)
+    assert page.status_code == 200
+    assert "改回“未办结”" in page.content.decode()
+    done = secretary_client.post(link, follow=True)
+
+    need.refresh_from_db()
+    assert need.resolved_on is None
+    assert need.outcome == ""
+    assert "已撤销办结" in done.content.decode()
+    assert done.redirect_chain[-1][0] == need.get_absolute_url()
+
+
+def test_undo_after_the_window_is_refused_with_a_message(secretary_client, world, monkeypatch):
+    need = world.inside.need
+    link = _undo_link(_resolve(secretary_client, need))
+    later = signing.time.time() + undo.UNDO_SECONDS + 1
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+
+    refused = secretary_client.post(link, follow=True)
+
+    need.refresh_from_db()
+    assert need.resolved_on == dt.date(2026, 5, 1)
+    assert "撤销的时限（5分钟）已过" in refused.content.decode()
+
+
+def test_undo_is_refused_when_the_need_was_changed_since(secretary_client, world):
+    need = world.inside.need
+    link = _undo_link(_resolve(secretary_client, need))
+    Need.objects.filter(pk=need.pk).update(outcome="后来补充的办理结果")
+
+    refused = secretary_client.post(link, follow=True)
+
+    need.refresh_from_db()
+    assert need.resolved_on == dt.date(2026, 5, 1)
+    assert "不能撤销" in refused.content.decode()
+
+
+def test_another_county_cannot_use_the_undo_link(client, secretary_client, world):
+    link = _undo_link(_resolve(secretary_client, world.inside.need))
+    client.force_login(world.users[Role.LEADER])
+    assert client.post(link).status_code == 404
+    world.inside.need.refresh_from_db()
+    assert world.inside.need.resolved_on is not None
+
+
+def test_a_forged_token_is_not_found(secretary_client):
+    assert secretary_client.get(reverse("core:undo", args=["forged:token"])).status_code == 404
+
+
+def test_a_home_study_visit_can_be_undone(secretary_client, world):
+    inside = world.inside
+    meeting = Activity.objects.create(
+        branch=inside.branch, kind=Activity.Kind.THEME_DAY, held_on=dt.date(2026, 3, 5), topic="主题党日"
+    )
+    absence = Attendance.objects.create(activity=meeting, retiree=inside.retiree, status=Status.ABSENT)
+    recorded = secretary_client.post(
+        reverse("branches:home_study_catch_up", args=[inside.retiree.pk]), {"on": "2026-03-10"}, follow=True
+    )
+    absence.refresh_from_db()
+    assert absence.status == Status.CAUGHT_UP
+    visits = list(Activity.objects.filter(branch=inside.branch, kind=Activity.Kind.HOME_STUDY, held_on="2026-03-10"))
+    assert visits  # one visit entry per missed meeting (the world's member missed another one too)
+
+    secretary_client.post(_undo_link(recorded))
+
+    absence.refresh_from_db()
+    assert (absence.status, absence.caught_up_on) == (Status.ABSENT, None)
+    assert not Activity.objects.filter(pk__in=[v.pk for v in visits]).exists()  # archived: nobody is left on them
+    assert Activity.all_objects.filter(pk__in=[v.pk for v in visits]).count() == len(visits)
+    # …and recording it again afterwards works (the archived line comes back).
+    again = secretary_client.post(
+        reverse("branches:home_study_catch_up", args=[inside.retiree.pk]), {"on": "2026-03-10"}
+    )
+    assert again.status_code == 302
+    absence.refresh_from_db()
+    assert absence.status == Status.CAUGHT_UP
