@@ -10,11 +10,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("branches/", include("branches.urls")),
-<<<<<<< HEAD
-    path("reports/", include("reports.urls")),
-=======
     path("funds/", include("funds.urls")),
->>>>>>> funds
+    path("reports/", include("reports.urls")),
     path("", include("core.urls")),
 ]
 if settings.DEBUG:
