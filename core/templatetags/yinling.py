@@ -82,6 +82,23 @@ def can(context, action, target):
 
 
 @register.simple_tag(takes_context=True)
+def page_sections(context, page, obj):
+    """`{% page_sections "branches:branch_detail" object %}`: the sections apps registered for this page
+    (`core.hooks.register_page_section`), each rendered from its own template."""
+    from django.template.loader import render_to_string
+
+    from core.hooks import registry
+
+    request = context["request"]
+    parts = []
+    for func in registry.page_sections.get(page, []):
+        section = func(request, obj)
+        if section:
+            parts.append(render_to_string(section["template"], {**section, "object": obj}, request=request))
+    return mark_safe("".join(parts))  # noqa: S308 - each part is a template rendered with autoescape
+
+
+@register.simple_tag(takes_context=True)
 def person_name(context, person):
     """`{% person_name honour.person %}`: the person's name for users who may see personal data
     (`core.view_personal_data`), "个人" for the others (leaders read organisations and numbers)."""
