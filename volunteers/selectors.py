@@ -55,7 +55,7 @@ def volunteer_service_summary(volunteer: Volunteer) -> dict:
         confirmed.annotate(year=ExtractYear("record__served_on"))
         .values("year")
         .annotate(
-            hours=Sum("hours"),
+            hour_total=Sum("hours"),
             services=Count("record", distinct=True),
             person_times=Sum("record__minors_served") + Sum("record__adults_served"),
             minors=Sum("record__minors_served"),
@@ -63,7 +63,7 @@ def volunteer_service_summary(volunteer: Volunteer) -> dict:
         .order_by("-year")
     )
     totals = ServiceHours.objects.filter(volunteer=volunteer, record__archived_at__isnull=True).aggregate(
-        hours=Coalesce(Sum("hours", filter=Q(record__status=ServiceRecord.Status.CONFIRMED)), ZERO_HOURS),
+        hour_total=Coalesce(Sum("hours", filter=Q(record__status=ServiceRecord.Status.CONFIRMED)), ZERO_HOURS),
         pending=Coalesce(Sum("hours", filter=Q(record__status=ServiceRecord.Status.PENDING)), ZERO_HOURS),
         services=Count("record", filter=Q(record__status=ServiceRecord.Status.CONFIRMED)),
         person_times=Coalesce(Sum("record__minors_served", filter=Q(record__status=ServiceRecord.Status.CONFIRMED)), 0)
@@ -83,7 +83,7 @@ def service_totals(records) -> dict:
         resolved=Count("pk", filter=Q(kind=ServiceRecord.Kind.MEDIATION, outcome=ServiceRecord.Outcome.RESOLVED)),
     )
     hours = ServiceHours.objects.filter(record__in=confirmed).aggregate(
-        hours=Coalesce(Sum("hours"), ZERO_HOURS), volunteers=Count("volunteer", distinct=True)
+        hour_total=Coalesce(Sum("hours"), ZERO_HOURS), volunteers=Count("volunteer", distinct=True)
     )
     return {**served, **hours, "person_times": served["minors"] + served["adults"]}
 
