@@ -143,7 +143,8 @@ def _suji(stdout) -> None:
     batch = Batch(seed=51110299, county_code=section.county_code)
     teachers = [batch.person(committee.region, born=(1955, 1963)) for _ in range(6)]
     batch.save()
-    registered += section.register(people=teachers, category=Volunteer.Category.TEACHER)
+    tutors = section.register(people=teachers, category=Volunteer.Category.TEACHER)
+    registered += tutors
     leader = (
         section.register([leader_retiree])[0]
         if leader_retiree
@@ -184,7 +185,7 @@ def _suji(stdout) -> None:
         (
             day,
             Kind.TUTORING,
-            section.crew(teachers, 2, 3),
+            section.crew(tutors, 2, 3),
             "2",
             {"place": "苏稽镇关工委活动室", "minors_served": section.rng.randint(12, 25)},
         )
@@ -223,7 +224,8 @@ def _suji(stdout) -> None:
         handler=director.display_name,
         contact=director.person.mobile if director.person_id else "",
     )
-    stdout.write(f"  苏稽镇关工委：志愿者{len(registered) + 1}人，待登记{len(chosen) - len(chosen) * 3 // 5}人")
+    waiting = len(chosen) - len(chosen) * 3 // 5
+    stdout.write(f"  苏稽镇关工委：志愿者{len(registered) + 1}人（机关退休党支部另有{waiting}人待登记）")
 
 
 def _ziying(stdout) -> None:

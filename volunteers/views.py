@@ -263,7 +263,9 @@ class ServiceRecordListView(ScopedListView):
     template_name = "volunteers/servicerecord_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().annotate(volunteer_count=Count("hours"), hour_total=Sum("hours__hours"))
+        # Meta.ordering does not apply to a GROUP BY query: say it again.
+        rows = super().get_queryset().annotate(volunteer_count=Count("hours"), hour_total=Sum("hours__hours"))
+        return rows.order_by("-served_on", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -545,7 +547,7 @@ class TeamListView(ScopedListView):
                     "memberships", filter=Q(memberships__left_on__isnull=True, memberships__archived_at__isnull=True)
                 )
             )
-        )
+        ).order_by("pinyin", "pk")
 
 
 class TeamDetailView(ScopedDetailView):

@@ -21,6 +21,9 @@ def test_every_app_registers_the_scale_of_its_pages():
         "retirees",
         "activities",
         "attendance",
+        "volunteers",
+        "service records",
+        "service hours",
     ]
 
 

@@ -45,8 +45,9 @@ def test_a_director_records_confirms_certifies_and_anyone_verifies(
         page.check(f"input[name=volunteers][value='{volunteer.pk}']")
     page.fill("input[name=minors_served]", "12")
     screenshot("volunteers-2-patrol-form")
-    page.click("form.yl-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("form.yl-form button[type=submit]")
+    assert "已记录并确认" in page.locator(".alert").first.inner_text(), page.content()[:3000]
     record = v.ServiceRecord.objects.get(served_on=day, kind="drowning_patrol")
     assert record.status == v.ServiceRecord.Status.CONFIRMED
     assert list(record.hours.values_list("hours", flat=True)) == [2, 2, 2]
@@ -56,8 +57,8 @@ def test_a_director_records_confirms_certifies_and_anyone_verifies(
     page.goto(f"{live_server.url}/volunteers/service/?status=pending")
     page.check(f"input[name=records][value='{inside.service_record.pk}']")
     screenshot("volunteers-3-pending-list")
-    page.click("[data-testid=bulk-actions] button:has-text('确认所选')")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("[data-testid=bulk-actions] button:has-text('确认所选')")
     inside.service_record.refresh_from_db()
     assert inside.service_record.status == v.ServiceRecord.Status.CONFIRMED
 
@@ -68,11 +69,12 @@ def test_a_director_records_confirms_certifies_and_anyone_verifies(
     screenshot("volunteers-4-volunteer-page")
 
     # A certificate for this year.
-    page.click("text=出具服务证明")
+    with page.expect_navigation():
+        page.click("text=出具服务证明")
     page.fill("input[name=period_start]", f"{day.year}-01-01")
     page.fill("input[name=period_end]", day.isoformat())
-    page.click("form.yl-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("form.yl-form button[type=submit]")
     certificate = v.ServiceCertificate.objects.filter(volunteer=inside.volunteer).latest("pk")
     assert page.locator("[data-testid=certificate-number]").inner_text() == certificate.number
     assert page.locator("[data-testid=certificate-qr]").is_visible()
