@@ -87,8 +87,9 @@ class Section:
         )
         return team
 
-    def records(self, rows, *, confirmed=True):
-        """`rows`: (day, kind, volunteers, hours, fields) tuples; confirmed by the recorder unless not."""
+    def records(self, rows, *, confirmed=True, by=None):
+        """`rows`: (day, kind, volunteers, hours, fields) tuples; confirmed by the recorder unless not
+        (then recorded `by` a team leader, waiting for the recorder's confirmation)."""
         now = timezone.now()
         records, hours = [], []
         for day, kind, crew, value, fields in rows:
@@ -100,7 +101,7 @@ class Section:
                 region_id=self.committee.region_id,
                 served_on=day,
                 kind=kind,
-                recorded_by=self.recorder,
+                recorded_by=by or self.recorder,
                 status=ServiceRecord.Status.CONFIRMED if confirmed else ServiceRecord.Status.PENDING,
                 confirmed_by=self.recorder if confirmed else None,
                 confirmed_at=now if confirmed else None,
@@ -202,7 +203,7 @@ def _suji(stdout) -> None:
         )
         for d in (2, 3, 4)
     ]
-    section.records(waiting, confirmed=False)
+    section.records(waiting, confirmed=False, by=secretary)
     venue = Venue.objects.filter(committees=committee).first()
     studio = Studio.objects.create(
         name="苏稽镇五老宣讲工作室",
@@ -224,8 +225,8 @@ def _suji(stdout) -> None:
         handler=director.display_name,
         contact=director.person.mobile if director.person_id else "",
     )
-    waiting = len(chosen) - len(chosen) * 3 // 5
-    stdout.write(f"  苏稽镇关工委：志愿者{len(registered) + 1}人（机关退休党支部另有{waiting}人待登记）")
+    unregistered = len(chosen) - len(chosen) * 3 // 5
+    stdout.write(f"  苏稽镇关工委：志愿者{len(registered) + 1}人（机关退休党支部另有{unregistered}人待登记）")
 
 
 def _ziying(stdout) -> None:

@@ -1,5 +1,5 @@
-// Volunteers pages: print buttons, "select all" ticks, the service form's kind-dependent fields,
-// and ticking a volunteer when their own hours are typed.
+// Volunteers pages: print buttons, the service form's kind-dependent fields, and ticking a
+// volunteer when their own hours are typed ("select all" is yinling.js's data-check-all).
 (function () {
   "use strict";
 
@@ -7,20 +7,12 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
-  document.querySelectorAll("[data-check-all]").forEach(function (master) {
-    master.addEventListener("change", function () {
-      var form = master.closest("form") || document;
-      form.querySelectorAll('input[type="checkbox"][name="' + master.dataset.checkAll + '"]').forEach(function (box) {
-        box.checked = master.checked;
-      });
-    });
-  });
-
   var kind = document.getElementById("id_kind");
   var dependent = document.querySelectorAll("[data-show-for-kind]");
   function showForKind() {
     dependent.forEach(function (block) {
-      block.hidden = !kind || block.dataset.showForKind !== kind.value;
+      // A block with an error on it stays in sight whatever the kind.
+      block.hidden = !kind || (block.dataset.showForKind !== kind.value && !block.querySelector(".is-invalid"));
     });
   }
   if (kind && dependent.length) {
