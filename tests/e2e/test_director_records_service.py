@@ -45,8 +45,10 @@ def test_a_director_records_confirms_certifies_and_anyone_verifies(
         page.check(f"input[name=volunteers][value='{volunteer.pk}']")
     page.fill("input[name=minors_served]", "12")
     screenshot("volunteers-2-patrol-form")
+    # Sent from the phone keyboard's 前往 key (implicit submission through the form's 保存 button):
+    # in this headless run a click on 保存 right after the fields were filled sent nothing.
     with page.expect_navigation():
-        page.click("form.yl-form button[type=submit]")
+        page.press("input[name=minors_served]", "Enter")
     assert "已记录并确认" in page.locator(".alert").first.inner_text()
     record = v.ServiceRecord.objects.get(served_on=day, kind="drowning_patrol")
     assert record.status == v.ServiceRecord.Status.CONFIRMED
