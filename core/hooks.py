@@ -3,8 +3,8 @@
 `core` imports no app, so the apps above it register what they add here in
 their AppConfig.ready(): navigation entries, home-page panels, the people their
 records put in a role's reach, demo loaders, the kinds of record pickers look up
-(`core.lookups`), the pages `manage.py benchmark` times and sections
-added to another app's pages (`register_page_section`).
+(`core.lookups`), the pages `manage.py benchmark` times and the sections they add to
+another app's page (`register_page_section`).
 """
 
 from collections.abc import Callable
@@ -65,8 +65,9 @@ class Registry:
     benchmark_pages: list[BenchmarkPage] = field(default_factory=list)
     # (label, model): the row counts printed first, to say at what scale the times were taken.
     benchmark_scale: list[tuple[str, type]] = field(default_factory=list)
-    # page ("branch_detail" …) -> [(template, context_fn)]: sections an app adds to another's page.
-    page_sections: dict[str, list[tuple[str, Callable]]] = field(default_factory=dict)
+    # page name ("branches:branch_detail") -> callables `f(request, obj) -> dict | None`: sections
+    # an app above adds to another app's page (`{% page_sections "branches:branch_detail" object %}`).
+    page_sections: dict[str, list[Callable]] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -84,18 +85,6 @@ def register_home_panel(func: Callable) -> Callable:
     if func not in registry.home_panels:
         registry.home_panels.append(func)
     return func
-
-
-def register_page_section(page: str, template: str, context_fn: Callable) -> None:
-    """Add a section to another app's page without that app importing this one.
-
-    The page renders `{% page_sections "branch_detail" object %}`; each section's
-    `context_fn(request, obj) -> dict | None` gives its template's context, or None
-    to show nothing to this user. It must cost a fixed number of queries.
-    """
-    sections = registry.page_sections.setdefault(page, [])
-    if (template, context_fn) not in sections:
-        sections.append((template, context_fn))
 
 
 def nav_items_for(user) -> list[NavItem]:
@@ -158,3 +147,16 @@ def register_benchmark_scale(label: str, model) -> None:
     """Count `model`'s rows (archived ones too) in the scale line of `manage.py benchmark`."""
     if (label, model) not in registry.benchmark_scale:
         registry.benchmark_scale.append((label, model))
+
+
+def register_page_section(page: str, func: Callable) -> Callable:
+    """Add a section to another app's page without that app importing this one (the one-way chain).
+
+    `func(request, obj) -> dict | None`: a dict with `template` and its context, or None when it has
+    nothing for this user; the page renders it with `{% page_sections "<page>" object %}`. Each
+    section must cost a fixed number of queries.
+    """
+    sections = registry.page_sections.setdefault(page, [])
+    if func not in sections:
+        sections.append(func)
+    return func

@@ -18,8 +18,8 @@ class FundsConfig(AppConfig):
         from funds import benchmark, demo, lookups, menus, panels
 
         register_nav(*menus.NAV)
-        for page, template, context_fn in panels.PAGE_SECTIONS:
-            register_page_section(page, template, context_fn)
+        for page, section in panels.PAGE_SECTIONS:
+            register_page_section(page, section)
         register_demo_loader(demo.load, order=60)
         lookups.register()
         register_benchmark_pages(*benchmark.PAGES)

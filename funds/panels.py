@@ -13,6 +13,8 @@ from core.params import year_param
 from funds.models import Ledger
 from funds.selectors import budget_use, ledger_summary
 
+TEMPLATE = "funds/partials/ledger_section.html"
+
 
 def ledger_section(request: HttpRequest, owner) -> dict | None:
     """The owner's ledger summary for the year on the page (`?year=`), if the user may see it."""
@@ -25,9 +27,10 @@ def ledger_section(request: HttpRequest, owner) -> dict | None:
         # County staff open the ledger here; the others have nothing to see yet.
         if not access.can(user, access.ADD, Ledger):
             return None
-        return {"ledger": None, "owner_field": owner_field, "owner": owner}
+        return {"template": TEMPLATE, "ledger": None, "owner_field": owner_field, "owner": owner}
     year = year_param(request)
     return {
+        "template": TEMPLATE,
         "ledger": ledger,
         "year": year,
         "summary": ledger_summary(ledger, year),
@@ -36,6 +39,6 @@ def ledger_section(request: HttpRequest, owner) -> dict | None:
 
 
 PAGE_SECTIONS = [
-    ("branch_detail", "funds/partials/ledger_section.html", ledger_section),
-    ("committee_detail", "funds/partials/ledger_section.html", ledger_section),
+    ("branches:branch_detail", ledger_section),
+    ("branches:committee_detail", ledger_section),
 ]

@@ -19,6 +19,8 @@ from core.scoping import Role
 from funds import models as fm
 from funds import services as funds_services
 from tests import factories as f
+from volunteers import models as v
+from volunteers.services import certificate_issue
 
 PASSWORD = "pass-word-123"
 
@@ -117,6 +119,59 @@ def build_county(province: str, city: str, county: str, names: tuple[str, str, s
     return w
 
 
+def add_volunteers(w, *, recorder, issuer) -> None:
+    """The five-elders records of one county: the retiree registered with the committee, a team led by
+    the branch secretary's person (a team leader), a record they entered waiting for confirmation."""
+    w.volunteer = v.Volunteer.objects.create(
+        person=w.person,
+        committee=w.committee,
+        retiree=w.retiree,
+        number="WL00001",
+        category=v.Volunteer.Category.CADRE,
+        registered_on=dt.date(2024, 1, 10),
+    )
+    w.leader_volunteer = v.Volunteer.objects.create(
+        person=w.secretary_person,
+        committee=w.committee,
+        number="WL00002",
+        category=v.Volunteer.Category.TEACHER,
+        registered_on=dt.date(2024, 1, 10),
+    )
+    w.team = v.Team.objects.create(
+        name="护学志愿服务队", purpose=v.Team.Purpose.PATROL, committee=w.committee, leader=w.leader_volunteer
+    )
+    w.team_membership = v.TeamMembership.objects.create(
+        team=w.team, volunteer=w.volunteer, joined_on=dt.date(2024, 2, 1)
+    )
+    w.studio = v.Studio.objects.create(name="老教师工作室", theme="课业辅导", committee=w.committee, venue=w.venue)
+    w.studio.members.add(w.volunteer)
+    w.service_record = v.ServiceRecord.objects.create(
+        committee=w.committee,
+        region=w.committee.region,
+        team=w.team,
+        served_on=dt.date(2026, 3, 2),
+        kind=v.ServiceRecord.Kind.SCHOOL_PATROL,
+        minors_served=120,
+        recorded_by=recorder,
+    )
+    w.service_hours = v.ServiceHours.objects.create(record=w.service_record, volunteer=w.volunteer, hours=2)
+    w.service_photo = v.ServicePhoto(record=w.service_record)
+    w.service_photo.image.save("patrol.png", ContentFile(_png()), save=True)
+    w.suggestion = v.Suggestion.objects.create(
+        committee=w.committee, topic="校门口增设护学岗", addressed_to="镇党委", proposed_on=dt.date(2026, 3, 5)
+    )
+    w.suggestion.volunteers.add(w.volunteer)
+    w.certificate = certificate_issue(
+        by=issuer,
+        volunteer=w.volunteer,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 3, 31),
+        person_in_charge="王主任",
+        handler="李干事",
+        contact="0833-1234567",
+    )
+
+
 def build_world():
     inside = build_county("43", "4331", "433127", ("湖南省", "湘西州", "永顺县", "灵溪镇"), "内")
     outside = build_county("51", "5111", "511102", ("四川省", "乐山市", "市中区", "苏稽镇"), "外")
@@ -134,4 +189,6 @@ def build_world():
         Role.LEADER: f.UserFactory(username="leader", role=Role.LEADER, region=inside.region),
         Role.ADMIN: f.UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True),
     }
+    add_volunteers(inside, recorder=users[Role.BRANCH_SECRETARY], issuer=users[Role.ADMIN])
+    add_volunteers(outside, recorder=users[Role.ADMIN], issuer=users[Role.ADMIN])
     return SimpleNamespace(inside=inside, outside=outside, users=users)

@@ -82,6 +82,23 @@ def can(context, action, target):
 
 
 @register.simple_tag(takes_context=True)
+def page_sections(context, page, obj):
+    """`{% page_sections "branches:branch_detail" object %}`: the sections apps registered for this page
+    (`core.hooks.register_page_section`), each rendered from its own template."""
+    from django.template.loader import render_to_string
+
+    from core.hooks import registry
+
+    request = context["request"]
+    parts = []
+    for func in registry.page_sections.get(page, []):
+        section = func(request, obj)
+        if section:
+            parts.append(render_to_string(section["template"], {**section, "object": obj}, request=request))
+    return mark_safe("".join(parts))  # noqa: S308 - each part is a template rendered with autoescape
+
+
+@register.simple_tag(takes_context=True)
 def person_name(context, person):
     """`{% person_name honour.person %}`: the person's name for users who may see personal data
     (`core.view_personal_data`), "个人" for the others (leaders read organisations and numbers)."""
@@ -89,20 +106,3 @@ def person_name(context, person):
         return ""
     user = context.get("user") or context["request"].user
     return person.name if access.shows_personal_data(user) else _("个人")
-
-
-@register.simple_tag(takes_context=True)
-def page_sections(context, page, obj):
-    """`{% page_sections "branch_detail" object %}`: the sections other apps registered for this page
-    (`core.hooks.register_page_section`), each rendered with the context its function gives."""
-    from django.template.loader import render_to_string
-
-    from core.hooks import registry
-
-    request = context["request"]
-    parts = []
-    for template_name, context_fn in registry.page_sections.get(page, []):
-        section = context_fn(request, obj)
-        if section is not None:
-            parts.append(render_to_string(template_name, section, request=request))
-    return mark_safe("".join(parts))  # noqa: S308 (rendered templates, escaped by them)

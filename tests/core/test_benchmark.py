@@ -23,6 +23,9 @@ def test_every_app_registers_the_scale_of_its_pages():
         "attendance",
         "fund entries",
         "ledgers",
+        "volunteers",
+        "service records",
+        "service hours",
     ]
 
 

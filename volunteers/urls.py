@@ -1,0 +1,5 @@
+from volunteers import views
+
+app_name = "volunteers"
+
+urlpatterns = views.urlpatterns
