@@ -103,6 +103,9 @@ class Retiree(DomainModel):
     former_unit = models.CharField(_("原工作单位"), max_length=100, blank=True)
     former_post = models.CharField(_("原职务"), max_length=100, blank=True)
     retired_on = models.DateField(_("离退休日期"), null=True, blank=True)
+    party_group = models.CharField(
+        _("党小组"), max_length=50, blank=True, help_text=_("如：第一党小组；出席名单按党小组分组")
+    )
     is_party_member = models.BooleanField(_("中共党员"), default=True)
     joined_party_on = models.DateField(_("入党日期"), null=True, blank=True)
     limited_mobility = models.BooleanField(_("行动不便"), default=False)

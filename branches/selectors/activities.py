@@ -3,7 +3,7 @@ branch summary. Every function runs a fixed number of queries."""
 
 import datetime as dt
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractDay, ExtractYear
 from django.utils import timezone
 
@@ -21,11 +21,49 @@ def _count(queryset, field: str = "activity"):
 
 
 def with_counts(activities):
-    """Annotate `present_count`, `absent_count` (absent or caught up) and `photo_count`."""
+    """Annotate `present_count`, `absent_count` (absent or caught up), `photo_count` and
+    `person_times` (present plus reached outside the roll, or a large activity's headcount)."""
     return activities.annotate(
         present_count=_count(Attendance.objects.filter(status=Status.PRESENT)),
         absent_count=_count(Attendance.objects.exclude(status=Status.PRESENT)),
         photo_count=_count(ActivityPhoto.objects.all()),
+    ).annotate(person_times=_person_times())
+
+
+def _person_times():
+    return Case(
+        When(is_large=True, then=F("headcount")),
+        default=F("present_count") + F("people_reached"),
+        output_field=IntegerField(),
+    )
+
+
+def organiser_activity_summary(organiser, year: int) -> dict:
+    """What an organiser's page shows of its activities in a year: three queries.
+
+    Returns `organiser`, `year`, `activities` (the latest 10 with their counts), `count`,
+    `person_times`, `large` (the year's totals) and `counts_by_kind` [(label, n)], most first.
+    """
+    activities = Activity.objects.organised_by(organiser)
+    latest = list(with_counts(activities.filter(held_on__year=year)).order_by("-held_on", "-start_time", "-pk")[:10])
+    totals = with_counts(activities.filter(held_on__year=year).order_by()).aggregate(
+        count=Count("pk"),
+        person_times=Coalesce(Sum("person_times"), Value(0)),
+        large=Count("pk", filter=Q(is_large=True)),
+    )
+    by_kind = activities.filter(held_on__year=year).order_by().values_list("kind").annotate(n=Count("pk"))
+    counts_by_kind = sorted(((Activity.Kind(k).label, n) for k, n in by_kind), key=lambda kv: -kv[1])
+    return {"organiser": organiser, "year": year, "activities": latest, "counts_by_kind": counts_by_kind, **totals}
+
+
+def person_attendance(person, viewer_rows):
+    """The activities a person is on the roll of, newest first (any organiser): one query.
+
+    `viewer_rows` is the viewer's readable Attendance queryset."""
+    return (
+        viewer_rows.filter(person=person, activity__archived_at__isnull=True)
+        .select_related("activity__branch", "activity__cluster", "activity__work_committee", "activity__committee")
+        .order_by("-activity__held_on", "-activity_id")
     )
 
 
@@ -47,10 +85,10 @@ def home_study_todo(attendances):
             status=Status.ABSENT,
             activity__kind__in=compliance.REQUIRED_KINDS,
             activity__archived_at__isnull=True,
-            retiree__archived_at__isnull=True,
+            person__archived_at__isnull=True,
         )
-        .select_related("activity__branch", "retiree__person")
-        .order_by("activity__held_on", "activity_id", "retiree__person__pinyin")
+        .select_related("activity__branch", "person")
+        .order_by("activity__held_on", "activity_id", "person__pinyin")
     )
 
 
