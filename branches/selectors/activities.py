@@ -38,13 +38,14 @@ def _person_times():
     )
 
 
-def organiser_activity_summary(organiser, year: int) -> dict:
+def organiser_activity_summary(organiser, year: int, readable=None) -> dict:
     """What an organiser's page shows of its activities in a year: three queries.
 
-    Returns `organiser`, `year`, `activities` (the latest 10 with their counts), `count`,
+    `readable` is the viewer's readable Activity queryset (default: all). Returns
+    `organiser`, `year`, `activities` (the latest 10 with their counts), `count`,
     `person_times`, `large` (the year's totals) and `counts_by_kind` [(label, n)], most first.
     """
-    activities = Activity.objects.organised_by(organiser)
+    activities = (Activity.objects.all() if readable is None else readable).organised_by(organiser)
     latest = list(with_counts(activities.filter(held_on__year=year)).order_by("-held_on", "-start_time", "-pk")[:10])
     totals = with_counts(activities.filter(held_on__year=year).order_by()).aggregate(
         count=Count("pk"),

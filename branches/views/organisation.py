@@ -39,6 +39,7 @@ from branches.forms.organisation import (
     WorkCommitteeMemberForm,
 )
 from branches.models import (
+    Activity,
     Branch,
     Cluster,
     GuidanceVisit,
@@ -48,7 +49,7 @@ from branches.models import (
     WorkCommitteeMember,
     YouthCareCommittee,
 )
-from branches.selectors.activities import branch_activity_summary
+from branches.selectors.activities import branch_activity_summary, organiser_activity_summary
 from branches.selectors.organisation import (
     branch_organisation_summary,
     cluster_totals,
@@ -96,6 +97,21 @@ class ArchivedListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_archived"] = self.show_archived()
+        return context
+
+
+class OrganiserActivitiesMixin:
+    """An organiser's page (cluster, work committee, committee) shows its activities of the year."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if access.can(user, access.VIEW, Activity):
+            year = year_param(self.request)
+            readable = access.readable(user, Activity)
+            context["organiser_activities"] = organiser_activity_summary(self.object, year, readable)
+            context.setdefault("year", year)
+            context.setdefault("years", recent_years(year))
         return context
 
 
@@ -191,7 +207,7 @@ class ClusterListView(ArchivedListMixin, ScopedListView):
         return context
 
 
-class ClusterDetailView(ScopedDetailView):
+class ClusterDetailView(OrganiserActivitiesMixin, ScopedDetailView):
     model = Cluster
     include_archived = True
     select_related = ("region",)
@@ -276,7 +292,7 @@ class CommitteeListView(ArchivedListMixin, ScopedListView):
         return queryset.with_one_shoulder()
 
 
-class CommitteeDetailView(ScopedDetailView):
+class CommitteeDetailView(OrganiserActivitiesMixin, ScopedDetailView):
     model = YouthCareCommittee
     include_archived = True
     select_related = ("region", "branch", "parent")
@@ -434,7 +450,7 @@ class WorkCommitteeListView(ArchivedListMixin, ScopedListView):
     template_name = "branches/workcommittee_list.html"
 
 
-class WorkCommitteeDetailView(ScopedDetailView):
+class WorkCommitteeDetailView(OrganiserActivitiesMixin, ScopedDetailView):
     model = WorkCommittee
     include_archived = True
     select_related = ("region",)

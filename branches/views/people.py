@@ -36,6 +36,7 @@ from branches.forms.people import (
     TransferRequestForm,
 )
 from branches.models import (
+    Attendance,
     Branch,
     CarePair,
     CareRecord,
@@ -47,6 +48,7 @@ from branches.models import (
     Retiree,
     TransferRequest,
 )
+from branches.selectors.activities import person_attendance
 from branches.selectors.people import hardship_totals, hardship_totals_by_year, open_need_stats
 from branches.services import people as services
 from core import access
@@ -123,6 +125,10 @@ class RetireeDetailView(ScopedDetailView):
         access.prefetch(user, retiree.person.check_ins.all(), access.ARCHIVE)
         access.prefetch(user, retiree.person.governance_roles.all(), access.ARCHIVE)
         access.prefetch(user, retiree.hardship_payments.all(), access.ARCHIVE)
+        if access.can(user, access.VIEW, Attendance):
+            # Every organiser's activities the person was on the roll of (a county training too): one query.
+            rows = person_attendance(retiree.person, access.readable(user, Attendance))
+            context["attendance_history"] = list(rows[:20])
         return context
 
 
