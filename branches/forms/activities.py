@@ -188,9 +188,11 @@ class ActivityForm(FilesMixin, VersionedModelForm):
         return [p.pk for p in self.cleaned_data.get("added_people") or []]
 
 
-def read_attendance(post, person_ids) -> list[AttendanceEntry]:
-    """The ticks of the people listed: ticked = present, unticked = absent with `reason_<id>`."""
-    ticked = {int(v) for v in post.getlist("present") if str(v).isdigit()}
+def read_attendance(post, person_ids, added=()) -> list[AttendanceEntry]:
+    """The ticks of the people listed: ticked = present, unticked = absent with `reason_<id>`.
+
+    People just `added` from the picker came: they are present."""
+    ticked = {int(v) for v in post.getlist("present") if str(v).isdigit()} | set(added)
     return [
         AttendanceEntry(person_id=pk, present=pk in ticked, reason=post.get(f"reason_{pk}", "").strip()[:100])
         for pk in person_ids

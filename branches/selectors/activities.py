@@ -27,13 +27,15 @@ def with_counts(activities):
         present_count=_count(Attendance.objects.filter(status=Status.PRESENT)),
         absent_count=_count(Attendance.objects.exclude(status=Status.PRESENT)),
         photo_count=_count(ActivityPhoto.objects.all()),
-    ).annotate(person_times=_person_times())
+        person_times=_person_times(),
+    )
 
 
 def _person_times():
+    """Person-times of one activity as an SQL expression (to annotate or to sum)."""
     return Case(
         When(is_large=True, then=F("headcount")),
-        default=F("present_count") + F("people_reached"),
+        default=_count(Attendance.objects.filter(status=Status.PRESENT)) + F("people_reached"),
         output_field=IntegerField(),
     )
 
@@ -47,10 +49,14 @@ def organiser_activity_summary(organiser, year: int, readable=None) -> dict:
     """
     activities = (Activity.objects.all() if readable is None else readable).organised_by(organiser)
     latest = list(with_counts(activities.filter(held_on__year=year)).order_by("-held_on", "-start_time", "-pk")[:10])
-    totals = with_counts(activities.filter(held_on__year=year).order_by()).aggregate(
-        count=Count("pk"),
-        person_times=Coalesce(Sum("person_times"), Value(0)),
-        large=Count("pk", filter=Q(is_large=True)),
+    totals = (
+        activities.filter(held_on__year=year)
+        .order_by()
+        .aggregate(
+            count=Count("pk"),
+            person_times=Coalesce(Sum(_person_times()), Value(0)),
+            large=Count("pk", filter=Q(is_large=True)),
+        )
     )
     by_kind = activities.filter(held_on__year=year).order_by().values_list("kind").annotate(n=Count("pk"))
     counts_by_kind = sorted(((Activity.Kind(k).label, n) for k, n in by_kind), key=lambda kv: -kv[1])

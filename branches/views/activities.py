@@ -209,7 +209,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             held_on = form.cleaned_data["held_on"]
             added = form.added_person_ids()
             listed = roll_person_ids(organiser, held_on) | set(_posted_people(request, form)) | set(added)
-            attendance = read_attendance(request.POST, listed)
+            attendance = read_attendance(request.POST, listed, added=added)
             try:
                 with transaction.atomic():
                     activity = activity_record(
@@ -291,7 +291,7 @@ class ActivityUpdateView(ScopedUpdateView):
     def form_valid(self, form):
         existing = self._existing()
         listed = roll_person_ids(self.object.organiser, self.object.held_on) | set(existing) | set(self._added(form))
-        self.attendance = read_attendance(self.request.POST, listed)
+        self.attendance = read_attendance(self.request.POST, listed, added=self._added(form))
         try:
             return super().form_valid(form)
         except ValidationError as error:
@@ -330,7 +330,13 @@ class ActivityDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        attendances = list(self.object.attendances.select_related("person").order_by("person__pinyin"))
+        # The rows the viewer may read: a secretary sees only their own members on a county training.
+        attendances = list(
+            access.readable(self.request.user, Attendance)
+            .filter(activity=self.object)
+            .select_related("person")
+            .order_by("person__pinyin")
+        )
         by_status = {value: [] for value in Attendance.Status.values}
         for attendance in attendances:
             by_status[attendance.status].append(attendance)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from branches import photos
-from branches.models import Activity, ActivityAttachment, ActivityPhoto, Attendance, Membership, Retiree
+from branches.models import Activity, ActivityAttachment, ActivityPhoto, Attendance, Retiree
 from branches.selectors import activities as selectors
 from branches.services.activities import (
     AttendanceEntry,
