@@ -117,8 +117,16 @@ def _roll_rows(people, post=None, existing=None, *, default_present=True, added=
         )
     # Grouped by 党小组 where the branch has groups (people in none come last), by pinyin within.
     if any(r["group"] for r in rows):
-        rows.sort(key=lambda r: (r["group"] == "", r["group"]))
+        rows.sort(key=lambda r: (r["group"] == "", _group_order(r["group"])))
     return rows
+
+
+_NUMERALS = str.maketrans("一二三四五六七八九", "123456789")
+
+
+def _group_order(name: str) -> str:
+    """第二党小组 before 第三党小组 (the characters alone sort 一, 三, 二, 四)."""
+    return name.translate(_NUMERALS).replace("十", "1")
 
 
 def _roll_refresh_attrs(form, url: str) -> None:
