@@ -13,8 +13,10 @@ Idempotent: each part looks for its own rows first.
 import datetime as dt
 import random
 
-from branches.demo import leshan, yongshun
 from branches.demo.common import TODAY
+from branches.demo.leshan import SUJI, SUJI_BRANCH, SUJI_COMMITTEE
+from branches.demo.yongshun import COUNTY as YONGSHUN
+from branches.demo.yongshun import WORK_COMMITTEE
 from branches.models import Activity, Attendance, Branch, Cluster, Post, Retiree, WorkCommittee, YouthCareCommittee
 from branches.services.activities import roll_person_ids
 
@@ -59,14 +61,14 @@ def _record(activity: Activity, people, rng, *, present_share: float) -> list[At
 
 
 def _work_committee_trainings(rng) -> int:
-    work_committee = WorkCommittee.objects.filter(region_id=yongshun.COUNTY, name=yongshun.WORK_COMMITTEE).first()
+    work_committee = WorkCommittee.objects.filter(region_id=YONGSHUN, name=WORK_COMMITTEE).first()
     if work_committee is None or Activity.all_objects.filter(work_committee=work_committee).exists():
         return 0
     # Secretaries and deputies of every branch of the county: the 骨干 the Party school trains.
     cadres = sorted(
         set(
             Post.objects.current(TODAY)
-            .filter(branch__region__code__startswith=yongshun.COUNTY[:6], role__in=Post.Role.branch_roles())
+            .filter(branch__region__code__startswith=YONGSHUN[:6], role__in=Post.Role.branch_roles())
             .values_list("person_id", flat=True)
         )
     )
@@ -97,7 +99,7 @@ def _work_committee_trainings(rng) -> int:
 
 
 def _cluster_meetings(rng) -> int:
-    clusters = list(Cluster.objects.filter(region__code__startswith=yongshun.COUNTY[:6]).order_by("pk"))
+    clusters = list(Cluster.objects.filter(region__code__startswith=YONGSHUN[:6]).order_by("pk"))
     if not clusters or Activity.all_objects.filter(cluster__in=clusters).exists():
         return 0
     activities, rolls = [], {}
@@ -128,7 +130,7 @@ def _cluster_meetings(rng) -> int:
 
 
 def _town_committee_meetings(rng) -> int:
-    committee = YouthCareCommittee.objects.filter(name=leshan.SUJI_COMMITTEE, region_id=leshan.SUJI).first()
+    committee = YouthCareCommittee.objects.filter(name=SUJI_COMMITTEE, region_id=SUJI).first()
     if committee is None or Activity.all_objects.filter(committee=committee).exists():
         return 0
     activities, rolls = [], {}
@@ -159,7 +161,7 @@ def _town_committee_meetings(rng) -> int:
 
 
 def _party_groups() -> int:
-    branch = Branch.objects.filter(name=leshan.SUJI_BRANCH, region_id=leshan.SUJI).first()
+    branch = Branch.objects.filter(name=SUJI_BRANCH, region_id=SUJI).first()
     if branch is None or Retiree.objects.filter(branch=branch).exclude(party_group="").exists():
         return 0
     members = list(Retiree.objects.filter(branch=branch).order_by("person__pinyin"))
