@@ -43,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "branches.view_retiree",
         "branches.change_retiree",
         "branches.view_membership",
+        "branches.view_participation",
         "branches.view_post",
         "branches.view_venue",
         "branches.view_honour",

@@ -6,6 +6,8 @@
 - 苏稽镇关工委: at least 4 large meetings a year (关心下一代工作推进会, 成绩总结表彰会) and 6
   large activities (助学表彰, 文艺汇演, 宣讲), recorded with a headcount.
 - 苏稽镇机关退休党支部: its 74 members in four 党小组 (the roll groups them).
+- 岱岳区堰岭社区: the 210 retired Party members who checked in take part in its 8 temporary
+  branches (Participation), their membership staying in their home branches.
 
 Idempotent: each part looks for its own rows first.
 """
@@ -14,10 +16,22 @@ import datetime as dt
 import random
 
 from branches.demo.common import TODAY
+from branches.demo.daiyue import YANLING
 from branches.demo.leshan import SUJI, SUJI_BRANCH, SUJI_COMMITTEE
 from branches.demo.yongshun import COUNTY as YONGSHUN
 from branches.demo.yongshun import WORK_COMMITTEE
-from branches.models import Activity, Attendance, Branch, Cluster, Post, Retiree, WorkCommittee, YouthCareCommittee
+from branches.models import (
+    Activity,
+    Attendance,
+    Branch,
+    Cluster,
+    CommunityCheckIn,
+    Participation,
+    Post,
+    Retiree,
+    WorkCommittee,
+    YouthCareCommittee,
+)
 from branches.services.activities import roll_person_ids
 
 TRAININGS = [
@@ -171,14 +185,34 @@ def _party_groups() -> int:
     return len(members)
 
 
+def _community_participants() -> int:
+    temporary = list(
+        Branch.objects.filter(region_id=YANLING, kind=Branch.Kind.TEMPORARY, name__startswith="堰岭社区").order_by("pk")
+    )
+    if not temporary or Participation.all_objects.filter(branch__in=temporary).exists():
+        return 0
+    check_ins = (
+        CommunityCheckIn.objects.filter(community_id=YANLING, person__retiree__is_party_member=True)
+        .order_by("person__pinyin")
+        .values_list("person_id", "checked_in_on")
+    )
+    rows = [
+        Participation(person_id=person_id, branch=temporary[n % len(temporary)], start_on=on)
+        for n, (person_id, on) in enumerate(check_ins)
+    ]
+    Participation.objects.bulk_create(rows)
+    return len(rows)
+
+
 def load(stdout) -> None:
     rng = random.Random(8)  # noqa: S311 (demo data, not secrets)
     trainings = _work_committee_trainings(rng)
     meetings = _cluster_meetings(rng)
     committee = _town_committee_meetings(rng)
     grouped = _party_groups()
-    if trainings or meetings or committee or grouped:
+    taking_part = _community_participants()
+    if trainings or meetings or committee or grouped or taking_part:
         stdout.write(
             f"  主办方：县老干部党校{trainings}期培训，片组会议{meetings}次，苏稽镇关工委大型会议和活动{committee}次，"
-            f"苏稽镇机关退休党支部{grouped}人分入党小组"
+            f"苏稽镇机关退休党支部{grouped}人分入党小组，堰岭社区临时党支部参加人员{taking_part}人"
         )

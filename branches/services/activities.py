@@ -20,6 +20,7 @@ from branches.models import (
     Branch,
     Cluster,
     Membership,
+    Participation,
     Post,
     WorkCommittee,
     WorkCommitteeMember,
@@ -45,12 +46,17 @@ class AttendanceEntry:
 def roll_person_ids(organiser, on: dt.date) -> set[int]:
     """The people on an organiser's roll by default on a date: one query.
 
-    A branch: its members (open memberships). A cluster: the secretaries and deputy
+    A branch: its members (open memberships), and for a temporary or functional branch the
+    people taking part in it (Participation). A cluster: the secretaries and deputy
     secretaries of its branches (who attend 片组会议). The work committee: its
     members. A youth-care committee: the holders of its posts.
     """
     if isinstance(organiser, Branch):
         rows = Membership.objects.filter(branch=organiser).open_on(on).values_list("retiree__person_id", flat=True)
+        if organiser.kind in Participation.BRANCH_KINDS:
+            # A temporary or functional branch's roll is its participants (members stay in their home branch).
+            taking_part = Participation.objects.filter(branch=organiser).current(on).values_list("person_id", flat=True)
+            return set(rows) | set(taking_part)
     elif isinstance(organiser, Cluster):
         rows = (
             Post.objects.current(on)

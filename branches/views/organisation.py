@@ -43,6 +43,7 @@ from branches.models import (
     Branch,
     Cluster,
     GuidanceVisit,
+    Participation,
     Post,
     Venue,
     WorkCommittee,
@@ -172,6 +173,12 @@ class BranchDetailView(ScopedDetailView):
             activity_summary=branch_activity_summary(branch, year),
             recognition_summary=branch_recognition_summary(branch),
         )
+        if branch.kind in Participation.BRANCH_KINDS and access.can(user, access.VIEW, Participation):
+            taking_part = access.readable(user, Participation).filter(branch=branch).current()
+            context["participant_count"] = taking_part.count()
+            context["participants"] = list(
+                taking_part.select_related("person__retiree__branch").order_by("person__pinyin")[:50]
+            )
         return context
 
 

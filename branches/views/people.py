@@ -29,6 +29,7 @@ from branches.forms.people import (
     HardshipPaymentForm,
     NeedForm,
     NeedResolveForm,
+    ParticipationAddForm,
     RetireeForm,
     RetireeLeaveForm,
     RetireeRegisterForm,
@@ -45,6 +46,7 @@ from branches.models import (
     HardshipPayment,
     Membership,
     Need,
+    Participation,
     Retiree,
     TransferRequest,
 )
@@ -545,7 +547,32 @@ def transferrequest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- URLs ------------------------------------------------------------------------------------
 
+
+@require_http_methods(["GET", "POST"])
+def participation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add many people to a temporary or functional branch (their membership stays at home)."""
+    branch = access.get_writable(request.user, Branch, pk=pk)
+    access.require(request.user, "add", Participation)
+    form = ParticipationAddForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.participation_add_many(
+                branch=branch,
+                people=form.cleaned_data["people"],
+                start_on=form.cleaned_data["start_on"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已添加%(n)d名参加人员") % {"n": added})
+            return redirect(branch)
+    return render(request, "branches/participation_add.html", {"form": form, "branch": branch})
+
+
 urlpatterns: list = [
+    path("branches/<int:pk>/participants/add/", participation_add, name="participation_add"),
     path("retirees/", RetireeListView.as_view(), name="retiree_list"),
     path("retirees/new/", retiree_create, name="retiree_create"),
     path("retirees/<int:pk>/", RetireeDetailView.as_view(), name="retiree_detail"),

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.models import Activity, Attendance, Branch, Post
+from branches.models import Activity, Attendance, Branch, Post, Retiree
 from branches.selectors.activities import organiser_activity_summary
 from branches.services.activities import AttendanceEntry, activity_record, roll_person_ids
 from core.scoping import Role
@@ -245,3 +245,57 @@ def test_the_activity_list_filters_by_organiser_type_online_and_large(client, st
     assert topics(organiser_type="work_committee") == {training.topic}
     assert topics(is_online="on", branch=branch.pk) == {online.topic}
     assert topics(is_large="on") == {training.topic}
+
+
+# --- participation in temporary branches -------------------------------------------------
+
+
+def test_210_participants_in_8_temporary_branches_leave_home_memberships_unchanged(client, county, staff):
+    from branches.models import Membership, Participation
+    from branches.services.people import participation_add_many
+
+    homes = [f.BranchFactory(region=county) for _ in range(3)]
+    retirees = [f.RetireeFactory(branch=homes[n % 3], person__region=county) for n in range(210)]
+    before = {b.pk: b.member_count for b in Branch.objects.filter(pk__in=[h.pk for h in homes]).with_member_counts()}
+    memberships = set(Membership.objects.filter(branch__in=homes).values_list("pk", "retiree_id", "end_on"))
+    temporary = [f.BranchFactory(region=county, kind=Branch.Kind.TEMPORARY) for _ in range(8)]
+    for n, branch in enumerate(temporary):
+        people = [r.person for r in retirees[n::8]]
+        assert participation_add_many(branch=branch, people=people, start_on=TODAY, by=staff) == len(people)
+    # Adding the same people again adds nobody.
+    assert participation_add_many(branch=temporary[0], people=[retirees[0].person], start_on=TODAY, by=staff) == 0
+
+    assert Participation.objects.filter(branch__in=temporary).count() == 210
+    after = {b.pk: b.member_count for b in Branch.objects.filter(pk__in=[h.pk for h in homes]).with_member_counts()}
+    assert after == before
+    assert set(Membership.objects.filter(branch__in=homes).values_list("pk", "retiree_id", "end_on")) == memberships
+    assert {r.branch_id for r in Retiree.objects.filter(pk__in=[r.pk for r in retirees])} == {h.pk for h in homes}
+    # The temporary branch's roll is its participants; its page counts them.
+    assert roll_person_ids(temporary[1], TODAY) == {r.person_id for r in retirees[1::8]}
+    client.force_login(staff)
+    page = client.get(reverse("branches:branch_detail", args=[temporary[1].pk]))
+    assert page.context["participant_count"] == len(retirees[1::8])
+
+
+def test_a_standing_branch_takes_no_participants(county, staff):
+    from django.core.exceptions import ValidationError
+
+    from branches.services.people import participation_add_many
+
+    with pytest.raises(ValidationError):
+        participation_add_many(branch=f.BranchFactory(region=county), people=[], start_on=TODAY, by=staff)
+
+
+def test_staff_add_participants_by_search_and_tick(client, county, staff):
+    from branches.models import Participation
+
+    branch = f.BranchFactory(region=county, kind=Branch.Kind.TEMPORARY)
+    people = [f.PersonFactory(region=county) for _ in range(3)]
+    client.force_login(staff)
+    url = reverse("branches:participation_add", args=[branch.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"people": [p.pk for p in people], "start_on": TODAY.isoformat()})
+    assert response.status_code == 302
+    assert set(Participation.objects.filter(branch=branch).values_list("person_id", flat=True)) == {
+        p.pk for p in people
+    }
