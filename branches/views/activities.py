@@ -414,6 +414,7 @@ def compliance_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One branch's compliance calendar for a year (two queries for the numbers)."""
     branch = access.get_readable(request.user, Branch.objects.select_related("region"), pk=pk)
     access.require(request.user, "view", Activity)
+    access.require(request.user, "view", Retiree)  # a branch's ledger: for those who keep its members' records
     year = year_param(request)
     calendar = compliance.branch_calendar(branch, year)
     context = {
@@ -430,6 +431,7 @@ def compliance_view(request: HttpRequest, pk: int) -> HttpResponse:
 def compliance_overview(request: HttpRequest) -> HttpResponse:
     """Every branch in scope with its overdue, due and done periods this year."""
     access.require(request.user, "view", Activity)
+    access.require(request.user, "view", Retiree)  # branches' ledgers: not the committees' roles
     year = year_param(request)
     branches = access.readable(request.user, Branch).filter(dissolved_on__isnull=True).order_by("pinyin")
     page = Paginator(branches, 60).get_page(request.GET.get("page"))
@@ -483,6 +485,7 @@ class ComplianceRuleUpdateView(ScopedUpdateView):
 def home_study_todo(request: HttpRequest) -> HttpResponse:
     """Members absent from a required meeting and not yet visited with the material, oldest first."""
     access.require(request.user, "view", Attendance)
+    access.require(request.user, "view", Retiree)  # branch members' absences: not the committees' roles
     todos = selectors.home_study_todo(access.readable(request.user, Attendance))
     page = Paginator(todos, 30).get_page(request.GET.get("page"))
     context = {
