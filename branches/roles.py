@@ -20,6 +20,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # They change committee honours only (TargetQuerySet.editable_by): a branch's or a
         # person's honour is county staff's.
         "branches.*_honour",
+        # Committees' activities only (ActivityQuerySet keeps other organisers' out of their scope).
+        "branches.*_activity",
+        "branches.*_activityphoto",
+        "branches.*_activityattachment",
+        "branches.*_attendance",
         "branches.view_assessment*",
         "branches.add_assessment",
         "branches.change_assessment",
@@ -38,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "branches.view_retiree",
         "branches.change_retiree",
         "branches.view_membership",
+        "branches.view_participation",
         "branches.view_post",
         "branches.view_venue",
         "branches.view_honour",
@@ -60,6 +66,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COMMITTEE_DIRECTOR: [
         "branches.view_youthcarecommittee",
         "branches.change_youthcarecommittee",
+        # Their committee's activities (ActivityQuerySet.editable_by_member).
+        "branches.*_activity",
+        "branches.*_activityphoto",
+        "branches.*_activityattachment",
+        "branches.*_attendance",
         "branches.view_branch",
         "branches.view_post",
         "branches.view_venue",

@@ -3,9 +3,10 @@ through core.access, as the step itself did: a user who could not do the step ca
 
 import datetime as dt
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from branches.models import Attendance, Need, Retiree
+from branches.models import Attendance, Need
 from branches.services.activities import attendance_catch_up_undo
 from branches.services.people import need_reopen
 from core import access
@@ -18,10 +19,13 @@ def _need(user, data) -> Need:
 
 
 def _absences(user, data):
-    retiree = access.get_readable(user, Retiree.objects.select_related("person"), pk=data["retiree"])
+    """The person's absences named in the undo link, among the roll lines the user may record."""
     access.require(user, access.CHANGE, Attendance)
-    rows = access.rows(user, Attendance, access.CHANGE).filter(retiree=retiree, pk__in=data["attendances"])
-    return retiree, rows
+    rows = access.rows(user, Attendance, access.CHANGE).filter(person_id=data["person"], pk__in=data["attendances"])
+    line = rows.select_related("person").first()
+    if line is None:
+        raise Http404
+    return line.person, rows
 
 
 def register() -> None:
@@ -35,15 +39,15 @@ def register() -> None:
     register_undo("need_resolve", UndoHandler(describe=describe_resolve, undo=undo_resolve))
 
     def describe_catch_up(user, data):
-        retiree, _rows = _absences(user, data)
+        person, _rows = _absences(user, data)
         return _("撤销%(date)s为%(name)s登记的送学上门（%(n)s次会议）") % {
             "date": format_cn_date(dt.date.fromisoformat(data["on"])),
-            "name": retiree.person.name,
+            "name": person.name,
             "n": len(data["attendances"]),
         }
 
     def undo_catch_up(user, data):
-        _retiree, rows = _absences(user, data)
+        _person, rows = _absences(user, data)
         count = attendance_catch_up_undo(attendances=rows, on=dt.date.fromisoformat(data["on"]), by=user)
         return _("已撤销送学上门登记：%(n)s次会议改回缺席") % {"n": count}
 

@@ -5,6 +5,7 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -436,6 +437,19 @@ class Person(PinyinNamed, DomainModel):
         return age is not None and age < 14
 
 
+class UserManager(DjangoUserManager):
+    """`manage.py createsuperuser` makes the first administrator of a deployment: role 系统管理员
+    (scope: everything), so the database's `core_user_only_admins_are_staff` holds."""
+
+    use_in_migrations = True
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        if extra_fields["role"] != Role.ADMIN:
+            raise ValueError("A superuser has the administrator role.")
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A login. Its role says what it may do, its scope where.
 
@@ -465,6 +479,8 @@ class User(AbstractUser):
         related_name="user",
     )
     large_font = models.BooleanField(_("大字模式"), default=False)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")

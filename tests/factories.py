@@ -168,7 +168,7 @@ class AttendanceFactory(DjangoModelFactory):
         model = b.Attendance
 
     activity = factory.SubFactory(ActivityFactory)
-    retiree = factory.SubFactory(RetireeFactory)
+    person = factory.SubFactory(PersonFactory)
 
 
 class NeedFactory(DjangoModelFactory):

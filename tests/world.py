@@ -64,7 +64,7 @@ def build_county(province: str, city: str, county: str, names: tuple[str, str, s
     w.wc_member.branches.add(w.branch)
     w.guidance_visit = f.GuidanceVisitFactory(member=w.wc_member, branch=w.branch)
     w.activity = f.ActivityFactory(branch=w.branch)
-    w.attendance = f.AttendanceFactory(activity=w.activity, retiree=w.retiree, status=b.Attendance.Status.ABSENT)
+    w.attendance = f.AttendanceFactory(activity=w.activity, person=w.retiree.person, status=b.Attendance.Status.ABSENT)
     w.photo = b.ActivityPhoto(activity=w.activity)
     w.photo.image.save("photo.png", ContentFile(_png()), save=True)
     w.attachment = b.ActivityAttachment(activity=w.activity, name="签到表.pdf")

@@ -7,7 +7,7 @@ ensured every time.
 
 from django.db import connection, transaction
 
-from branches.demo import daiyue, leshan, xupu, yongshun, yuqing
+from branches.demo import daiyue, leshan, organisers, xupu, yongshun, yuqing
 
 
 @transaction.atomic
@@ -15,6 +15,7 @@ def load(stdout) -> None:
     """Idempotent: a second run finds the data and adds nothing."""
     for section in (yongshun, leshan, yuqing, daiyue, xupu):
         section.load(stdout)
+    organisers.load(stdout)  # every county's organisers first: it reads their rows
     leshan.ensure_accounts()
     # Fresh statistics: without them the planner takes the just-filled tables for empty ones
     # and picks nested loops that run for minutes (until autovacuum gets round to them).

@@ -514,7 +514,7 @@ class Batch:
             age = age_on(retiree.person.birth_date, activity.held_on)
             p_absent = 0.05 + (0.5 if retiree.limited_mobility else 0) + (0.1 if age >= 85 else 0)
             if rng.random() >= p_absent:
-                self.attendances.append(Attendance(activity=activity, retiree=retiree))
+                self.attendances.append(Attendance(activity=activity, person=retiree.person))
                 present += 1
                 continue
             reason = "行动不便" if retiree.limited_mobility and rng.random() < 0.7 else rng.choice(ABSENCE_REASONS)
@@ -525,7 +525,7 @@ class Batch:
                 self.attendances.append(
                     Attendance(
                         activity=activity,
-                        retiree=retiree,
+                        person=retiree.person,
                         status=Attendance.Status.CAUGHT_UP,
                         absence_reason=reason,
                         caught_up_on=caught,
@@ -546,11 +546,11 @@ class Batch:
                     self.home_visits[(activity.branch_id, caught)] = visit
                 if id(retiree) not in visit.demo_visited:
                     visit.demo_visited.add(id(retiree))
-                    self.attendances.append(Attendance(activity=visit, retiree=retiree))
+                    self.attendances.append(Attendance(activity=visit, person=retiree.person))
             else:
                 self.attendances.append(
                     Attendance(
-                        activity=activity, retiree=retiree, status=Attendance.Status.ABSENT, absence_reason=reason
+                        activity=activity, person=retiree.person, status=Attendance.Status.ABSENT, absence_reason=reason
                     )
                 )
         expected = len(people)

@@ -202,7 +202,7 @@ def load(stdout) -> None:
             content="一对一结对送学，同步收集个性需求。",
         )
         for retiree in frail[:3]:
-            batch.attendances.append(Attendance(activity=visit, retiree=retiree))
+            batch.attendances.append(Attendance(activity=visit, person=retiree.person))
         day += dt.timedelta(days=45)
     counts = batch.save()
     GovernanceRole.objects.bulk_create(roles)

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from branches import compliance
 from branches import photos as photo_files
 from branches.models import Activity, ActivityPhoto, ComplianceRule
+from branches.models.activities import KINDS_BY_ORGANISER, organiser_type_of
 from branches.services.activities import AttendanceEntry
+from core import access
 from core.forms import VersionedModelForm
-from core.models import Region
+from core.models import Person, Region
 from core.widgets import DateInput, restrict
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/heic,image/heif,.jpg,.jpeg,.png,.heic,.heif"
@@ -35,10 +37,11 @@ class MultipleFileField(forms.FileField):
         return [single(f, initial) for f in files]
 
 
-def kind_choices():
-    """三会一课 first, then the other required meetings, then everything else."""
+def kind_choices(organiser_type: str = Activity.OrganiserType.BRANCH):
+    """The kinds the organiser holds: for a branch 三会一课 first, then the other required meetings."""
     first = [*compliance.THREE_MEETINGS_ONE_LESSON, *compliance.REQUIRED_KINDS]
-    order = list(dict.fromkeys([*first, *Activity.Kind.values]))
+    allowed = KINDS_BY_ORGANISER[organiser_type]
+    order = [k for k in dict.fromkeys([*first, *Activity.Kind.values]) if k in allowed]
     labels = dict(Activity.Kind.choices)
     return [(k, labels[k]) for k in order]
 
@@ -100,11 +103,33 @@ ACTIVITY_FIELDS = [
     "speaker",
     "content",
     "people_reached",
+    "is_large",
+    "headcount",
 ]
+
+# The kind a new activity of each organiser starts with.
+DEFAULT_KIND = {
+    Activity.OrganiserType.BRANCH: Activity.Kind.THEME_DAY,
+    Activity.OrganiserType.CLUSTER: Activity.Kind.CLUSTER_MEETING,
+    Activity.OrganiserType.WORK_COMMITTEE: Activity.Kind.TRAINING,
+    Activity.OrganiserType.COMMITTEE: Activity.Kind.PROMOTION_MEETING,
+}
 
 
 class ActivityForm(FilesMixin, VersionedModelForm):
-    """The activity itself; the branch is fixed by the page, attendance is read by `read_attendance`."""
+    """The activity itself; the organiser is fixed by the page, the roll is read by `read_attendance`.
+
+    `added_people` are people outside the organiser's roll put on it from the picker
+    (secretaries of other branches at a county training, volunteers, residents): only
+    for roles that may look people up; the picker offers the people they may see.
+    """
+
+    added_people = forms.ModelMultipleChoiceField(
+        label=_("添加名单以外的人员"),
+        queryset=Person.objects.all(),
+        required=False,
+        help_text=_("其他支部的书记、志愿者、群众等，添加后在名单中勾选出席"),
+    )
 
     class Meta:
         model = Activity
@@ -116,18 +141,22 @@ class ActivityForm(FilesMixin, VersionedModelForm):
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "content": forms.Textarea(attrs={"rows": 4}),
             "people_reached": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "headcount": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
         }
 
-    def __init__(self, *args, branch=None, with_files=True, **kwargs):
+    def __init__(self, *args, organiser=None, branch=None, with_files=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.branch = branch or (self.instance.branch if self.instance.pk else None)
-        self.fields["kind"].choices = kind_choices()
+        self.organiser = organiser or branch or (self.instance.organiser if self.instance.pk else None)
+        organiser_type = organiser_type_of(self.organiser) if self.organiser else Activity.OrganiserType.BRANCH
+        self.fields["kind"].choices = kind_choices(organiser_type)
         self.fields["topic"].widget.attrs["placeholder"] = _("如：学习党的二十届四中全会精神")
         if not self.instance.pk:
             self.fields["held_on"].initial = timezone.localdate()
-            self.fields["kind"].initial = Activity.Kind.THEME_DAY
+            self.fields["kind"].initial = DEFAULT_KIND[organiser_type]
         if not with_files:
             del self.fields["photos"], self.fields["attachments"]
+        if not access.can(self.user, access.VIEW, Person):
+            del self.fields["added_people"]
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
@@ -140,18 +169,33 @@ class ActivityForm(FilesMixin, VersionedModelForm):
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end < start:
             self.add_error("end_time", _("结束时间不能早于开始时间"))
+        if cleaned.get("is_large") and cleaned.get("headcount") is None:
+            self.add_error("headcount", _("大型活动请填写参加人数"))
+        if not cleaned.get("is_large"):
+            cleaned["headcount"] = None
         return cleaned
+
+    def _post_clean(self):
+        # The organiser decides which kinds are valid (Activity.clean): set it before the model is checked.
+        if self.organiser is not None and not self.instance.pk:
+            self.instance.set_organiser(self.organiser)
+        super()._post_clean()
 
     def activity_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in ACTIVITY_FIELDS}
 
+    def added_person_ids(self) -> list[int]:
+        return [p.pk for p in self.cleaned_data.get("added_people") or []]
 
-def read_attendance(post, member_ids) -> list[AttendanceEntry]:
-    """The ticks of the listed members: ticked = present, unticked = absent with `reason_<id>`."""
-    ticked = {int(v) for v in post.getlist("present") if str(v).isdigit()}
+
+def read_attendance(post, person_ids, added=()) -> list[AttendanceEntry]:
+    """The ticks of the people listed: ticked = present, unticked = absent with `reason_<id>`.
+
+    People just `added` from the picker came: they are present."""
+    ticked = {int(v) for v in post.getlist("present") if str(v).isdigit()} | set(added)
     return [
-        AttendanceEntry(retiree_id=pk, present=pk in ticked, reason=post.get(f"reason_{pk}", "").strip()[:100])
-        for pk in member_ids
+        AttendanceEntry(person_id=pk, present=pk in ticked, reason=post.get(f"reason_{pk}", "").strip()[:100])
+        for pk in person_ids
     ]
 
 

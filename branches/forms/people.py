@@ -359,3 +359,19 @@ class NeedResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("请填写办理结果")},
     )
+
+
+class ParticipationAddForm(ScopedFormMixin, forms.Form):
+    """Many people into a temporary or functional branch at once: search, tick, save."""
+
+    people = forms.ModelMultipleChoiceField(
+        label=_("参加人员"),
+        queryset=Person.objects.all(),
+        help_text=_("输入姓名、拼音或首字母查找，可一次选择多人"),
+    )
+    start_on = forms.DateField(label=_("参加日期"), widget=DateInput())
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_on"].initial = timezone.localdate()

@@ -32,6 +32,7 @@ from branches.models.people import (
     HardshipPayment,
     Membership,
     Need,
+    Participation,
     Retiree,
     TransferRequest,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "Honour",
     "Membership",
     "Need",
+    "Participation",
     "Post",
     "Retiree",
     "TransferRequest",

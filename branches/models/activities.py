@@ -1,7 +1,9 @@
-"""The activity log a branch secretary keeps, and the rules it is checked against."""
+"""The activity log of every organiser (a branch, a cluster, the work committee, a
+youth-care committee), its roll of Persons, and the rules a branch's log is checked against."""
 
 import pghistory
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,10 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from branches.models.organisation import Branch, _choices_valid
-from branches.models.people import BranchMemberQuerySet, Retiree
-from core.models import DomainModel, Region, domain_managers
-from core.scoping import ScopedQuerySet
+from branches.models.organisation import (
+    Branch,
+    Cluster,
+    Post,
+    WorkCommittee,
+    YouthCareCommittee,
+    _choices_valid,
+)
+from core.models import DomainModel, Person, Region, domain_managers
+from core.scoping import Role, ScopedQuerySet
 
 LATE_ENTRY_DAYS = 30  # audit offices ask for entries made over 30 days late to be marked
 
@@ -31,20 +39,191 @@ class ActivityKind(models.TextChoices):
     LECTURE = "lecture", _("报告会、讲座")
     VISIT = "visit", _("走访慰问")
     CULTURE = "culture", _("文体活动")
+    TALK = "talk", _("宣讲")
+    CLUSTER_MEETING = "cluster_meeting", _("片组会议")
+    TRAINING = "training", _("培训班")
+    READING_CLUB = "reading_club", _("读书会")
+    SPECIAL_LESSON = "special_lesson", _("专题党课")
+    PROMOTION_MEETING = "promotion_meeting", _("工作推进会")
+    COMMENDATION_MEETING = "commendation_meeting", _("总结表彰会")
+    PERFORMANCE = "performance", _("文艺汇演")
+    AID_COMMENDATION = "aid_commendation", _("助学表彰")
     OTHER = "other", _("其他")
+
+
+class OrganiserType(models.TextChoices):
+    BRANCH = "branch", _("党支部")
+    CLUSTER = "cluster", _("片组")
+    WORK_COMMITTEE = "work_committee", _("党工委")
+    COMMITTEE = "committee", _("关工委")
+
+
+_K = ActivityKind
+# The kinds each organiser holds: the form offers these and the database refuses the rest.
+# A branch's regular meetings (三会一课, 主题党日 …) and 送学上门 are a branch's alone: a
+# work-committee lesson is a 专题党课, never a branch's 党课 in its compliance calendar.
+KINDS_BY_ORGANISER: dict[str, tuple[str, ...]] = {
+    OrganiserType.BRANCH: (
+        _K.GENERAL_MEETING, _K.COMMITTEE_MEETING, _K.GROUP_MEETING, _K.PARTY_LESSON, _K.THEME_DAY,
+        _K.ORG_LIFE_MEETING, _K.MEMBER_APPRAISAL, _K.STUDY, _K.HOME_STUDY, _K.FIELD_TEACHING,
+        _K.LECTURE, _K.VISIT, _K.CULTURE, _K.TALK, _K.OTHER,
+    ),
+    OrganiserType.CLUSTER: (
+        _K.CLUSTER_MEETING, _K.STUDY, _K.LECTURE, _K.FIELD_TEACHING, _K.TRAINING, _K.VISIT, _K.CULTURE,
+        _K.OTHER,
+    ),
+    OrganiserType.WORK_COMMITTEE: (
+        _K.TRAINING, _K.LECTURE, _K.READING_CLUB, _K.SPECIAL_LESSON, _K.STUDY, _K.FIELD_TEACHING,
+        _K.PROMOTION_MEETING, _K.COMMENDATION_MEETING, _K.CULTURE, _K.OTHER,
+    ),
+    OrganiserType.COMMITTEE: (
+        _K.PROMOTION_MEETING, _K.COMMENDATION_MEETING, _K.TALK, _K.PERFORMANCE, _K.AID_COMMENDATION,
+        _K.STUDY, _K.LECTURE, _K.VISIT, _K.CULTURE, _K.OTHER,
+    ),
+}  # fmt: skip
+
+# The organiser type -> its foreign key on Activity.
+ORGANISER_FIELDS: dict[str, str] = {
+    OrganiserType.BRANCH: "branch",
+    OrganiserType.CLUSTER: "cluster",
+    OrganiserType.WORK_COMMITTEE: "work_committee",
+    OrganiserType.COMMITTEE: "committee",
+}
+
+
+def organiser_type_of(organiser) -> str:
+    """The OrganiserType of a Branch, Cluster, WorkCommittee or YouthCareCommittee."""
+    for kind, model in (
+        (OrganiserType.BRANCH, Branch),
+        (OrganiserType.CLUSTER, Cluster),
+        (OrganiserType.WORK_COMMITTEE, WorkCommittee),
+        (OrganiserType.COMMITTEE, YouthCareCommittee),
+    ):
+        if isinstance(organiser, model):
+            return kind
+    raise TypeError(f"not an organiser: {organiser!r}")
+
+
+def _one_organiser() -> Q:
+    """Exactly one organiser key is set, and the organiser type names it."""
+    condition = Q()
+    for kind, field in ORGANISER_FIELDS.items():
+        others = {f"{other}__isnull": True for other in ORGANISER_FIELDS.values() if other != field}
+        condition |= Q(organiser_type=kind, **{f"{field}__isnull": False}, **others)
+    return condition
+
+
+def _kind_fits_organiser() -> Q:
+    condition = Q()
+    for organiser, kinds in KINDS_BY_ORGANISER.items():
+        condition |= Q(organiser_type=organiser, kind__in=[str(k) for k in kinds])
+    return condition
+
+
+def _organised_by_member(user, prefix: str = "") -> Q:
+    """What a secretary or director records: their branches' or their committees' activities."""
+    if user.role == Role.BRANCH_SECRETARY:
+        return Q(**{f"{prefix}branch_id__in": Post.objects.branch_ids_held_by(user)})
+    if user.role == Role.COMMITTEE_DIRECTOR:
+        return Q(**{f"{prefix}committee_id__in": Post.objects.committee_ids_led_by(user)})
+    return Q(pk__in=[])
+
+
+def _members_of_secretary(user):
+    """Subquery of the people in the secretary's branches now."""
+    return Person.objects.filter(retiree__branch_id__in=Post.objects.branch_ids_held_by(user)).values("pk")
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    """Scoped by the organiser's region, copied onto the row (`region`, indexed with the date).
+
+    County staff read and record every organiser's activities in their region,
+    committee staff their committees'. A secretary records their branches' and
+    reads those too and the ones their members attended (a county training); a
+    committee director reads and records their committee's.
+    """
+
+    region_readers = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+    region_editors = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
+    prefix = ""  # the lookup from the queryset's model to the activity ("activity__" for its rows)
+
+    def _committee_staff_only(self, queryset, user):
+        if getattr(user, "role", None) == Role.COMMITTEE_STAFF:
+            return queryset.filter(**{f"{self.prefix}organiser_type": OrganiserType.COMMITTEE})
+        return queryset
+
+    def visible_to(self, user):
+        return self._committee_staff_only(super().visible_to(user), user)
+
+    def editable_by(self, user):
+        return self._committee_staff_only(super().editable_by(user), user)
+
+    def visible_to_member(self, user):
+        condition = _organised_by_member(user)
+        if user.role == Role.BRANCH_SECRETARY:
+            attended = Attendance.objects.filter(person__in=_members_of_secretary(user)).values("activity_id")
+            condition |= Q(pk__in=attended)
+        return self.filter(condition)
+
+    def editable_by_member(self, user):
+        return self.filter(_organised_by_member(user))
+
+    def organised_by(self, organiser):
+        """The activities of one organiser (a Branch, Cluster, WorkCommittee or YouthCareCommittee)."""
+        return self.filter(**{ORGANISER_FIELDS[organiser_type_of(organiser)]: organiser})
 
 
 @pghistory.track()
 class Activity(DomainModel):
-    """One entry in a branch's ledger (台账): a meeting, lesson, study session or visit."""
+    """One entry in an organiser's ledger (台账): a meeting, lesson, training, study session or visit.
+
+    The organiser is one of a branch, a cluster, the work committee (the county's
+    老干部党校 trains through it) or a youth-care committee; `organiser_type` names
+    which, and the database holds that exactly one is set. `region` is the
+    organiser's, copied here so that scoping is one indexed prefix match.
+    """
 
     Kind = ActivityKind
 
+    OrganiserType = OrganiserType
+
+    organiser_type = models.CharField(
+        _("主办方类型"), max_length=16, choices=OrganiserType.choices, default=OrganiserType.BRANCH, editable=False
+    )
     branch = models.ForeignKey(
         Branch,
         verbose_name=_("支部"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="activities",
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("片组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    work_committee = models.ForeignKey(
+        WorkCommittee,
+        verbose_name=_("党工委"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    committee = models.ForeignKey(
+        YouthCareCommittee,
+        verbose_name=_("关工委"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     kind = models.CharField(_("活动类型"), max_length=32, choices=Kind.choices)
     held_on = models.DateField(_("活动日期"))
@@ -56,7 +235,13 @@ class Activity(DomainModel):
     content = models.TextField(_("内容纪要"), blank=True)
     speaker = models.CharField(_("主讲人或主持人"), max_length=50, blank=True)
     people_reached = models.PositiveIntegerField(
-        _("支部以外参与人数"), default=0, help_text=_("如群众、青少年等非本支部人员")
+        _("名单以外参与人数"), default=0, help_text=_("未列入出席名单的参与人数，如群众、青少年")
+    )
+    is_large = models.BooleanField(
+        _("大型活动"), default=False, help_text=_("数百人参加、不逐一登记姓名的会议或活动，填写参加人数")
+    )
+    headcount = models.PositiveIntegerField(
+        _("参加人数"), null=True, blank=True, help_text=_("大型活动的总人数（含出席名单中的人员）")
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -68,15 +253,16 @@ class Activity(DomainModel):
         related_name="+",
     )
 
-    objects, all_objects = domain_managers(BranchMemberQuerySet)
+    objects, all_objects = domain_managers(ActivityQuerySet)
 
     class Meta:
-        verbose_name = _("支部活动")
-        verbose_name_plural = _("支部活动")
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
         ordering = ["-held_on", "-start_time"]
         base_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["branch", "held_on"], name="branches_activity_branch_day"),
+            models.Index(fields=["region", "held_on"], name="branches_activity_region_day"),
             # The activity list of a province (275,000 rows) walks this in page order
             # instead of sorting every row of the scope for the first 25.
             models.Index(
@@ -89,6 +275,22 @@ class Activity(DomainModel):
         ]
         constraints = [
             _choices_valid("branches_activity", "kind", ActivityKind),
+            _choices_valid("branches_activity", "organiser_type", OrganiserType),
+            models.CheckConstraint(
+                condition=_one_organiser(),
+                name="branches_activity_one_organiser",
+                violation_error_message=_("活动必须有且只有一个主办方：支部、片组、党工委或关工委"),
+            ),
+            models.CheckConstraint(
+                condition=_kind_fits_organiser(),
+                name="branches_activity_kind_fits_organiser",
+                violation_error_message=_("这类主办方不举办这种活动"),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_large=False, headcount__isnull=True) | Q(is_large=True, headcount__isnull=False),
+                name="branches_activity_headcount_when_large",
+                violation_error_message=_("大型活动请填写参加人数；不是大型活动则不填"),
+            ),
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True) | Q(start_time__isnull=True) | Q(end_time__gte=F("start_time")),
                 name="branches_activity_ends_after_start",
@@ -103,8 +305,53 @@ class Activity(DomainModel):
             "topic": self.topic,
         }
 
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "organiser_type", "region"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("branches:activity_detail", args=[self.pk])
+
+    def fill_derived_fields(self) -> None:
+        """The organiser type and region follow the organiser (bulk_create calls this too)."""
+        for kind, field in ORGANISER_FIELDS.items():
+            if getattr(self, f"{field}_id") is not None:
+                self.organiser_type = kind
+                self.region_id = getattr(self, field).region_id
+                return
+
+    @property
+    def organiser(self):
+        """The Branch, Cluster, WorkCommittee or YouthCareCommittee that held the activity."""
+        return getattr(self, ORGANISER_FIELDS[self.organiser_type])
+
+    def set_organiser(self, organiser) -> None:
+        for field in ORGANISER_FIELDS.values():
+            setattr(self, field, None)
+        setattr(self, ORGANISER_FIELDS[organiser_type_of(organiser)], organiser)
+        self.fill_derived_fields()
+
+    @property
+    def is_home_study(self) -> bool:
+        return self.kind == ActivityKind.HOME_STUDY
+
+    def clean(self):
+        organiser_type = next(
+            (kind for kind, field in ORGANISER_FIELDS.items() if getattr(self, f"{field}_id") is not None), None
+        )
+        if organiser_type and self.kind and self.kind not in KINDS_BY_ORGANISER[organiser_type]:
+            raise ValidationError(
+                {
+                    "kind": _("%(organiser)s不举办“%(kind)s”，请选择其他活动类型")
+                    % {"organiser": OrganiserType(organiser_type).label, "kind": self.get_kind_display()}
+                }
+            )
+        if self.is_large and self.headcount is None:
+            raise ValidationError({"headcount": _("大型活动请填写参加人数")})
+        if not self.is_large:
+            self.headcount = None
 
     @property
     def is_late_entry(self) -> bool:
@@ -113,9 +360,31 @@ class Activity(DomainModel):
         return (entered - self.held_on).days > LATE_ENTRY_DAYS
 
 
-class ActivityChildQuerySet(BranchMemberQuerySet):
-    region_path = "activity__branch__region"
-    branch_path = "activity__branch"
+class ActivityChildQuerySet(ActivityQuerySet):
+    """Rows of an activity (its photos, attachments, roll) are scoped as the activity is."""
+
+    region_path = "activity__region"
+    prefix = "activity__"
+
+    def visible_to_member(self, user):
+        condition = _organised_by_member(user, self.prefix)
+        if user.role == Role.BRANCH_SECRETARY:
+            attended = Attendance.objects.filter(person__in=_members_of_secretary(user)).values("activity_id")
+            condition |= Q(activity_id__in=attended)
+        return self.filter(condition)
+
+    def editable_by_member(self, user):
+        return self.filter(_organised_by_member(user, self.prefix))
+
+
+class AttendanceQuerySet(ActivityChildQuerySet):
+    def visible_to_member(self, user):
+        """A secretary sees the rolls of their branches' activities, and only their own members'
+        rows on other organisers' rolls (not the names of a county training's other attendees)."""
+        condition = _organised_by_member(user, self.prefix)
+        if user.role == Role.BRANCH_SECRETARY:
+            condition |= Q(person__in=_members_of_secretary(user))
+        return self.filter(condition)
 
 
 class AttendanceStatus(models.TextChoices):
@@ -126,7 +395,11 @@ class AttendanceStatus(models.TextChoices):
 
 @pghistory.track()
 class Attendance(DomainModel):
-    """A branch member's attendance at an activity; absentees are caught up by 送学上门."""
+    """A Person on an activity's roll: present, or absent (with a reason) and later caught up by 送学上门.
+
+    The roll starts as the organiser's members on the day; anyone else in the
+    organiser's scope may be added (a secretary of another branch at a county
+    training, a volunteer, a resident)."""
 
     personal_record = True
 
@@ -138,9 +411,9 @@ class Attendance(DomainModel):
         on_delete=models.CASCADE,
         related_name="attendances",
     )
-    retiree = models.ForeignKey(
-        Retiree,
-        verbose_name=_("党员"),
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("人员"),
         on_delete=models.PROTECT,
         related_name="attendances",
     )
@@ -148,17 +421,17 @@ class Attendance(DomainModel):
     absence_reason = models.CharField(_("缺席原因"), max_length=100, blank=True)
     caught_up_on = models.DateField(_("补学日期"), null=True, blank=True)
 
-    objects, all_objects = domain_managers(ActivityChildQuerySet)
+    objects, all_objects = domain_managers(AttendanceQuerySet)
 
     class Meta:
         verbose_name = _("出席记录")
         verbose_name_plural = _("出席记录")
-        ordering = ["retiree__person__pinyin"]
+        ordering = ["person__pinyin"]
         base_manager_name = "all_objects"
         constraints = [
             _choices_valid("branches_attendance", "status", AttendanceStatus),
             models.UniqueConstraint(
-                fields=["activity", "retiree"],
+                fields=["activity", "person"],
                 name="branches_attendance_once_per_activity",
             ),
             models.CheckConstraint(
@@ -168,7 +441,7 @@ class Attendance(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.retiree} {self.get_status_display()}"
+        return f"{self.person} {self.get_status_display()}"
 
 
 def activity_upload_to(instance, filename):

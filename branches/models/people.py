@@ -107,6 +107,9 @@ class Retiree(DomainModel):
     former_unit = models.CharField(_("原工作单位"), max_length=100, blank=True)
     former_post = models.CharField(_("原职务"), max_length=100, blank=True)
     retired_on = models.DateField(_("离退休日期"), null=True, blank=True)
+    party_group = models.CharField(
+        _("党小组"), max_length=50, blank=True, help_text=_("如：第一党小组；出席名单按党小组分组")
+    )
     is_party_member = models.BooleanField(_("中共党员"), default=True)
     joined_party_on = models.DateField(_("入党日期"), null=True, blank=True)
     limited_mobility = models.BooleanField(_("行动不便"), default=False)
@@ -228,6 +231,68 @@ class Membership(DomainModel):
 
     def __str__(self):
         return f"{self.retiree} @ {self.branch}"
+
+
+class ParticipationQuerySet(ScopedQuerySet):
+    """County staff by the branch's region; a secretary for the branches they hold a post in."""
+
+    region_path = "branch__region"
+
+    def visible_to_member(self, user):
+        if user.role != Role.BRANCH_SECRETARY:
+            return self.none()
+        return self.filter(branch_id__in=Post.objects.branch_ids_held_by(user))
+
+    def current(self, on=None):
+        """Taking part on a date (default today)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=on), start_on__lte=on)
+
+
+@pghistory.track()
+class Participation(DomainModel):
+    """参加临时支部 / 功能性党支部: a person taking part in a temporary or functional branch
+    (a community's, a senior-university class's) while their membership stays in their home branch."""
+
+    personal_record = True
+
+    # Branch kinds a person takes part in without becoming a member.
+    BRANCH_KINDS = (Branch.Kind.TEMPORARY, Branch.Kind.FUNCTIONAL)
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="participations")
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("临时或功能性党支部"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+        limit_choices_to={"kind__in": ["temporary", "functional"]},
+    )
+    start_on = models.DateField(_("参加日期"))
+    end_on = models.DateField(_("退出日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True, help_text=_("如：担任党小组长"))
+
+    objects, all_objects = domain_managers(ParticipationQuerySet)
+
+    class Meta:
+        verbose_name = _("参加临时支部")
+        verbose_name_plural = _("参加临时支部")
+        ordering = ["person__pinyin"]
+        base_manager_name = "all_objects"
+        constraints = [
+            _end_after_start("branches_participation", "start_on", "end_on"),
+            models.UniqueConstraint(
+                fields=["person", "branch"],
+                condition=Q(end_on__isnull=True, archived_at__isnull=True),
+                name="branches_participation_one_open_per_branch",
+                violation_error_message=_("该同志已在这个支部中"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.branch}"
+
+    def get_absolute_url(self):
+        return self.branch.get_absolute_url()
 
 
 def _page_of_person(person) -> str:

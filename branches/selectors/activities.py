@@ -3,13 +3,27 @@ branch summary. Every function runs a fixed number of queries."""
 
 import datetime as dt
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractDay, ExtractYear
 from django.utils import timezone
 
 from branches import compliance
 from branches.models import Activity, ActivityPhoto, Attendance, Retiree
 from branches.models.activities import LATE_ENTRY_DAYS
+from core.models import Person
 
 Status = Attendance.Status
 
@@ -21,11 +35,56 @@ def _count(queryset, field: str = "activity"):
 
 
 def with_counts(activities):
-    """Annotate `present_count`, `absent_count` (absent or caught up) and `photo_count`."""
+    """Annotate `present_count`, `absent_count` (absent or caught up), `photo_count` and
+    `person_times` (present plus reached outside the roll, or a large activity's headcount)."""
     return activities.annotate(
         present_count=_count(Attendance.objects.filter(status=Status.PRESENT)),
         absent_count=_count(Attendance.objects.exclude(status=Status.PRESENT)),
         photo_count=_count(ActivityPhoto.objects.all()),
+        person_times=_person_times(),
+    )
+
+
+def _person_times():
+    """Person-times of one activity as an SQL expression (to annotate or to sum)."""
+    return Case(
+        When(is_large=True, then=F("headcount")),
+        default=_count(Attendance.objects.filter(status=Status.PRESENT)) + F("people_reached"),
+        output_field=IntegerField(),
+    )
+
+
+def organiser_activity_summary(organiser, year: int, readable=None) -> dict:
+    """What an organiser's page shows of its activities in a year: three queries.
+
+    `readable` is the viewer's readable Activity queryset (default: all). Returns
+    `organiser`, `year`, `activities` (the latest 10 with their counts), `count`,
+    `person_times`, `large` (the year's totals) and `counts_by_kind` [(label, n)], most first.
+    """
+    activities = (Activity.objects.all() if readable is None else readable).organised_by(organiser)
+    latest = list(with_counts(activities.filter(held_on__year=year)).order_by("-held_on", "-start_time", "-pk")[:10])
+    totals = (
+        activities.filter(held_on__year=year)
+        .order_by()
+        .aggregate(
+            count=Count("pk"),
+            person_times=Coalesce(Sum(_person_times()), Value(0)),
+            large=Count("pk", filter=Q(is_large=True)),
+        )
+    )
+    by_kind = activities.filter(held_on__year=year).order_by().values_list("kind").annotate(n=Count("pk"))
+    counts_by_kind = sorted(((Activity.Kind(k).label, n) for k, n in by_kind), key=lambda kv: -kv[1])
+    return {"organiser": organiser, "year": year, "activities": latest, "counts_by_kind": counts_by_kind, **totals}
+
+
+def person_attendance(person, viewer_rows):
+    """The activities a person is on the roll of, newest first (any organiser): one query.
+
+    `viewer_rows` is the viewer's readable Attendance queryset."""
+    return (
+        viewer_rows.filter(person=person, activity__archived_at__isnull=True)
+        .select_related("activity__branch", "activity__cluster", "activity__work_committee", "activity__committee")
+        .order_by("-activity__held_on", "-activity_id")
     )
 
 
@@ -47,29 +106,30 @@ def home_study_todo(attendances):
             status=Status.ABSENT,
             activity__kind__in=compliance.REQUIRED_KINDS,
             activity__archived_at__isnull=True,
-            retiree__archived_at__isnull=True,
+            person__archived_at__isnull=True,
         )
-        .select_related("activity__branch", "retiree__person")
-        .order_by("activity__held_on", "activity_id", "retiree__person__pinyin")
+        .select_related(
+            "activity__branch", "activity__cluster", "activity__work_committee", "activity__committee", "person"
+        )
+        .order_by("activity__held_on", "activity_id", "person__pinyin")
     )
 
 
 def home_study_todo_by_person(attendances):
-    """The same to-do, one row per person (the longest-waiting first): retirees annotated with
+    """The same to-do, one row per person (the longest-waiting first): people annotated with
     `first_missed` and `missed_count`, and their absences in `missed`, oldest first, when
     evaluated (two queries for a page of people, however many absences they have)."""
     todo = home_study_todo(attendances)
-    per_person = todo.filter(retiree=OuterRef("pk")).order_by()
+    per_person = todo.filter(person=OuterRef("pk")).order_by()
     return (
-        Retiree.objects.filter(pk__in=todo.values("retiree_id"))
-        .select_related("person")
+        Person.objects.filter(pk__in=todo.values("person_id"))
         .annotate(
             first_missed=Subquery(per_person.order_by("activity__held_on").values("activity__held_on")[:1]),
             missed_count=Subquery(
-                per_person.values("retiree").annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+                per_person.values("person").annotate(n=Count("pk")).values("n"), output_field=IntegerField()
             ),
         )
-        .order_by("first_missed", "person__pinyin", "pk")
+        .order_by("first_missed", "pinyin", "pk")
         .prefetch_related(Prefetch("attendances", queryset=todo, to_attr="missed"))
     )
 

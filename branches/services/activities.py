@@ -12,23 +12,81 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches import photos as photo_files
-from branches.models import Activity, ActivityAttachment, ActivityPhoto, Attendance, Membership
+from branches.models import (
+    Activity,
+    ActivityAttachment,
+    ActivityPhoto,
+    Attendance,
+    Branch,
+    Cluster,
+    Membership,
+    Participation,
+    Post,
+    WorkCommittee,
+    WorkCommitteeMember,
+    YouthCareCommittee,
+)
+from core.models import Person, Region
 
 Status = Attendance.Status
+
+# Who a cluster's meeting (片组会议) expects: each branch's secretary and deputy secretary.
+CLUSTER_ROLL_ROLES = (Post.Role.SECRETARY, Post.Role.DEPUTY_SECRETARY)
 
 
 @dataclass(frozen=True)
 class AttendanceEntry:
-    """One member's tick on the form: present, or absent with an optional reason."""
+    """One person's tick on the roll: present, or absent with an optional reason."""
 
-    retiree_id: int
+    person_id: int
     present: bool
     reason: str = ""
 
 
+def roll_person_ids(organiser, on: dt.date) -> set[int]:
+    """The people on an organiser's roll by default on a date: one query.
+
+    A branch: its members (open memberships), and for a temporary or functional branch the
+    people taking part in it (Participation). A cluster: the secretaries and deputy
+    secretaries of its branches (who attend 片组会议). The work committee: its
+    members. A youth-care committee: the holders of its posts.
+    """
+    if isinstance(organiser, Branch):
+        rows = Membership.objects.filter(branch=organiser).open_on(on).values_list("retiree__person_id", flat=True)
+        if organiser.kind in Participation.BRANCH_KINDS:
+            # A temporary or functional branch's roll is its participants (members stay in their home branch).
+            taking_part = Participation.objects.filter(branch=organiser).current(on).values_list("person_id", flat=True)
+            return set(rows) | set(taking_part)
+    elif isinstance(organiser, Cluster):
+        rows = (
+            Post.objects.current(on)
+            .filter(branch__cluster=organiser, branch__archived_at__isnull=True, role__in=CLUSTER_ROLL_ROLES)
+            .values_list("person_id", flat=True)
+        )
+    elif isinstance(organiser, WorkCommittee):
+        rows = (
+            WorkCommitteeMember.objects.filter(work_committee=organiser).current(on).values_list("person_id", flat=True)
+        )
+    elif isinstance(organiser, YouthCareCommittee):
+        rows = Post.objects.current(on).filter(committee=organiser).values_list("person_id", flat=True)
+    else:
+        raise TypeError(f"not an organiser: {organiser!r}")
+    return set(rows)
+
+
 def member_ids_on(branch, on: dt.date) -> set[int]:
-    """Retirees whose membership of the branch is open on that date: one query."""
-    return set(Membership.objects.filter(branch=branch).open_on(on).values_list("retiree_id", flat=True))
+    """The people whose membership of the branch is open on that date: one query."""
+    return roll_person_ids(branch, on)
+
+
+def _in_organiser_county(activity: Activity, person_ids) -> set[int]:
+    """Of `person_ids`, those registered in the organiser's county: the people it may put on its roll."""
+    county_prefix = Region.county_code_of(activity.region_id)[: Region.PREFIX_LENGTH["county"]]
+    return set(
+        Person.objects.filter(pk__in=list(person_ids), region__code__startswith=county_prefix).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def _prepare_files(activity: Activity | None, photos, attachments) -> tuple[list, list]:
@@ -76,14 +134,27 @@ def _save_files(activity: Activity, prepared_photos, prepared_attachments) -> No
 
 
 def _write_attendance(activity: Activity, attendance: Iterable[AttendanceEntry], allowed: set[int]) -> None:
-    """Create or update one row per entry; rows already caught up stay so unless ticked present."""
-    entries = {e.retiree_id: e for e in attendance}
-    strangers = set(entries) - allowed
-    if strangers:
-        raise ValidationError(_("出席名单中有不是本支部党员的人员，请刷新页面后重新勾选。"), code="not_member")
-    existing = {a.retiree_id: a for a in Attendance.all_objects.filter(activity=activity)}
-    for retiree_id, entry in entries.items():
-        row = existing.get(retiree_id) or Attendance(activity=activity, retiree_id=retiree_id)
+    """Create or update one row per entry; rows already caught up stay so unless ticked present.
+
+    `allowed` are the people on the organiser's roll; anyone else must be registered in the
+    organiser's county (added from the picker). A 送学上门 visit keeps only the people visited:
+    an unticked row is not an absence there, and one unticked on editing is archived.
+    """
+    entries = {e.person_id: e for e in attendance}
+    if activity.is_home_study:
+        entries = {pk: e for pk, e in entries.items() if e.present}
+    others = set(entries) - allowed
+    if others and others - _in_organiser_county(activity, others):
+        raise ValidationError(_("出席名单中有本县以外的人员，请刷新页面后重新选择。"), code="outside_scope")
+    if activity.is_large and activity.headcount is not None:
+        present = sum(1 for e in entries.values() if e.present)
+        if present > activity.headcount:
+            raise ValidationError(
+                {"headcount": _("参加人数不能少于出席名单中勾选的人数（%(n)d人）。") % {"n": present}}
+            )
+    existing = {a.person_id: a for a in Attendance.all_objects.filter(activity=activity)}
+    for person_id, entry in entries.items():
+        row = existing.get(person_id) or Attendance(activity=activity, person_id=person_id)
         if entry.present:
             row.status, row.absence_reason, row.caught_up_on = Status.PRESENT, "", None
         elif row.status != Status.CAUGHT_UP or row.pk is None:
@@ -93,37 +164,46 @@ def _write_attendance(activity: Activity, attendance: Iterable[AttendanceEntry],
         row.archived_at = None
         row.archived_by = None
         row.save()
+    if activity.is_home_study:
+        for person_id, row in existing.items():
+            if person_id not in entries and row.archived_at is None:
+                row.archive(by=None)
 
 
 @transaction.atomic
-def activity_record(*, branch, data: dict, attendance: Iterable[AttendanceEntry], photos, attachments, by) -> Activity:
-    """Record an activity with its attendance, photos and attachments, all or nothing.
+def activity_record(
+    *, organiser=None, branch=None, data: dict, attendance: Iterable[AttendanceEntry], photos, attachments, by
+) -> Activity:
+    """Record an activity of an organiser with its roll, photos and attachments, all or nothing.
 
-    `data` holds the Activity fields (kind, held_on, topic, ...); `attendance` one
-    `AttendanceEntry` per member listed on the form, who must be members of the
-    branch on the activity date. Every photo and attachment is checked and
-    converted before the first row is written: one bad file (or an 11th photo)
+    `organiser` is a Branch, Cluster, WorkCommittee or YouthCareCommittee (`branch=` is the
+    same for a branch). `data` holds the Activity fields (kind, held_on, topic, ...);
+    `attendance` one `AttendanceEntry` per person listed on the form: the organiser's roll on
+    the activity date, and others registered in its county. Every photo and attachment is
+    checked and converted before the first row is written: one bad file (or an 11th photo)
     raises ValidationError keyed by "photos" / "attachments" and nothing is saved.
-    Queries: one for the membership check, then one INSERT per row.
+    Queries: one for the roll, one for people added to it, then one INSERT per row.
     """
+    organiser = organiser or branch
     prepared_photos, prepared_attachments = _prepare_files(None, photos, attachments)
-    activity = Activity(branch=branch, recorded_by=by, **data)
+    activity = Activity(recorded_by=by, **data)
+    activity.set_organiser(organiser)
     activity.full_clean()
     activity.save()
-    _write_attendance(activity, attendance, member_ids_on(branch, activity.held_on))
+    _write_attendance(activity, attendance, roll_person_ids(organiser, activity.held_on))
     _save_files(activity, prepared_photos, prepared_attachments)
     return activity
 
 
 @transaction.atomic
 def activity_set_attendance(*, activity: Activity, attendance: Iterable[AttendanceEntry], by) -> None:
-    """Replace the ticks of the members listed on the edit form.
+    """Replace the ticks of the people listed on the edit form.
 
-    Allowed are the members on the activity date and anybody already on the
-    list (a member transferred out since keeps their row).
+    Allowed are the organiser's roll on the activity date and anybody already on the
+    list (a member transferred out since keeps their row), and people of the county.
     """
-    allowed = member_ids_on(activity.branch, activity.held_on)
-    allowed |= set(Attendance.all_objects.filter(activity=activity).values_list("retiree_id", flat=True))
+    allowed = roll_person_ids(activity.organiser, activity.held_on)
+    allowed |= set(Attendance.all_objects.filter(activity=activity).values_list("person_id", flat=True))
     _write_attendance(activity, attendance, allowed)
 
 
@@ -140,7 +220,7 @@ def attendance_catch_up_all(*, attendances, on: dt.date, by, note: str = "") -> 
     """One visit (送学上门) on a date for all of a person's missed meetings, all or nothing.
 
     Each absence is caught up as `attendance_catch_up` does (the visit goes in each meeting's
-    branch ledger); a date before any of the meetings refuses them all. Returns how many.
+    organiser's record); a date before any of the meetings refuses them all. Returns how many.
     """
     attendances = list(attendances)
     for attendance in attendances:
@@ -154,18 +234,20 @@ def attendance_catch_up_undo(*, attendances, on: dt.date, by) -> int:
     member's line in that day's visit entry is archived (the entry too when nobody is left on it).
     Absences caught up since on another day are left alone. Returns how many were undone."""
     undone = 0
-    for attendance in attendances.select_related("activity__branch", "retiree").select_for_update(of=("self",)):
+    for attendance in attendances.select_related("activity", "person").select_for_update(of=("self",)):
         if attendance.status != Status.CAUGHT_UP or attendance.caught_up_on != on:
             continue
         source = attendance.activity
         topic = (_("送学上门：%(topic)s") % {"topic": source.topic})[:200]
-        visit = Activity.objects.filter(
-            branch=source.branch, kind=Activity.Kind.HOME_STUDY, held_on=on, topic=topic
-        ).first()
+        visit = (
+            Activity.objects.organised_by(source.organiser)
+            .filter(kind=Activity.Kind.HOME_STUDY, held_on=on, topic=topic)
+            .first()
+        )
         attendance.status, attendance.caught_up_on = Status.ABSENT, None
         attendance.save(update_fields=["status", "caught_up_on", "updated_at"])
         if visit is not None:
-            for line in Attendance.objects.filter(activity=visit, retiree=attendance.retiree):
+            for line in Attendance.objects.filter(activity=visit, person=attendance.person):
                 line.archive(by=by)
             if not Attendance.objects.filter(activity=visit).exists():
                 visit.archive(by=by)
@@ -177,7 +259,8 @@ def attendance_catch_up_undo(*, attendances, on: dt.date, by) -> int:
 def attendance_catch_up(*, attendance: Attendance, on: dt.date, by, note: str = "") -> Activity:
     """Mark an absentee as caught up (送学上门) on a date, and put the visit in the ledger.
 
-    The visit is a `home_study` activity of the branch on that date; absentees of
+    The visit is a `home_study` activity of the branch on that date (its roll lists only the
+    people visited: nobody else is marked absent); absentees of
     the same meeting caught up on the same day share one entry (the note is
     added to its content). Returns that activity.
     """
@@ -194,24 +277,22 @@ def attendance_catch_up(*, attendance: Attendance, on: dt.date, by, note: str = 
     topic = (_("送学上门：%(topic)s") % {"topic": source.topic})[:200]
     visit = (
         Activity.objects.select_for_update()
-        .filter(branch=source.branch, kind=Activity.Kind.HOME_STUDY, held_on=on, topic=topic)
+        .organised_by(source.organiser)
+        .filter(kind=Activity.Kind.HOME_STUDY, held_on=on, topic=topic)
         .first()
     )
     if visit is None:
-        visit = Activity.objects.create(
-            branch=source.branch,
-            kind=Activity.Kind.HOME_STUDY,
-            held_on=on,
-            topic=topic,
-            recorded_by=by,
-        )
+        visit = Activity(kind=Activity.Kind.HOME_STUDY, held_on=on, topic=topic, recorded_by=by)
+        visit.set_organiser(source.organiser)
+        visit.full_clean()
+        visit.save()
     if note:
-        visit.content = f"{visit.content}\n{attendance.retiree}：{note}".strip()
+        visit.content = f"{visit.content}\n{attendance.person}：{note}".strip()
         visit.save(update_fields=["content", "updated_at"])
     # all_objects: a line archived by an undo (attendance_catch_up_undo) comes back rather than clash.
     Attendance.all_objects.update_or_create(
         activity=visit,
-        retiree=attendance.retiree,
+        person=attendance.person,
         defaults={"status": Status.PRESENT, "archived_at": None, "archived_by": None},
     )
     return visit

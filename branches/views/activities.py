@@ -11,8 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
@@ -35,11 +34,14 @@ from branches.models import (
     ActivityPhoto,
     Attendance,
     Branch,
+    Cluster,
     ComplianceRule,
-    Membership,
     Retiree,
+    WorkCommittee,
+    YouthCareCommittee,
     frequency_label,
 )
+from branches.models.activities import ORGANISER_FIELDS, organiser_type_of
 from branches.selectors import activities as selectors
 from branches.services.activities import (
     activity_add_files,
@@ -47,7 +49,7 @@ from branches.services.activities import (
     activity_set_attendance,
     attendance_catch_up,
     attendance_catch_up_all,
-    member_ids_on,
+    roll_person_ids,
 )
 from core import access
 from core.formatting import join_clauses
@@ -58,6 +60,7 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
+from core.models import Person
 from core.params import date_param, month_param, pk_param, recent_years, text_param, year_param
 from core.routing import lifecycle_urls
 from core.undo import success_with_undo
@@ -72,35 +75,64 @@ def _date_param(value, default: dt.date) -> dt.date:
         return default
 
 
-def _members(branch, on: dt.date, extra_ids=()):
-    """Members of the branch on a date (plus `extra_ids`), by pinyin: one query."""
-    ids = Membership.objects.filter(branch=branch).open_on(on).values("retiree_id")
-    condition = Q(pk__in=ids, archived_at__isnull=True)
-    if extra_ids:
-        condition |= Q(pk__in=list(extra_ids))
-    return list(Retiree.all_objects.filter(condition).select_related("person").order_by("person__pinyin"))
+# The query parameter that names each kind of organiser on the record page.
+ORGANISER_PARAMS = {
+    "branch": Branch,
+    "cluster": Cluster,
+    "work_committee": WorkCommittee,
+    "committee": YouthCareCommittee,
+}
 
 
-def _member_rows(members, post=None, existing=None):
-    """What the tick boxes show: from the posted form, the saved attendance, or all present."""
+def _roll(organiser, on: dt.date, extra_ids=()):
+    """The people on the roll: the organiser's on a date (plus `extra_ids`), by party group and pinyin."""
+    ids = roll_person_ids(organiser, on) | set(extra_ids)
+    people = Person.all_objects.filter(pk__in=ids).select_related("retiree").order_by("pinyin")
+    return list(people)
+
+
+def _roll_rows(people, post=None, existing=None, *, default_present=True, added=()):
+    """What the roll shows: from the posted form, the saved attendance, or the default ticks."""
     existing = existing or {}
+    added = set(added)
     rows = []
-    for retiree in members:
-        saved = existing.get(retiree.pk)
+    for person in people:
+        saved = existing.get(person.pk)
         if post is not None:
-            present = str(retiree.pk) in post.getlist("present")
-            reason = post.get(f"reason_{retiree.pk}", "")
+            present = str(person.pk) in post.getlist("present")
+            reason = post.get(f"reason_{person.pk}", "")
         elif saved is not None:
             present = saved.status == Attendance.Status.PRESENT
             reason = saved.absence_reason
         else:
-            present, reason = True, ""
-        rows.append({"retiree": retiree, "present": present, "reason": reason, "saved": saved})
+            present, reason = default_present and person.pk not in added, ""
+        retiree = getattr(person, "retiree", None)
+        rows.append(
+            {
+                "person": person,
+                "retiree": retiree,
+                "group": retiree.party_group if retiree else "",
+                "present": present or person.pk in added,
+                "reason": reason,
+                "saved": saved,
+            }
+        )
+    # Grouped by 党小组 where the branch has groups (people in none come last), by pinyin within.
+    if any(r["group"] for r in rows):
+        rows.sort(key=lambda r: (r["group"] == "", _group_order(r["group"])))
     return rows
 
 
-def _members_refresh_attrs(form, url: str) -> None:
-    """Changing the date reloads the member list for that date (htmx, no page script)."""
+_NUMERALS = str.maketrans("一二三四五六七八九", "123456789")
+
+
+def _group_order(name: str) -> str:
+    """第二党小组 before 第三党小组 (the characters alone sort 一, 三, 二, 四)."""
+    return name.translate(_NUMERALS).replace("十", "1")
+
+
+def _roll_refresh_attrs(form, url: str) -> None:
+    """Changing the date reloads the roll for that date (htmx, no page script)."""
     form.fields["held_on"].widget.attrs.update(
         {
             "hx-get": url,
@@ -112,39 +144,85 @@ def _members_refresh_attrs(form, url: str) -> None:
     )
 
 
+def _organiser_param(request: HttpRequest):
+    """The organiser named in the query (`?branch=`, `?cluster=`, `?work_committee=`, `?committee=`).
+
+    None when none is named; 404 for one the user may not see or a malformed value.
+    """
+    for param, model in ORGANISER_PARAMS.items():
+        if request.GET.get(param):
+            return param, access.get_readable(request.user, model, pk=pk_param(request, param) or 0)
+    return None, None
+
+
+def _organisers_to_choose(request: HttpRequest) -> dict:
+    """The organisers a user may record for, for the choice page: branches they see, and the
+    clusters, work committees and committees whose records they may change."""
+    user = request.user
+    branches = access.readable(user, Branch).filter(dissolved_on__isnull=True)
+    query = text_param(request, "q")
+    listed = branches.filter(name__contains=query) if query else branches
+    page = Paginator(listed.select_related("region").order_by("pinyin"), 30).get_page(request.GET.get("page"))
+    others = []
+    for param, model in (("cluster", Cluster), ("work_committee", WorkCommittee), ("committee", YouthCareCommittee)):
+        if access.can(user, access.VIEW, model):
+            rows = access.rows(user, model, access.CHANGE).order_by("name")[:50]
+            others.append((model._meta.verbose_name, param, list(rows)))
+    return {"page_obj": page, "branches": page, "q": query, "others": [o for o in others if o[2]]}
+
+
+def _one_organiser(request: HttpRequest):
+    """The organiser to record for when the user has exactly one branch and nothing else."""
+    user = request.user
+    first_two = list(access.readable(user, Branch).filter(dissolved_on__isnull=True).order_by("pinyin")[:2])
+    if len(first_two) != 1:
+        return None, True
+    for model in (Cluster, WorkCommittee, YouthCareCommittee):
+        if access.can(user, access.VIEW, model) and access.rows(user, model, access.CHANGE).exists():
+            return None, True
+    return first_two[0], False
+
+
+def _roll_context(form, organiser, held_on, people, post, *, existing=None, added=()) -> dict:
+    kind = (post.get("kind") if post is not None else None) or form["kind"].value()
+    return {
+        "organiser": organiser,
+        "organiser_type": organiser_type_of(organiser),
+        "held_on": held_on,
+        "members": _roll_rows(people, post, existing, default_present=kind != Activity.Kind.HOME_STUDY, added=added),
+    }
+
+
 # --- record an activity ----------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
-    """The one-minute form: today's date, the branch's members ticked present, photos."""
+    """The one-minute form: today's date, the organiser's roll ticked present, photos."""
     access.require(request.user, "add", Activity)
-    branches = access.readable(request.user, Branch).filter(dissolved_on__isnull=True)
-    first_two = list(branches.order_by("pinyin")[:2])
-    branch_pk = pk_param(request, "branch")
-    if request.GET.get("branch"):
-        branch = access.get_readable(request.user, branches, pk=branch_pk or 0)
-    elif len(first_two) == 1:
-        branch = first_two[0]
-    else:
-        query = text_param(request, "q")
-        listed = branches.filter(name__contains=query) if query else branches
-        page = Paginator(listed.select_related("region").order_by("pinyin"), 30).get_page(request.GET.get("page"))
-        context = {"page_obj": page, "branches": page, "q": query}
-        return render(request, "branches/activity_branch_choice.html", context)
+    param, organiser = _organiser_param(request)
+    many = True
+    if organiser is None:
+        organiser, many = _one_organiser(request)
+        param = "branch"
+    if organiser is None:
+        return render(request, "branches/activity_branch_choice.html", _organisers_to_choose(request))
 
     today = timezone.localdate()
-    url = f"{reverse('branches:activity_create')}?branch={branch.pk}"
+    url = f"{reverse('branches:activity_create')}?{param}={organiser.pk}"
+    added: list[int] = []
     if request.method == "POST":
-        form = ActivityForm(request.POST, request.FILES, user=request.user, branch=branch)
+        form = ActivityForm(request.POST, request.FILES, user=request.user, organiser=organiser)
         held_on = _date_param(request.POST.get("held_on"), today)
         if form.is_valid():
             held_on = form.cleaned_data["held_on"]
-            attendance = read_attendance(request.POST, member_ids_on(branch, held_on))
+            added = form.added_person_ids()
+            listed = roll_person_ids(organiser, held_on) | set(_posted_people(request, form)) | set(added)
+            attendance = read_attendance(request.POST, listed, added=added)
             try:
                 with transaction.atomic():
                     activity = activity_record(
-                        branch=branch,
+                        organiser=organiser,
                         data=form.activity_data(),
                         attendance=attendance,
                         photos=form.cleaned_data["photos"],
@@ -161,18 +239,25 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         post = request.POST
     else:
         held_on = min(date_param(request, "held_on", default=today), today)
-        form = ActivityForm(user=request.user, branch=branch, initial={"held_on": held_on})
+        form = ActivityForm(user=request.user, organiser=organiser, initial={"held_on": held_on})
         post = None
-    _members_refresh_attrs(form, url)
+    _roll_refresh_attrs(form, url)
+    extra = set(_posted_people(request, form)) | set(added) if post is not None else set()
     context = {
         "form": form,
-        "branch": branch,
-        "held_on": held_on,
-        "members": _member_rows(_members(branch, held_on), post),
         "title": _("记录活动"),
-        "many_branches": len(first_two) > 1,
+        "many_branches": many,
+        **_roll_context(form, organiser, held_on, _roll(organiser, held_on, extra), post, added=added),
     }
     return render(request, "branches/activity_form.html", context)
+
+
+def _posted_people(request: HttpRequest, form) -> list[int]:
+    """People added to the roll earlier on this form (`listed` hidden inputs) whom the user may see."""
+    ids = [int(v) for v in request.POST.getlist("listed") if v.isdigit()]
+    if not ids:
+        return []
+    return list(access.readable(request.user, Person).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 class ActivityUpdateView(ScopedUpdateView):
@@ -181,7 +266,7 @@ class ActivityUpdateView(ScopedUpdateView):
     model = Activity
     form_class = ActivityForm
     template_name = "branches/activity_form.html"
-    select_related = ("branch",)
+    select_related = ("branch", "cluster", "work_committee", "committee")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -189,28 +274,33 @@ class ActivityUpdateView(ScopedUpdateView):
         return kwargs
 
     def _existing(self):
-        return {a.retiree_id: a for a in Attendance.all_objects.filter(activity=self.object)}
+        return {a.person_id: a for a in Attendance.all_objects.filter(activity=self.object, archived_at__isnull=True)}
+
+    def _added(self, form=None):
+        if self.request.method != "POST":
+            return []
+        added = form.added_person_ids() if form is not None and form.is_bound and hasattr(form, "cleaned_data") else []
+        return [*_posted_people(self.request, form), *added]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         existing = self._existing()
         post = self.request.POST if self.request.method == "POST" else None
         held_on = self.object.held_on
+        added = self._added(context.get("form"))
+        people = _roll(self.object.organiser, held_on, {*existing, *added})
         context.update(
-            branch=self.object.branch,
-            held_on=held_on,
-            members=_member_rows(_members(self.object.branch, held_on, existing), post, existing),
             title=_("编辑活动"),
+            **_roll_context(
+                context["form"], self.object.organiser, held_on, people, post, existing=existing, added=added
+            ),
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        existing = self._existing()
-        listed = [r.pk for r in _members(self.object.branch, self.object.held_on, existing)]
-        self.attendance = read_attendance(request.POST, listed)
-        return super().post(request, *args, **kwargs)
-
     def form_valid(self, form):
+        existing = self._existing()
+        listed = roll_person_ids(self.object.organiser, self.object.held_on) | set(existing) | set(self._added(form))
+        self.attendance = read_attendance(self.request.POST, listed, added=self._added(form))
         try:
             return super().form_valid(form)
         except ValidationError as error:
@@ -225,10 +315,13 @@ class ActivityUpdateView(ScopedUpdateView):
 # --- list, detail, files, archive ---------------------------------------------------------
 
 
+ORGANISER_RELATED = ("branch", "cluster", "work_committee", "committee")
+
+
 class ActivityListView(ScopedListView):
     model = Activity
     filterset_class = ActivityFilter
-    select_related = ("branch",)
+    select_related = ORGANISER_RELATED
     template_name = "branches/activity_list.html"
 
     def get_queryset(self):
@@ -238,13 +331,20 @@ class ActivityListView(ScopedListView):
 class ActivityDetailView(ScopedDetailView):
     model = Activity
     include_archived = True
-    select_related = ("branch", "recorded_by")
+    select_related = (*ORGANISER_RELATED, "recorded_by")
     template_name = "branches/activity_detail.html"
+
+    def get_queryset(self):
+        return selectors.with_counts(super().get_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The rows the viewer may read: a secretary sees only their own members on a county training.
         attendances = list(
-            self.object.attendances.select_related("retiree__person").order_by("retiree__person__pinyin")
+            access.readable(self.request.user, Attendance)
+            .filter(activity=self.object)
+            .select_related("person")
+            .order_by("person__pinyin")
         )
         by_status = {value: [] for value in Attendance.Status.values}
         for attendance in attendances:
@@ -254,6 +354,7 @@ class ActivityDetailView(ScopedDetailView):
                 (label, by_status[value]) for value, label in Attendance.Status.choices if by_status[value]
             ],
             present_count=len(by_status[Attendance.Status.PRESENT]),
+            organiser_param=ORGANISER_FIELDS[self.object.organiser_type],
             photos=list(self.object.photos.all()),
             attachments=list(self.object.attachments.all()),
             photo_limit=ActivityPhoto.MAX_PER_ACTIVITY,
@@ -314,6 +415,7 @@ def compliance_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One branch's compliance calendar for a year (two queries for the numbers)."""
     branch = access.get_readable(request.user, Branch.objects.select_related("region"), pk=pk)
     access.require(request.user, "view", Activity)
+    access.require(request.user, "view", Retiree)  # a branch's ledger: for those who keep its members' records
     year = year_param(request)
     calendar = compliance.branch_calendar(branch, year)
     context = {
@@ -330,6 +432,7 @@ def compliance_view(request: HttpRequest, pk: int) -> HttpResponse:
 def compliance_overview(request: HttpRequest) -> HttpResponse:
     """Every branch in scope with its overdue, due and done periods this year."""
     access.require(request.user, "view", Activity)
+    access.require(request.user, "view", Retiree)  # branches' ledgers: not the committees' roles
     year = year_param(request)
     branches = (
         access.readable(request.user, Branch)
@@ -394,6 +497,7 @@ class ComplianceRuleUpdateView(ScopedUpdateView):
 def home_study_todo(request: HttpRequest) -> HttpResponse:
     """Members absent from a required meeting and not yet visited with the material, oldest first."""
     access.require(request.user, "view", Attendance)
+    access.require(request.user, "view", Retiree)  # branch members' absences: not the committees' roles
     people = selectors.home_study_todo_by_person(access.readable(request.user, Attendance))
     page = Paginator(people, 30).get_page(request.GET.get("page"))
     context = {
@@ -408,12 +512,19 @@ def home_study_todo(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def home_study_catch_up(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST: one tap records the visit for all of a person's missed meetings (one transaction)."""
-    retiree = access.get_readable(request.user, Retiree.objects.select_related("person"), pk=pk)
+    """POST: one tap records the visit for all of a person's missed meetings (one transaction).
+
+    `pk` is the person's, found among the roll lines the user may record: a person on none of
+    them is not found (404), whatever exists elsewhere.
+    """
     access.require(request.user, access.CHANGE, Attendance)
-    missed = selectors.home_study_todo(access.rows(request.user, Attendance, access.CHANGE)).filter(retiree=retiree)
+    lines = access.rows(request.user, Attendance, access.CHANGE).filter(person_id=pk)
+    line = lines.select_related("person").first()
+    if line is None:
+        raise Http404
+    name = line.person.name  # only roles that record attendance get here: they see names
+    missed = selectors.home_study_todo(lines)
     form = CatchUpForm(request.POST)
-    name = retiree.person.name  # only roles that record attendance get here: they see names
     if not form.is_valid():
         messages.error(request, _("请填写正确的送学日期。"))
     elif not missed.exists():
@@ -435,7 +546,7 @@ def home_study_catch_up(request: HttpRequest, pk: int) -> HttpResponse:
                 _("已登记送学上门：%(name)s，%(n)s次会议") % {"name": name, "n": count},
                 "home_study",
                 next_url=reverse("branches:home_study_todo"),
-                retiree=retiree.pk,
+                person=pk,
                 attendances=ids,
                 on=form.cleaned_data["on"].isoformat(),
             )
@@ -446,7 +557,7 @@ def home_study_catch_up(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_catch_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: the absentee was visited with the material (送学上门) on a date."""
     attendance = access.get_writable(
-        request.user, Attendance.objects.select_related("activity__branch", "retiree__person"), pk=pk
+        request.user, Attendance.objects.select_related("activity__branch", "person"), pk=pk
     )
     form = CatchUpForm(request.POST)
     if form.is_valid():
@@ -461,7 +572,7 @@ def attendance_catch_up_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, join_clauses(error.messages))
         else:
-            messages.success(request, _("已记录送学上门：%(name)s") % {"name": attendance.retiree})
+            messages.success(request, _("已记录送学上门：%(name)s") % {"name": attendance.person})
     else:
         messages.error(request, _("请填写正确的送学日期。"))
     return HttpResponseRedirect(reverse("branches:home_study_todo"))

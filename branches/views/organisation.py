@@ -39,16 +39,18 @@ from branches.forms.organisation import (
     WorkCommitteeMemberForm,
 )
 from branches.models import (
+    Activity,
     Branch,
     Cluster,
     GuidanceVisit,
+    Participation,
     Post,
     Venue,
     WorkCommittee,
     WorkCommitteeMember,
     YouthCareCommittee,
 )
-from branches.selectors.activities import branch_activity_summary
+from branches.selectors.activities import branch_activity_summary, organiser_activity_summary
 from branches.selectors.organisation import (
     branch_organisation_summary,
     cluster_totals,
@@ -96,6 +98,21 @@ class ArchivedListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_archived"] = self.show_archived()
+        return context
+
+
+class OrganiserActivitiesMixin:
+    """An organiser's page (cluster, work committee, committee) shows its activities of the year."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if access.can(user, access.VIEW, Activity):
+            year = year_param(self.request)
+            readable = access.readable(user, Activity)
+            context["organiser_activities"] = organiser_activity_summary(self.object, year, readable)
+            context.setdefault("year", year)
+            context.setdefault("years", recent_years(year))
         return context
 
 
@@ -156,6 +173,12 @@ class BranchDetailView(ScopedDetailView):
             activity_summary=branch_activity_summary(branch, year),
             recognition_summary=branch_recognition_summary(branch),
         )
+        if branch.kind in Participation.BRANCH_KINDS and access.can(user, access.VIEW, Participation):
+            taking_part = access.readable(user, Participation).filter(branch=branch).current()
+            context["participant_count"] = taking_part.count()
+            context["participants"] = list(
+                taking_part.select_related("person__retiree__branch").order_by("person__pinyin")[:50]
+            )
         return context
 
 
@@ -191,7 +214,7 @@ class ClusterListView(ArchivedListMixin, ScopedListView):
         return context
 
 
-class ClusterDetailView(ScopedDetailView):
+class ClusterDetailView(OrganiserActivitiesMixin, ScopedDetailView):
     model = Cluster
     include_archived = True
     select_related = ("region",)
@@ -276,7 +299,7 @@ class CommitteeListView(ArchivedListMixin, ScopedListView):
         return queryset.with_one_shoulder()
 
 
-class CommitteeDetailView(ScopedDetailView):
+class CommitteeDetailView(OrganiserActivitiesMixin, ScopedDetailView):
     model = YouthCareCommittee
     include_archived = True
     select_related = ("region", "branch", "parent")
@@ -434,7 +457,7 @@ class WorkCommitteeListView(ArchivedListMixin, ScopedListView):
     template_name = "branches/workcommittee_list.html"
 
 
-class WorkCommitteeDetailView(ScopedDetailView):
+class WorkCommitteeDetailView(OrganiserActivitiesMixin, ScopedDetailView):
     model = WorkCommittee
     include_archived = True
     select_related = ("region",)

@@ -29,6 +29,7 @@ from branches.forms.people import (
     HardshipPaymentForm,
     NeedForm,
     NeedResolveForm,
+    ParticipationAddForm,
     RetireeForm,
     RetireeLeaveForm,
     RetireeRegisterForm,
@@ -36,6 +37,7 @@ from branches.forms.people import (
     TransferRequestForm,
 )
 from branches.models import (
+    Attendance,
     Branch,
     CarePair,
     CareRecord,
@@ -44,9 +46,11 @@ from branches.models import (
     HardshipPayment,
     Membership,
     Need,
+    Participation,
     Retiree,
     TransferRequest,
 )
+from branches.selectors.activities import person_attendance
 from branches.selectors.people import hardship_totals, hardship_totals_by_year, open_need_stats
 from branches.services import people as services
 from core import access
@@ -125,6 +129,10 @@ class RetireeDetailView(ScopedDetailView):
         access.prefetch(user, retiree.person.check_ins.all(), access.ARCHIVE)
         access.prefetch(user, retiree.person.governance_roles.all(), access.ARCHIVE)
         access.prefetch(user, retiree.hardship_payments.all(), access.ARCHIVE)
+        if access.can(user, access.VIEW, Attendance):
+            # Every organiser's activities the person was on the roll of (a county training too): one query.
+            rows = person_attendance(retiree.person, access.readable(user, Attendance))
+            context["attendance_history"] = list(rows[:20])
         return context
 
 
@@ -560,7 +568,32 @@ def transferrequest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- URLs ------------------------------------------------------------------------------------
 
+
+@require_http_methods(["GET", "POST"])
+def participation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add many people to a temporary or functional branch (their membership stays at home)."""
+    branch = access.get_writable(request.user, Branch, pk=pk)
+    access.require(request.user, "add", Participation)
+    form = ParticipationAddForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.participation_add_many(
+                branch=branch,
+                people=form.cleaned_data["people"],
+                start_on=form.cleaned_data["start_on"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已添加%(n)d名参加人员") % {"n": added})
+            return redirect(branch)
+    return render(request, "branches/participation_add.html", {"form": form, "branch": branch})
+
+
 urlpatterns: list = [
+    path("branches/<int:pk>/participants/add/", participation_add, name="participation_add"),
     path("retirees/", RetireeListView.as_view(), name="retiree_list"),
     path("retirees/new/", retiree_create, name="retiree_create"),
     path("retirees/<int:pk>/", RetireeDetailView.as_view(), name="retiree_detail"),

@@ -3,6 +3,8 @@
 from tests.access.matrix import Case, expect
 
 # The activity log: county staff in their region, a secretary in their branch.
+# Every organiser's log: committee staff and directors record their committees' activities.
+ORGANISER_LOG = expect(county=200, committee=200, secretary=200, director=200, leader=403, admin=200)
 LOG_LIST = expect(county=200, committee=403, secretary=200, director=403, leader=403, admin=200)
 LOG_READ = expect(county=200, committee=404, secretary=200, director=404, leader=404, admin=200)
 LOG_POST = expect(county=302, committee=404, secretary=302, director=404, leader=404, admin=302)
@@ -16,8 +18,12 @@ def _catch_up(county):
 
 
 CASES = [
-    Case("branches:activity_list", LOG_LIST),
-    Case("branches:activity_create", LOG_LIST, note="county staff pick a branch first; a secretary gets the form"),
+    Case("branches:activity_list", ORGANISER_LOG),
+    Case(
+        "branches:activity_create",
+        ORGANISER_LOG,
+        note="county staff pick an organiser first; a secretary gets the form; committee roles their committees",
+    ),
     Case("branches:activity_detail", LOG_READ, obj="activity"),
     Case("branches:activity_update", LOG_READ, obj="activity"),
     Case("branches:activity_add_files", LOG_READ, obj="activity"),
@@ -51,6 +57,12 @@ CASES = [
     ),
     Case("branches:home_study_todo", LOG_LIST),
     Case("branches:attendance_catch_up", LOG_POST, obj="attendance", method="post", data=_catch_up),
-    Case("branches:home_study_catch_up", LOG_POST, obj="retiree", method="post", data=_catch_up),
+    Case(
+        "branches:home_study_catch_up",
+        LOG_POST,
+        kwargs=lambda w: {"pk": w.retiree.person_id},
+        method="post",
+        data=_catch_up,
+    ),
     Case("branches:political_birthdays", LOG_LIST),
 ]

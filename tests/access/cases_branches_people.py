@@ -41,7 +41,19 @@ def _care_record(county):
     return {"happened_on": "2026-03-01", "kind": "visit", "description": "上门走访", "goods_value": "200"}
 
 
+def _participants(county):
+    return {"people": [county.retiree.person_id], "start_on": "2026-07-01"}
+
+
+# Adding participants changes the branch: county staff's; the others who see the branch get 403.
+PARTICIPANTS = expect(county=200, committee=404, secretary=403, director=403, leader=403, admin=200)
+# The world's branch is a standing one: the service refuses, the form shows why (200), nothing is added.
+PARTICIPANTS_POST = expect(county=200, committee=404, secretary=403, director=403, leader=403, admin=200)
+
 CASES = [
+    # Participation in temporary and functional branches
+    Case("branches:participation_add", PARTICIPANTS, obj="branch"),
+    Case("branches:participation_add", PARTICIPANTS_POST, obj="branch", method="post", data=_participants),
     # Retirees
     Case("branches:retiree_list", COUNTY_AND_SECRETARY),
     Case("branches:retiree_create", COUNTY_ONLY),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from branches import photos
-from branches.models import Activity, ActivityAttachment, ActivityPhoto, Attendance, Membership, Retiree
+from branches.models import Activity, ActivityAttachment, ActivityPhoto, Attendance, Retiree
 from branches.selectors import activities as selectors
 from branches.services.activities import (
     AttendanceEntry,
@@ -61,7 +61,7 @@ def user(county):
 def record(branch, user, members, **kwargs):
     attendance = kwargs.pop(
         "attendance",
-        [AttendanceEntry(m.pk, present=i != 0, reason="住院" if i == 0 else "") for i, m in enumerate(members)],
+        [AttendanceEntry(m.person_id, present=i != 0, reason="住院" if i == 0 else "") for i, m in enumerate(members)],
     )
     return activity_record(
         branch=branch,
@@ -81,27 +81,28 @@ def test_it_records_the_activity_with_attendance_and_files(branch, members, user
         photos=[image_file(), image_file("b.jpg", "JPEG")],
         attachments=[SimpleUploadedFile("签到表.pdf", b"%PDF-1.7 sign-in sheet")],
     )
-    statuses = dict(activity.attendances.values_list("retiree_id", "status"))
-    assert statuses == {members[0].pk: Status.ABSENT, members[1].pk: Status.PRESENT, members[2].pk: Status.PRESENT}
-    assert activity.attendances.get(retiree=members[0]).absence_reason == "住院"
+    statuses = dict(activity.attendances.values_list("person_id", "status"))
+    assert statuses == {
+        members[0].person_id: Status.ABSENT,
+        members[1].person_id: Status.PRESENT,
+        members[2].person_id: Status.PRESENT,
+    }
+    assert activity.attendances.get(person=members[0].person).absence_reason == "住院"
     assert activity.photos.count() == 2
     assert all(p.image.name.endswith(".jpg") for p in activity.photos.all())
     assert activity.attachments.get().name == "签到表.pdf"
     assert activity.recorded_by == user
 
 
-def test_attendance_is_limited_to_members_on_the_activity_date(branch, members, user):
-    moved = members[0]
-    Membership.objects.filter(retiree=moved).update(end_on=dt.date(2026, 3, 1))
-    later = f.RetireeFactory(branch=None)
-    Membership.objects.create(retiree=later, branch=branch, start_on=dt.date(2026, 6, 1))
+def test_the_roll_takes_members_and_people_of_the_county_but_nobody_from_elsewhere(branch, members, user, county):
+    outsider = f.PersonFactory(region=f.RegionFactory(code="990304000000", level="county"))
     with pytest.raises(ValidationError):
-        record(branch, user, members, attendance=[AttendanceEntry(moved.pk, present=True)])
-    with pytest.raises(ValidationError):
-        record(branch, user, members, attendance=[AttendanceEntry(later.pk, present=True)])
+        record(branch, user, members, attendance=[AttendanceEntry(outsider.pk, present=True)])
     assert Activity.objects.filter(branch=branch).count() == 0
-    activity = record(branch, user, members, attendance=[AttendanceEntry(m.pk, True) for m in members[1:]])
-    assert activity.attendances.count() == 2
+    guest = f.PersonFactory(region=county)  # a volunteer of the county, added from the picker
+    entries = [AttendanceEntry(m.person_id, True) for m in members[1:]] + [AttendanceEntry(guest.pk, True)]
+    activity = record(branch, user, members, attendance=entries)
+    assert activity.attendances.count() == 3
 
 
 def test_an_eleventh_photo_is_refused(branch, members, user):
@@ -212,7 +213,7 @@ def test_catch_up_marks_the_absentee_and_logs_a_home_study_visit(branch, members
     assert absent.caught_up_on == dt.date(2026, 5, 15)
     assert visit.kind == Activity.Kind.HOME_STUDY
     assert "送去大字版材料" in visit.content
-    assert visit.attendances.get().retiree == absent.retiree
+    assert visit.attendances.get().person == absent.person
     assert list(selectors.home_study_todo(Attendance.objects.filter(activity__branch=branch))) == []
 
 

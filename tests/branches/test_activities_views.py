@@ -55,8 +55,8 @@ def form_data(members, **overrides):
         "held_on": timezone.localdate().isoformat(),
         "topic": "重温入党誓词",
         "people_reached": 0,
-        "present": [m.pk for m in members[1:]],
-        f"reason_{members[0].pk}": "住院",
+        "present": [m.person_id for m in members[1:]],
+        f"reason_{members[0].person_id}": "住院",
     }
     values.update(overrides)
     return values
@@ -72,7 +72,7 @@ def test_the_form_opens_with_today_the_secretarys_branch_and_its_current_members
     response = client.get(reverse("branches:activity_create"))
 
     assert response.status_code == 200
-    assert response.context["branch"] == branch
+    assert response.context["organiser"] == branch
     assert response.context["form"]["held_on"].value() == timezone.localdate()
     listed = [row["retiree"] for row in response.context["members"]]
     assert listed == sorted(members[1:], key=lambda r: r.person.pinyin)
@@ -97,7 +97,7 @@ def test_a_secretary_records_an_activity_with_photos(client, secretary, branch, 
     assert response.status_code == 302
     assert response["Location"] == activity.get_absolute_url()
     assert activity.attendances.filter(status=Attendance.Status.PRESENT).count() == 3
-    assert activity.attendances.get(retiree=members[0]).absence_reason == "住院"
+    assert activity.attendances.get(person=members[0].person).absence_reason == "住院"
     assert activity.photos.count() == 2
 
 
@@ -130,7 +130,7 @@ def _record(branch, members, user, day, n_photos=0):
     return activity_record(
         branch=branch,
         data={"kind": Activity.Kind.THEME_DAY, "held_on": day, "topic": "学习"},
-        attendance=[AttendanceEntry(m.pk, present=True) for m in members],
+        attendance=[AttendanceEntry(m.person_id, present=True) for m in members],
         photos=[png() for _ in range(n_photos)],
         attachments=[],
         by=user,
@@ -201,21 +201,21 @@ def test_adding_photos_respects_the_limit_of_10(client, secretary, branch, membe
 def test_editing_changes_the_ticks(client, secretary, branch, members):
     activity = _record(branch, members, secretary, dt.date(2026, 3, 1))
     client.force_login(secretary)
-    data = form_data(members, held_on="2026-03-01", version=activity.version, present=[members[0].pk])
+    data = form_data(members, held_on="2026-03-01", version=activity.version, present=[members[0].person_id])
     response = client.post(reverse("branches:activity_update", args=[activity.pk]), data)
     assert response.status_code == 302
-    statuses = dict(activity.attendances.values_list("retiree_id", "status"))
-    assert statuses[members[0].pk] == "present"
-    assert statuses[members[1].pk] == "absent"
+    statuses = dict(activity.attendances.values_list("person_id", "status"))
+    assert statuses[members[0].person_id] == "present"
+    assert statuses[members[1].person_id] == "absent"
 
 
 def test_catch_up_from_the_to_do_page(client, secretary, branch, members):
     activity = _record(branch, members, secretary, dt.date(2026, 3, 1))
-    Attendance.objects.filter(activity=activity, retiree=members[0]).update(status="absent")
+    Attendance.objects.filter(activity=activity, person=members[0].person).update(status="absent")
     client.force_login(secretary)
     todo = client.get(reverse("branches:home_study_todo"))
     assert members[0].person.name in todo.content.decode()
-    attendance = Attendance.objects.get(activity=activity, retiree=members[0])
+    attendance = Attendance.objects.get(activity=activity, person=members[0].person)
     response = client.post(reverse("branches:attendance_catch_up", args=[attendance.pk]), {"on": "2026-03-05"})
     assert response.status_code == 302
     attendance.refresh_from_db()

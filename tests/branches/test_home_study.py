@@ -27,7 +27,7 @@ def secretary(branch):
 
 def _absent(retiree, held_on, kind=Activity.Kind.THEME_DAY):
     activity = f.ActivityFactory(branch=retiree.branch, held_on=held_on, kind=kind, topic=f"{held_on} 学习")
-    return f.AttendanceFactory(activity=activity, retiree=retiree, status=Status.ABSENT)
+    return f.AttendanceFactory(activity=activity, person=retiree.person, status=Status.ABSENT)
 
 
 def _people(branch, count):
@@ -54,21 +54,25 @@ def test_each_person_is_one_row_with_their_missed_meetings_oldest_first(client, 
 def test_one_tap_records_the_visit_for_all_of_a_persons_missed_meetings(client, branch, secretary):
     member, other = _people(branch, 2)
     client.force_login(secretary)
-    response = client.post(reverse("branches:home_study_catch_up", args=[member.pk]), {"on": "2026-03-10"})
+    response = client.post(reverse("branches:home_study_catch_up", args=[member.person_id]), {"on": "2026-03-10"})
     assert response.status_code == 302
-    statuses = set(member.attendances.filter(activity__kind__in=["theme_day", "group_meeting"]).values_list("status"))
+    statuses = set(
+        member.person.attendances.filter(activity__kind__in=["theme_day", "group_meeting"]).values_list("status")
+    )
     assert statuses == {(Status.CAUGHT_UP,)}
     assert Activity.objects.filter(branch=branch, kind=Activity.Kind.HOME_STUDY, held_on="2026-03-10").count() == 2
-    assert not other.attendances.filter(status=Status.CAUGHT_UP).exists()
-    assert member.attendances.get(activity__kind=Activity.Kind.CULTURE).status == Status.ABSENT
+    assert not other.person.attendances.filter(status=Status.CAUGHT_UP).exists()
+    assert member.person.attendances.get(activity__kind=Activity.Kind.CULTURE).status == Status.ABSENT
 
 
 def test_a_date_before_the_last_missed_meeting_records_none_of_them(client, branch, secretary):
     (member,) = _people(branch, 1)
     client.force_login(secretary)
-    response = client.post(reverse("branches:home_study_catch_up", args=[member.pk]), {"on": "2026-02-01"}, follow=True)
+    response = client.post(
+        reverse("branches:home_study_catch_up", args=[member.person_id]), {"on": "2026-02-01"}, follow=True
+    )
     assert "补学日期不能早于会议日期" in response.content.decode()
-    assert not member.attendances.filter(status=Status.CAUGHT_UP).exists()
+    assert not member.person.attendances.filter(status=Status.CAUGHT_UP).exists()
     assert not Activity.objects.filter(branch=branch, kind=Activity.Kind.HOME_STUDY).exists()
 
 
@@ -76,10 +80,12 @@ def test_another_branchs_member_is_not_found_and_nothing_changes(client, branch,
     (stranger,) = _people(f.BranchFactory(region=branch.region), 1)
     client.force_login(secretary)
     assert (
-        client.post(reverse("branches:home_study_catch_up", args=[stranger.pk]), {"on": "2026-03-10"}).status_code
+        client.post(
+            reverse("branches:home_study_catch_up", args=[stranger.person_id]), {"on": "2026-03-10"}
+        ).status_code
         == 404
     )
-    assert not stranger.attendances.filter(status=Status.CAUGHT_UP).exists()
+    assert not stranger.person.attendances.filter(status=Status.CAUGHT_UP).exists()
 
 
 def test_the_to_do_costs_the_same_queries_for_more_people(client, branch, secretary, django_assert_max_num_queries):

@@ -95,9 +95,9 @@ def test_a_home_study_visit_can_be_undone(secretary_client, world):
     meeting = Activity.objects.create(
         branch=inside.branch, kind=Activity.Kind.THEME_DAY, held_on=dt.date(2026, 3, 5), topic="主题党日"
     )
-    absence = Attendance.objects.create(activity=meeting, retiree=inside.retiree, status=Status.ABSENT)
+    absence = Attendance.objects.create(activity=meeting, person=inside.retiree.person, status=Status.ABSENT)
     recorded = secretary_client.post(
-        reverse("branches:home_study_catch_up", args=[inside.retiree.pk]), {"on": "2026-03-10"}, follow=True
+        reverse("branches:home_study_catch_up", args=[inside.retiree.person_id]), {"on": "2026-03-10"}, follow=True
     )
     absence.refresh_from_db()
     assert absence.status == Status.CAUGHT_UP
@@ -112,7 +112,7 @@ def test_a_home_study_visit_can_be_undone(secretary_client, world):
     assert Activity.all_objects.filter(pk__in=[v.pk for v in visits]).count() == len(visits)
     # …and recording it again afterwards works (the archived line comes back).
     again = secretary_client.post(
-        reverse("branches:home_study_catch_up", args=[inside.retiree.pk]), {"on": "2026-03-10"}
+        reverse("branches:home_study_catch_up", args=[inside.retiree.person_id]), {"on": "2026-03-10"}
     )
     assert again.status_code == 302
     absence.refresh_from_db()

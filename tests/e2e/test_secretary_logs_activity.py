@@ -37,7 +37,11 @@ def test_a_secretary_logs_a_theme_day_on_a_phone(e2e_world, login, page, live_se
     page.fill("input[name=topic]", "重温入党誓词，学习四中全会精神")
     for name in absent:
         page.locator("[data-member] label", has_text=name).click()
-    page.fill(f"input[name=reason_{_pk_of(branch, '刘桂兰')}]", "住院")
+    # The reason box opens only when asked for.
+    reason = page.locator(f"input[name=reason_{_pk_of(branch, '刘桂兰')}]")
+    assert reason.is_hidden()
+    page.locator("[data-member]", has_text="刘桂兰").locator("[data-reason-toggle]").click()
+    reason.fill("住院")
     assert page.locator("input[name=present]:checked").count() == members - 2 == 5
     page.set_input_files(
         "input[name=photos]", [_png(tmp_path / "合影.png", "red"), _png(tmp_path / "学习.png", "navy")]
@@ -50,7 +54,7 @@ def test_a_secretary_logs_a_theme_day_on_a_phone(e2e_world, login, page, live_se
     activity = Activity.objects.get(branch=branch, topic__startswith="重温入党誓词")
     assert activity.kind == Activity.Kind.THEME_DAY
     assert activity.attendances.filter(status=Attendance.Status.PRESENT).count() == 5
-    assert activity.attendances.get(retiree__person__name="刘桂兰").absence_reason == "住院"
+    assert activity.attendances.get(person__name="刘桂兰").absence_reason == "住院"
     assert activity.photos.count() == 2
 
     # The detail page: five present, two photos served through the scoped view.
@@ -84,4 +88,4 @@ def test_a_secretary_logs_a_theme_day_on_a_phone(e2e_world, login, page, live_se
 
 
 def _pk_of(branch, name):
-    return Membership.objects.get(branch=branch, retiree__person__name=name).retiree_id
+    return Membership.objects.get(branch=branch, retiree__person__name=name).retiree.person_id

@@ -72,7 +72,8 @@ SPEC = [
         "t.branch_id IN (SELECT old_id FROM m_branches_branch)"
         " OR t.retiree_id IN (SELECT old_id FROM m_branches_retiree)",
     ),
-    ("branches.Activity", "t.branch_id IN (SELECT old_id FROM m_branches_branch)"),
+    # Every organiser's activities: the row carries its organiser's region.
+    ("branches.Activity", f"t.region_id LIKE '{SOURCE}%%'"),
     ("branches.Attendance", "t.activity_id IN (SELECT old_id FROM m_branches_activity)"),
     ("branches.ActivityPhoto", "t.activity_id IN (SELECT old_id FROM m_branches_activity)"),
     ("branches.ActivityAttachment", "t.activity_id IN (SELECT old_id FROM m_branches_activity)"),
