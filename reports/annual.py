@@ -179,7 +179,7 @@ def _study(period: Period) -> Section:
     section.add(
         sentence(
             clause(_("各支部开展“三会一课”%(meetings)s次"), meetings=f["three_meetings_one_lesson"]),
-            clause(_("其中专题党课%(lessons)s次"), lessons=f["party_lessons"]),
+            clause(_("其中党课%(lessons)s次"), lessons=f["party_lessons"]),
             clause(_("开展主题党日活动%(days)s次"), days=f["theme_days"]),
             clause(_("召开线上会议%(online)s次"), online=f["online"]),
             lead=_("%(year)s年，") % {"year": period.year},
@@ -187,8 +187,16 @@ def _study(period: Period) -> Section:
     )
     section.add(
         sentence(
+            clause(_("举办报告会、读书会、培训班及专题党课%(trainings)s期次"), trainings=f["trainings"]),
+            clause(_("培训离退休干部党员骨干%(times)s人次"), times=f["training_person_times"])
+            if f["trainings"]
+            else None,
+        )
+    )
+    section.add(
+        sentence(
             clause(_("举办报告会、讲座及集中学习%(lectures)s期次"), lectures=f["lectures"]),
-            clause(_("参学%(present)s人次"), present=f["lecture_present"]) if f["lectures"] else None,
+            clause(_("参学%(times)s人次"), times=f["lecture_person_times"]) if f["lectures"] else None,
         )
     )
     section.add(
@@ -196,6 +204,16 @@ def _study(period: Period) -> Section:
             clause(_("对行动不便的老同志开展送学上门%(visits)s次"), visits=f["home_study"]),
             clause(_("补学%(caught_up)s人次"), caught_up=f["caught_up"]),
             clause(_("组织现场教学%(field)s次"), field=f["field_teaching"]),
+        )
+    )
+    section.add(sentence(clause(_("各片组召开片组会议%(meetings)s次"), meetings=f["cluster_meetings"])))
+    section.add(
+        sentence(
+            clause(
+                _("召开“关心下一代工作推进会”“成绩总结表彰会”等大型会议%(meetings)s次"),
+                meetings=f["committee_meetings"],
+            ),
+            clause(_("开展助学表彰、文艺汇演、宣讲等活动%(events)s次"), events=f["committee_events"]),
         )
     )
     section.add(
@@ -209,14 +227,20 @@ def _study(period: Period) -> Section:
     )
     section.rows = [
         Row(_("“三会一课”"), f["three_meetings_one_lesson"], measure("次")),
-        Row(_("专题党课"), f["party_lessons"], measure("次")),
+        Row(_("党课"), f["party_lessons"], measure("次")),
         Row(_("主题党日"), f["theme_days"], measure("次")),
         Row(_("线上会议"), f["online"], measure("次")),
+        Row(_("报告会、读书会、培训班及专题党课"), f["trainings"], measure("期次")),
+        Row(_("培训人次"), f["training_person_times"], measure("人次")),
         Row(_("报告会、讲座及集中学习"), f["lectures"], measure("期次")),
-        Row(_("报告会、讲座及集中学习参学"), f["lecture_present"], measure("人次")),
+        Row(_("报告会、讲座及集中学习参学"), f["lecture_person_times"], measure("人次")),
         Row(_("送学上门"), f["home_study"], measure("次")),
         Row(_("补学"), f["caught_up"], measure("人次")),
         Row(_("现场教学"), f["field_teaching"], measure("次")),
+        Row(_("片组会议"), f["cluster_meetings"], measure("次")),
+        Row(_("关工委大型会议"), f["committee_meetings"], measure("次")),
+        Row(_("助学表彰、文艺汇演、宣讲等活动"), f["committee_events"], measure("次")),
+        Row(_("大型活动"), f["large"], measure("次")),
         Row(_("各类活动"), f["activities"], measure("次")),
         Row(_("参与"), f["person_times"], measure("人次")),
     ]

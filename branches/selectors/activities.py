@@ -41,11 +41,11 @@ def with_counts(activities):
         present_count=_count(Attendance.objects.filter(status=Status.PRESENT)),
         absent_count=_count(Attendance.objects.exclude(status=Status.PRESENT)),
         photo_count=_count(ActivityPhoto.objects.all()),
-        person_times=_person_times(),
+        person_times=person_times_expression(),
     )
 
 
-def _person_times():
+def person_times_expression():
     """Person-times of one activity as an SQL expression (to annotate or to sum)."""
     return Case(
         When(is_large=True, then=F("headcount")),
@@ -68,7 +68,7 @@ def organiser_activity_summary(organiser, year: int, readable=None) -> dict:
         .order_by()
         .aggregate(
             count=Count("pk"),
-            person_times=Coalesce(Sum(_person_times()), Value(0)),
+            person_times=Coalesce(Sum(person_times_expression()), Value(0)),
             large=Count("pk", filter=Q(is_large=True)),
         )
     )

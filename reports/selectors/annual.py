@@ -32,12 +32,24 @@ from branches.models import (
     WorkCommitteeMember,
     YouthCareCommittee,
 )
+from branches.selectors.activities import person_times_expression
 from core.models import Region
 
 ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 # Branches that stand for retirees (the seeds' "离退休干部党支部"): general, temporary and
 # functional branches are counted apart, and coverage is that of the standing ones.
 STANDING_KINDS = (Branch.Kind.RETIREE, Branch.Kind.AGENCY_RETIREE)
+# The county's Party school for retired cadres (the work committee's): 报告会、读书会、培训班及专题党课.
+TRAINING_KINDS = (
+    Activity.Kind.TRAINING,
+    Activity.Kind.READING_CLUB,
+    Activity.Kind.SPECIAL_LESSON,
+)
+# Talks and study sessions of any organiser.
+LECTURE_KINDS = (Activity.Kind.LECTURE, Activity.Kind.STUDY)
+# A youth-care committee's large meetings and large activities (seed 001).
+COMMITTEE_MEETING_KINDS = (Activity.Kind.PROMOTION_MEETING, Activity.Kind.COMMENDATION_MEETING)
+COMMITTEE_EVENT_KINDS = (Activity.Kind.AID_COMMENDATION, Activity.Kind.PERFORMANCE, Activity.Kind.TALK)
 # 三会一课: the branch meeting, the committee meeting, the group meeting and the Party lesson.
 THREE_MEETINGS_ONE_LESSON = (
     Activity.Kind.GENERAL_MEETING,
@@ -137,8 +149,10 @@ def organisation(period: Period) -> dict:
 
 
 def study(period: Period) -> dict:
-    """Meetings and study of the year: 三会一课, theme days, online, 送学上门, field teaching (2 queries)."""
+    """Meetings and study of the year, of every organiser: 三会一课, theme days, online meetings,
+    送学上门, field teaching, the Party school's trainings, cluster and committee meetings (2 queries)."""
     activities = Activity.objects.in_region(period.region).filter(period.dated("held_on"))
+    person_times = person_times_expression()
     figures = activities.aggregate(
         activities=Count("pk"),
         three_meetings_one_lesson=Count("pk", filter=Q(kind__in=THREE_MEETINGS_ONE_LESSON)),
@@ -147,26 +161,19 @@ def study(period: Period) -> dict:
         online=Count("pk", filter=Q(is_online=True)),
         home_study=Count("pk", filter=Q(kind=Activity.Kind.HOME_STUDY)),
         field_teaching=Count("pk", filter=Q(kind=Activity.Kind.FIELD_TEACHING)),
-        lectures=Count("pk", filter=Q(kind__in=(Activity.Kind.LECTURE, Activity.Kind.STUDY))),
-        reached_outside=Coalesce(Sum("people_reached"), 0),
+        lectures=Count("pk", filter=Q(kind__in=LECTURE_KINDS)),
+        lecture_person_times=Coalesce(Sum(person_times, filter=Q(kind__in=LECTURE_KINDS)), 0),
+        trainings=Count("pk", filter=Q(kind__in=TRAINING_KINDS)),
+        training_person_times=Coalesce(Sum(person_times, filter=Q(kind__in=TRAINING_KINDS)), 0),
+        cluster_meetings=Count("pk", filter=Q(kind=Activity.Kind.CLUSTER_MEETING)),
+        committee_meetings=Count("pk", filter=Q(kind__in=COMMITTEE_MEETING_KINDS)),
+        committee_events=Count("pk", filter=Q(kind__in=COMMITTEE_EVENT_KINDS)),
+        large=Count("pk", filter=Q(is_large=True)),
+        person_times=Coalesce(Sum(person_times), 0),
     )
-    figures.update(
-        Attendance.objects.filter(
-            activity__in=activities,
-            retiree__archived_at__isnull=True,
-        ).aggregate(
-            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
-            lecture_present=Count(
-                "pk",
-                filter=Q(
-                    status=Attendance.Status.PRESENT,
-                    activity__kind__in=(Activity.Kind.LECTURE, Activity.Kind.STUDY),
-                ),
-            ),
-            caught_up=Count("pk", filter=Q(status=Attendance.Status.CAUGHT_UP)),
-        )
-    )
-    figures["person_times"] = figures["present"] + figures["reached_outside"]
+    figures["caught_up"] = Attendance.objects.filter(
+        activity__in=activities, person__archived_at__isnull=True, status=Attendance.Status.CAUGHT_UP
+    ).count()
     return figures
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Left
 
 from branches import compliance
-from branches.models import Activity, Attendance, Branch, Membership
+from branches.models import Activity, Branch, Membership
+from branches.selectors.activities import person_times_expression
 from core.models import Region
 from reports.selectors import annual
 from reports.selectors.annual import STANDING_KINDS, Period
@@ -74,7 +75,7 @@ def headline(period: Period) -> dict[str, Figure]:
 
 
 def children(period: Period) -> list[dict]:
-    """The areas one level down with their figures (4 queries); rows recorded at the area's own
+    """The areas one level down with their figures (3 queries); rows recorded at the area's own
     level (county-level units' branches) come last as one row of their own."""
     region = period.region
     below = LEVEL_BELOW.get(region.level)
@@ -107,19 +108,9 @@ def children(period: Period) -> list[dict]:
     activities = (
         Activity.objects.in_region(region)
         .filter(period.dated("held_on"))
-        .annotate(area=Left("branch__region_id", length))
+        .annotate(area=Left("region_id", length))
         .values("area")
-        .annotate(n=Count("pk"), reached=Coalesce(Sum("people_reached"), 0))
-    )
-    present = (
-        Attendance.objects.filter(
-            activity__in=Activity.objects.in_region(region).filter(period.dated("held_on")),
-            retiree__archived_at__isnull=True,
-            status=Attendance.Status.PRESENT,
-        )
-        .annotate(area=Left(F("activity__branch__region_id"), length))
-        .values("area")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), times=Coalesce(Sum(person_times_expression()), 0))
     )
     rows: dict[str, dict] = {}
 
@@ -132,9 +123,7 @@ def children(period: Period) -> list[dict]:
         row(item["area"])["covered"] = item["n"]
     for item in activities:
         row(item["area"])["activities"] = item["n"]
-        row(item["area"])["person_times"] += item["reached"]
-    for item in present:
-        row(item["area"])["person_times"] += item["n"]
+        row(item["area"])["person_times"] = item["times"]
     codes = {area.ljust(12, "0"): area for area in rows}
     names = {r.code: r for r in Region.objects.filter(code__in=codes)}
     own = region.prefix.ljust(length, "0")

@@ -59,7 +59,7 @@ def populate(code: str, name: str, *, scale: int = 1):
         f.ActivityFactory(branch=first, kind=b.Activity.Kind.PARTY_LESSON, held_on=dt.date(YEAR, 3, 1))
         theme = f.ActivityFactory(branch=first, kind=b.Activity.Kind.THEME_DAY, held_on=dt.date(YEAR, 7, 1))
         for retiree in retirees[:3]:
-            f.AttendanceFactory(activity=theme, retiree=retiree)
+            f.AttendanceFactory(activity=theme, person=retiree.person)
         f.ActivityFactory(branch=second, kind=b.Activity.Kind.THEME_DAY, held_on=dt.date(YEAR, 12, 31), is_online=True)
         f.ActivityFactory(branch=second, kind=b.Activity.Kind.HOME_STUDY, held_on=dt.date(YEAR, 5, 8))
         f.ActivityFactory(branch=first, held_on=dt.date(YEAR + 1, 1, 1))  # next year
@@ -109,7 +109,7 @@ def test_organisation_counts_the_standing_branches_and_who_they_cover(county):
 def test_study_counts_meetings_of_the_year_including_31_december(county):
     report = annual.build(Period.of(county, YEAR))
     assert sentences(report, "study") == [
-        "2024年，各支部开展“三会一课”1次，其中专题党课1次，开展主题党日活动2次，召开线上会议1次。",
+        "2024年，各支部开展“三会一课”1次，其中党课1次，开展主题党日活动2次，召开线上会议1次。",
         "对行动不便的老同志开展送学上门1次。",
         "全年各类活动共4次、参与3人次。",
     ]
@@ -140,7 +140,7 @@ def test_a_town_report_counts_the_town_only():
 def test_as_of_a_day_counts_what_had_happened_by_then(county):
     report = annual.build(Period.of(county, YEAR, as_of=dt.date(YEAR, 6, 30)))
     assert report.period.on == dt.date(YEAR, 6, 30)
-    assert sentences(report, "study")[0] == "2024年，各支部开展“三会一课”1次，其中专题党课1次。"
+    assert sentences(report, "study")[0] == "2024年，各支部开展“三会一课”1次，其中党课1次。"
     assert sentences(report, "member_care")[1] == "收集个性需求1条，已全部解决。"
 
 
