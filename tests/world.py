@@ -15,6 +15,7 @@ from branches import models as b
 from core.models import Region
 from core.scoping import Role
 from tests import factories as f
+from tests.aid_cases.world import build_aid
 
 PASSWORD = "pass-word-123"
 
@@ -92,6 +93,7 @@ def build_county(province: str, city: str, county: str, names: tuple[str, str, s
     w.criterion = b.AssessmentCriterion.objects.create(scheme=w.scheme, order=1, title="政治引领好")
     w.assessment = b.Assessment.objects.create(scheme=w.scheme, year=2026, branch=w.branch)
     w.assessment_item = b.AssessmentItem.objects.create(assessment=w.assessment, criterion=w.criterion)
+    build_aid(w, tag, _png())
     return w
 
 
