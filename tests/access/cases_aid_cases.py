@@ -8,7 +8,7 @@ the scope; a director reaches the cases of the committee they lead. The numbers
 
 import datetime as dt
 
-from tests.access.matrix import Case, expect, everyone
+from tests.access.matrix import Case, everyone, expect
 
 # Lists and blank forms: the role table decides (403), no record involved.
 WORK_LIST = expect(county=200, committee=200, secretary=403, director=200, leader=403, admin=200)
