@@ -5,6 +5,7 @@ render. Every page that shows a child's record, and every export, writes an acce
 
 import csv
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -210,6 +211,8 @@ def child_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _t("已登记"))
                 return redirect(child)
+    if not duplicates:  # the "not the same child" box only means something next to a list of candidates
+        form.fields["not_duplicate"].widget = forms.HiddenInput()
     context = {"form": form, "title": _t("登记受助儿童"), "duplicates": duplicates}
     return render(request, "aid_cases/child_register.html", context)
 
