@@ -27,6 +27,7 @@ from aid_cases.models import (
 from aid_cases.services import ItemData, SupportData
 from branches.models import YouthCareCommittee
 from branches.photos import attachment_file, prepare_photo
+from core import access
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.models import Person, Region
 from core.validators import normalize_credit_code, normalize_id_number, validate_id_number, validate_phone
@@ -171,6 +172,11 @@ class ChildForm(VersionedModelForm):
     class Meta:
         model = Child
         fields = ["region", "school", "grade", "class_name", "circumstances", "situation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not access.has_permission(self.user, "core.view_region"):
+            del self.fields["region"]  # a director keeps the school and the circumstances; the office the village
 
 
 class GuardianForm(ScopedFormMixin, forms.ModelForm):

@@ -34,9 +34,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # is the committees' own (AidCaseQuerySet.verifiable_by / approvable_by leave them out).
     Role.COUNTY_STAFF: [*_WORK, "aid_cases.view_child_id_number"],
     # A director works the cases of their committee: age, not birth date; the ID number masked.
+    # The office registers children and sponsors (a director's scope comes from cases, and
+    # choosing a child's village or a sponsor's area is the region's business).
     Role.COMMITTEE_DIRECTOR: [
         "aid_cases.view_child",
-        "aid_cases.add_child",
         "aid_cases.change_child",
         "aid_cases.*_guardian",
         "aid_cases.*_consent",
@@ -47,7 +48,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "aid_cases.approve_aidcase",
         "aid_cases.view_programme",
         "aid_cases.view_sponsor",
-        "aid_cases.add_sponsor",
         "aid_cases.*_pairing",
         "aid_cases.*_pairingsupport",
         "aid_cases.view_disbursement",

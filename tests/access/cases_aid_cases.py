@@ -32,7 +32,7 @@ def _verify(county):
 CASES = [
     Case("aid_cases:overview", everyone(200), note="counts and sums only: every role"),
     Case("aid_cases:child_list", WORK_LIST),
-    Case("aid_cases:child_create", WORK_LIST),
+    Case("aid_cases:child_create", OFFICE_LIST, note="the office registers; a director's scope comes from cases"),
     Case("aid_cases:child_detail", CHILD_READ, obj="child"),
     Case("aid_cases:child_update", CHILD_READ, obj="child"),
     Case(
@@ -120,7 +120,7 @@ CASES = [
     ),
     Case("aid_cases:disbursement_receipt", CHILD_READ, obj="disbursement", note="never a public media URL"),
     Case("aid_cases:sponsor_list", WORK_LIST),
-    Case("aid_cases:sponsor_create", WORK_LIST),
+    Case("aid_cases:sponsor_create", OFFICE_LIST),
     Case("aid_cases:sponsor_detail", CHILD_READ, obj="sponsor", note="a director: sponsors of their committee's cases"),
     Case("aid_cases:sponsor_update", OFFICE_CHANGE, obj="sponsor"),
     Case("aid_cases:carevisit_list", WORK_LIST),
