@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class AidCasesConfig(AppConfig):
     name = "aid_cases"
     verbose_name = _("助学帮扶")
+
+    def ready(self):
+        # None of these imports a view module: loading the app stays cheap.
+        from aid_cases import benchmark, demo, lookups, menus, panels
+        from aid_cases.roles import committee_staff_reach
+        from core.hooks import (
+            register_benchmark_pages,
+            register_benchmark_scale,
+            register_demo_loader,
+            register_home_panel,
+            register_nav,
+            register_person_scope,
+        )
+        from core.scoping import Role
+
+        register_nav(*menus.NAV)
+        for panel in panels.HOME_PANELS:
+            register_home_panel(panel)
+        register_demo_loader(demo.load, order=60)
+        lookups.register()
+        register_person_scope(Role.COMMITTEE_STAFF, reach=committee_staff_reach)
+        register_benchmark_pages(*benchmark.PAGES)
+        for label, model in benchmark.SCALE:
+            register_benchmark_scale(label, model)

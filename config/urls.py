@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("branches/", include("branches.urls")),
+    path("aid/", include("aid_cases.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("funds/", include("funds.urls")),
     path("reports/", include("reports.urls")),

@@ -19,6 +19,7 @@ from core.scoping import Role
 from funds import models as fm
 from funds import services as funds_services
 from tests import factories as f
+from tests.aid_cases.world import build_aid
 from volunteers import models as v
 from volunteers.services import certificate_issue
 
@@ -116,6 +117,7 @@ def build_county(province: str, city: str, county: str, names: tuple[str, str, s
     w.budget = fm.Budget.objects.create(
         ledger=w.ledger, year=2026, category=fm.Category.ACTIVITY, amount=Decimal("500.00")
     )
+    build_aid(w, tag, _png())
     return w
 
 

@@ -1,0 +1,103 @@
+"""Filters of the case, child, sponsor, visit and drive lists (scoped choices, pinyin search)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from aid_cases.models import AidCase, CareVisit, Child, Drive, Programme, Sponsor
+from branches.models import YouthCareCommittee
+from core.filters import ScopedFilterSet
+from core.models import Region
+from core.widgets import LookupSelect
+
+
+class CaseFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("搜索儿童"), method="search", help_text=_("姓名、拼音或首字母"))
+    programme = django_filters.ModelChoiceFilter(label=_("帮扶项目"), queryset=Programme.objects.all())
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=AidCase.Status.choices)
+    circumstance = django_filters.ChoiceFilter(
+        label=_("困难情形"), choices=Child.Circumstance.choices, method="by_circumstance"
+    )
+    school = django_filters.CharFilter(label=_("学校"), field_name="child__school", lookup_expr="icontains")
+    region = django_filters.ModelChoiceFilter(
+        label=_("乡镇（街道）"),
+        queryset=Region.objects.all(),
+        method="by_region",
+        widget=LookupSelect("region", params={"level": "town"}),
+    )
+    sponsor = django_filters.ModelChoiceFilter(label=_("资助人"), queryset=Sponsor.objects.all(), method="by_sponsor")
+    o = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(("registered_on", "registered_on"), ("child__person__pinyin", "pinyin")),
+        field_labels={
+            "registered_on": _("按登记日期（从早到晚）"),
+            "-registered_on": _("按登记日期（从晚到早）"),
+            "child__person__pinyin": _("按姓名拼音（A→Z）"),
+            "-pinyin": _("按姓名拼音（Z→A）"),
+        },
+    )
+
+    class Meta:
+        model = AidCase
+        fields = ["q", "programme", "status", "circumstance", "school", "region", "sponsor"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def by_circumstance(self, queryset, name, value):
+        return queryset.filter(child__circumstances__contains=[value])
+
+    def by_region(self, queryset, name, value):
+        return queryset.filter(child__region__code__startswith=value.prefix)
+
+    def by_sponsor(self, queryset, name, value):
+        return queryset.filter(pk__in=value.pairings.values("case_id"))
+
+
+class ChildFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("姓名、拼音或首字母"))
+    circumstance = django_filters.ChoiceFilter(
+        label=_("困难情形"), choices=Child.Circumstance.choices, method="by_circumstance"
+    )
+    school = django_filters.CharFilter(label=_("学校"), lookup_expr="icontains")
+
+    class Meta:
+        model = Child
+        fields = ["q", "circumstance", "school"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def by_circumstance(self, queryset, name, value):
+        return queryset.filter(circumstances__contains=[value])
+
+
+class SponsorFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search", help_text=_("名称、拼音或首字母"))
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=Sponsor.Kind.choices)
+
+    class Meta:
+        model = Sponsor
+        fields = ["q", "kind"]
+
+    def search(self, queryset, name, value):
+        from core.models import pinyin_name_q
+
+        return queryset.filter(pinyin_name_q(value))
+
+
+class CareVisitFilter(ScopedFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), field_name="visited_on", lookup_expr="year")
+    occasion = django_filters.ChoiceFilter(label=_("慰问由头"), choices=CareVisit.Occasion.choices)
+    committee = django_filters.ModelChoiceFilter(label=_("关工委"), queryset=YouthCareCommittee.objects.all())
+
+    class Meta:
+        model = CareVisit
+        fields = ["year", "occasion", "committee"]
+
+
+class DriveFilter(ScopedFilterSet):
+    committee = django_filters.ModelChoiceFilter(label=_("关工委"), queryset=YouthCareCommittee.objects.all())
+
+    class Meta:
+        model = Drive
+        fields = ["committee"]

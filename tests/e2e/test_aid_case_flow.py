@@ -1,0 +1,132 @@
+"""Committee staff register a child; the town verifies and the county approves the case; a sponsor is
+paired at 1,000 yuan a month plus 400 yuan of clothes money; two monthly payments are recorded; the case
+page shows the totals and the arrears of the skipped month. A leader sees counts only."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from aid_cases.models import AidCase, Child, Disbursement, Pairing
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def pick(page, field: str, text: str):
+    """Type into the Tom Select picker of `field` and take the answer that names `text`."""
+    control, options = f"#id_{field}-ts-control", f"#id_{field}-ts-dropdown .option"
+    page.click(control)
+    page.locator(control).press_sequentially(text, delay=60)
+    option = page.locator(options, has_text=text).first
+    option.wait_for(state="attached")
+    if option.is_visible():
+        option.click()
+    else:  # a multiple picker keeps its answers in a dropdown that may sit off screen: take the active one
+        page.locator(control).press("Enter")
+    page.keyboard.press("Escape")
+
+
+def submit(page, selector: str = "main form button[type=submit]"):
+    """Click and wait for the page the form leads to (not just for the network to be idle)."""
+    with page.expect_navigation():
+        page.click(selector)
+    page.wait_for_load_state("networkidle")
+
+
+def months_back(n: int) -> dt.date:
+    month = dt.date.today().replace(day=1)
+    for _ in range(n):
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return month
+
+
+def switch_user(page, login, username):
+    page.context.clear_cookies()
+    login(username)
+
+
+def test_a_case_from_registration_to_arrears(e2e_world, login, page, live_server, screenshot):
+    inside = e2e_world.inside
+    url = live_server.url
+
+    # Committee staff register the child.
+    login("committee_staff")
+    page.goto(f"{url}{reverse('aid_cases:child_create')}")
+    page.fill("input[name=name]", "田小禾")
+    page.fill("input[name=birth_date]", "2012-05-06")
+    pick(page, "region", inside.village.name)
+    page.fill("input[name=school]", "灵溪镇中学")
+    page.fill("input[name=grade]", "八年级")
+    page.get_by_label("留守儿童").check()
+    page.fill("input[name=guardian_name]", "田奶奶")
+    page.select_option("select[name=guardian_relation]", "grandparent")
+    screenshot("aid-1-register-child")
+    submit(page)
+    assert "/aid/children/new/" not in page.url, page.locator("main").inner_text()
+    child = Child.objects.get(person__name="田小禾")
+    assert page.url.endswith(child.get_absolute_url())
+
+    # The case, in the one-to-one programme, handled by the town committee.
+    submit(page, "text=登记帮扶个案")
+    pick(page, "programme", inside.programme.name)
+    pick(page, "committee", inside.committee.name)
+    submit(page)
+    case = AidCase.objects.get(child=child)
+    assert case.status == AidCase.Status.REGISTERED
+
+    # The town verifies: the case waits on the director's home page.
+    switch_user(page, login, "committee_director")
+    assert "田小禾" in page.locator("[data-testid=aid-pending-panel]").inner_text()
+    screenshot("aid-2-director-home-pending")
+    page.goto(f"{url}{case.get_absolute_url()}")
+    page.fill("textarea[name=comment]", "已入户核实，情况属实")
+    submit(page, "button:has-text('乡镇核实')")
+    assert page.locator("[data-testid=case-status]").inner_text() == "乡镇已核实"
+
+    # The county approves.
+    switch_user(page, login, "committee_staff")
+    assert "田小禾" in page.locator("[data-testid=aid-pending-panel]").inner_text()
+    page.goto(f"{url}{case.get_absolute_url()}")
+    submit(page, "button:has-text('县级审批')")
+    assert page.locator("[data-testid=case-status]").inner_text() == "县级已审批"
+
+    # The pairing: 1,000 yuan a month and 400 yuan of clothes money in the first month, three months ago.
+    start = months_back(3)
+    submit(page, "text=结对资助人")
+    pick(page, "sponsor", inside.sponsor.name)
+    page.fill("input[name=monthly_amount]", "1000")
+    page.fill("input[name=start_on]", start.isoformat())
+    page.fill("input[name=end_condition]", "直至完成学业")
+    page.fill("input[name=support_label_1]", "衣物费")
+    page.fill("input[name=support_amount_1]", "400")
+    page.fill("input[name=support_months_1]", str(start.month))
+    screenshot("aid-3-pairing-form")
+    submit(page)
+    pairing = Pairing.objects.get(case=case)
+    assert page.locator("[data-testid=case-status]").inner_text() == "帮扶中"
+
+    # Two monthly payments (the first with the clothes money); the third month is skipped.
+    for month, amount in ((start, "1400"), (months_back(2), "1000")):
+        page.goto(f"{url}{reverse('aid_cases:disbursement_create', args=[case.pk])}?pairing={pairing.pk}")
+        page.fill("input[name=paid_on]", month.replace(day=15).isoformat())
+        page.fill("input[name=amount]", amount)
+        page.fill("input[name=present]", "镇关工委执行主任")
+        submit(page)
+    assert Disbursement.objects.filter(pairing=pairing).count() == 2
+
+    # The case page: 2,400 yuan received of 3,400 due before this month, 1,000 yuan in arrears.
+    page.goto(f"{url}{case.get_absolute_url()}")
+    money = page.locator("[data-testid=pairing-money]").inner_text()
+    assert "2,400.00" in money
+    assert page.locator("[data-testid=arrears]").inner_text() == "1,000.00 元"
+    screenshot("aid-4-case-totals-arrears")
+
+    # A leader: the numbers, and 404 on the case.
+    switch_user(page, login, "leader")
+    page.goto(f"{url}{reverse('aid_cases:overview')}")
+    text = page.locator("main").inner_text()
+    assert "田小禾" not in text
+    assert "灵溪镇中学" not in text
+    screenshot("aid-5-leader-counts")
+    response = page.goto(f"{url}{case.get_absolute_url()}")
+    assert response.status == 404
