@@ -45,7 +45,7 @@ def test_each_person_is_one_row_with_their_missed_meetings_oldest_first(client, 
     client.force_login(secretary)
     response = client.get(reverse("branches:home_study_todo"))
     people = list(response.context["people"])
-    assert people == [first, second]  # first waited since 1 January, second since 2 January
+    assert people == [first.person, second.person]  # first waited since 1 January, second since 2 January
     assert [a.activity.held_on for a in people[0].missed] == [dt.date(2026, 1, 1), dt.date(2026, 3, 1)]
     assert people[0].missed_count == 2
     assert response.content.decode().count('data-testid="home-study-person"') == 2
