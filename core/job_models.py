@@ -67,6 +67,7 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     objects = OwnRowsQuerySet.as_manager()
+    all_objects = OwnRowsQuerySet.as_manager()  # what core.access asks a row's own questions of
 
     class Meta:
         verbose_name = _("后台任务")
@@ -130,6 +131,7 @@ class ImportUpload(models.Model):
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = OwnRowsQuerySet.as_manager()
+    all_objects = OwnRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("导入文件")
