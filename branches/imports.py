@@ -61,7 +61,7 @@ class RetireeImport(ImportKind):
         ImportColumn(
             "branch",
             gettext_lazy("所在支部"),
-            kind="choice",
+            kind="lookup",
             required=True,
             choices=_branch_choices,
             help=gettext_lazy("支部全称，须是您负责的支部"),

@@ -54,8 +54,9 @@ class ImportColumn:
     """One column of a kind's sheet.
 
     `kind`: "text", "id_number", "phone", "date", "choice" (`choices`: (value, label)
-    pairs, or a callable `choices(user)` for choices that depend on the user, e.g. their
-    branches), "bool". `past`: a date that may not lie in the future.
+    pairs, or a callable `choices(user)`), "lookup" (text naming a record the kind finds
+    itself, e.g. a branch; `choices(user)` fills the template's drop-down), "bool".
+    `past`: a date that may not lie in the future.
     """
 
     key: str
@@ -166,8 +167,8 @@ def template_workbook(kind: ImportKind, user) -> bytes:
             # Column and example cell as text: Excel keeps 18 digits and a final X as typed.
             sheet.column_dimensions[letter].number_format = TEXT_FORMAT
             example.number_format = TEXT_FORMAT
-        if column.kind in ("choice", "bool"):
-            labels = [label for _value, label in column.choice_pairs(user)] if column.kind == "choice" else ["是", "否"]
+        if column.kind in ("choice", "lookup", "bool"):
+            labels = [label for _value, label in column.choice_pairs(user)] if column.kind != "bool" else ["是", "否"]
             for row, label in enumerate(labels, start=1):
                 options.cell(row=row, column=index, value=label)
             if labels:

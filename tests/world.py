@@ -12,7 +12,9 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 
 from branches import models as b
-from core.models import Region
+from branches.imports import RetireeImport
+from core.imports import template_workbook
+from core.models import ImportUpload, Job, Region
 from core.scoping import Role
 from tests import factories as f
 
@@ -112,4 +114,15 @@ def build_world():
         Role.LEADER: f.UserFactory(username="leader", role=Role.LEADER, region=inside.region),
         Role.ADMIN: f.UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True),
     }
+    outside_staff = f.UserFactory(username="outside_county_staff", role=Role.COUNTY_STAFF, region=outside.region)
+    for county, owner in ((inside, users[Role.COUNTY_STAFF]), (outside, outside_staff)):
+        _add_jobs(county, owner)
     return SimpleNamespace(inside=inside, outside=outside, users=users)
+
+
+def _add_jobs(w, owner):
+    """A background job and an uploaded import file of the county's staff (theirs alone)."""
+    w.job = Job.objects.create(kind="import_check", title="检查导入文件：花名册.xlsx", created_by=owner)
+    w.import_upload = ImportUpload.objects.create(
+        kind="retirees", filename="花名册.xlsx", content=template_workbook(RetireeImport(), owner), created_by=owner
+    )
