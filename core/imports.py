@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
@@ -44,7 +45,12 @@ from core.xlsx import TEXT_FORMAT, XlsxWriter, cell_date, cell_text
 
 MAX_ROWS = 20000
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
-STATUS_LABELS = {NEW: "新增", UPDATE: "更新", UNCHANGED: "无变化", ERROR: "有错误"}
+STATUS_LABELS = {
+    NEW: gettext_lazy("新增"),
+    UPDATE: gettext_lazy("更新"),
+    UNCHANGED: gettext_lazy("无变化"),
+    ERROR: gettext_lazy("有错误"),
+}
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓", "党员", "中共党员"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", "非党员", "群众"}
 

@@ -4,6 +4,8 @@ Not domain records: they are the bookkeeping of work done on domain records, so 
 are neither archived nor tracked by pghistory; an ExportLog row is never changed.
 """
 
+import datetime as dt
+
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import Role
+
+# A job still running this long after it started lost its worker (killed, host restarted).
+STALE_AFTER = dt.timedelta(hours=2)
 
 
 class OwnRowsQuerySet(models.QuerySet):
@@ -99,7 +104,11 @@ class Job(models.Model):
 
     @property
     def may_retry(self) -> bool:
-        return self.status == JobStatus.FAILED
+        """Failed, or still "running" long after it started (its worker was killed mid-way)."""
+        if self.status == JobStatus.FAILED:
+            return True
+        stale = timezone.now() - STALE_AFTER
+        return self.status == JobStatus.RUNNING and self.started_at is not None and self.started_at < stale
 
 
 class ImportUploadState(models.TextChoices):
