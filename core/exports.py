@@ -87,9 +87,11 @@ def _converter(column: ExportColumn, model, user):
 
 
 def columns_for(user, columns) -> list[ExportColumn]:
-    """The columns this viewer may take away: no personal ones without `core.view_personal_data`."""
-    personal = access.shows_personal_data(user)
-    return [column for column in columns if personal or not column.personal]
+    """The columns this viewer may take away: no personal ones (nor ID numbers, even masked)
+    without `core.view_personal_data`."""
+    if access.shows_personal_data(user):
+        return list(columns)
+    return [column for column in columns if not column.personal and column.kind != "id_number"]
 
 
 def export_response(*, user, queryset, columns, title: str, filters: str, path: str) -> FileResponse:
