@@ -16,14 +16,21 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup db db-stop demo lint format migrations browser-deps e2e benchmark clean-db messages
+.PHONY: run worker test setup db db-stop demo lint format migrations browser-deps e2e benchmark clean-db messages
 
 run: setup demo
 	@echo ""
 	@echo "  银龄台账 is running at http://$(HOST):$(PORT)/"
 	@$(MANAGE) list_demo_accounts
 	@echo ""
+	@# The queue worker (imports, large exports) runs beside the server and stops with it.
+	$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The queue worker alone (e.g. beside `make run` in another checkout): runs background jobs.
+worker: setup
+	$(MANAGE) db_worker --queue-name '*'
 
 test: setup browser-deps lint
 	$(MANAGE) makemigrations --check --dry-run

@@ -30,3 +30,8 @@ class BranchesConfig(AppConfig):
         register_benchmark_pages(*benchmark.PAGES)
         for label, model in benchmark.SCALE:
             register_benchmark_scale(label, model)
+
+        from branches.imports import RetireeImport
+        from core.imports import register_import_kind
+
+        register_import_kind(RetireeImport())

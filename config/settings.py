@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "branches",
     "volunteers",
@@ -128,6 +130,17 @@ else:
     raise RuntimeError("DATABASE_URL must be set when DEBUG is off")
 # Parallel test runs (several developers or pytest-xdist) need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("YINLING_TEST_DB", "test_yinling")}
+
+# Background jobs (core.jobs): Django's tasks framework (the django-tasks backport) on its
+# database backend, so the queue is a table in the same PostgreSQL (no broker); workers are
+# `manage.py db_worker`. Tests run each task at once, in the test's own transaction.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING and not env_bool("YINLING_QUEUE")
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

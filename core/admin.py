@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Person, Region, User
+from core.models import ExportLog, Job, Person, Region, User
 from core.scoping import Role
 
 
@@ -46,3 +46,31 @@ class UserAdmin(DjangoUserAdmin):
     raw_id_fields = ["region", "person"]
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("角色与范围"), {"fields": ("role", "region", "person", "large_font")}))
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("角色与范围"), {"fields": ("role", "region", "person")}))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Bookkeeping the administrators read (the export log is append-only in the database too)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyAdmin):
+    list_display = ["exported_at", "user", "model", "path", "filters", "row_count", "personal"]
+    list_filter = ["personal", "model"]
+    search_fields = ["user__username", "path", "filters"]
+    date_hierarchy = "exported_at"
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "title", "kind", "status", "done", "total", "attempts", "created_by"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "created_by__username"]

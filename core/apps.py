@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self):
-        from core import demo
+        from core import demo, imports  # noqa: F401 (imports registers its jobs)
         from core.hooks import BenchmarkPage, NavItem, register_benchmark_pages, register_demo_loader, register_nav
         from core.lookups import register_core_kinds
         from core.models import register_version_trigger

@@ -15,6 +15,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 from django.views.generic.detail import SingleObjectMixin
 
 from core import access
+from core.exports import ExportListMixin
 from core.history import history_of, title_for
 from core.models import StaleRecordError
 
@@ -60,7 +61,9 @@ class EditableObjectMixin:
         return obj
 
 
-class ScopedListView(ScopedQuerysetMixin, RolePermissionMixin, ListView):
+class ScopedListView(ExportListMixin, ScopedQuerysetMixin, RolePermissionMixin, ListView):
+    """A scoped, filtered, paginated list; with `export_columns` it also exports to .xlsx (core.exports)."""
+
     paginate_by = 25
     filterset_class = None
 

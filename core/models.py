@@ -516,3 +516,7 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else ""
+
+
+# Bookkeeping of work on the records (background jobs, uploaded imports, the export log).
+from core.job_models import ExportLog, ImportUpload, Job  # noqa: E402, F401

@@ -39,6 +39,12 @@ CORE_PERMISSIONS: dict[str, list[str]] = {
     Role.LEADER: ["core.view_region"],
     Role.ADMIN: ["*"],
 }
+# Everyone follows and retries their own background jobs (core.jobs: the rows are theirs only);
+# whoever may add records may upload a file to import (the import kind asks for its model too).
+for _role in CORE_PERMISSIONS:
+    CORE_PERMISSIONS[_role] += ["core.view_job", "core.change_job"]
+    if _role != Role.LEADER:
+        CORE_PERMISSIONS[_role] += ["core.view_importupload", "core.change_importupload"]
 
 
 def role_permissions() -> dict[str, list[str]]:

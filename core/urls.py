@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import lookups, undo, views
+from core import job_views, lookups, undo, views
 from core.models import Person
 from core.routing import lifecycle_urls
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     *lifecycle_urls("people/", Person, "person", after_archive="core:person_list"),
+    *job_views.urlpatterns,
 ]

@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.exports import ExportColumn
 from core.filters import PersonFilter
 from core.hooks import nav_for, registry
 from core.mixins import (
@@ -52,6 +53,14 @@ class PersonListView(ScopedListView):
     filterset_class = PersonFilter
     select_related = ("region",)
     template_name = "core/person_list.html"
+    export_columns = (
+        ExportColumn(_("姓名"), "name", personal=True),
+        ExportColumn(_("身份证号"), "id_number", kind="id_number"),
+        ExportColumn(_("性别"), "gender", personal=True),
+        ExportColumn(_("出生日期"), "birth_date", personal=True),
+        ExportColumn(_("联系电话"), "mobile", kind="text", personal=True),
+        ExportColumn(_("所在区划"), "region__name"),
+    )
 
 
 class PersonDetailView(ScopedDetailView):

@@ -14,7 +14,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from branches import models as b
-from core.models import Region
+from branches.imports import RetireeImport
+from core.imports import template_workbook
+from core.models import ImportUpload, Job, Region
 from core.scoping import Role
 from funds import models as fm
 from funds import services as funds_services
@@ -193,4 +195,15 @@ def build_world():
     }
     add_volunteers(inside, recorder=users[Role.BRANCH_SECRETARY], issuer=users[Role.ADMIN])
     add_volunteers(outside, recorder=users[Role.ADMIN], issuer=users[Role.ADMIN])
+    outside_staff = f.UserFactory(username="outside_county_staff", role=Role.COUNTY_STAFF, region=outside.region)
+    for county, owner in ((inside, users[Role.COUNTY_STAFF]), (outside, outside_staff)):
+        _add_jobs(county, owner)
     return SimpleNamespace(inside=inside, outside=outside, users=users)
+
+
+def _add_jobs(w, owner):
+    """A background job and an uploaded import file of the county's staff (theirs alone)."""
+    w.job = Job.objects.create(kind="import_check", title="检查导入文件：花名册.xlsx", created_by=owner)
+    w.import_upload = ImportUpload.objects.create(
+        kind="retirees", filename="花名册.xlsx", content=template_workbook(RetireeImport(), owner), created_by=owner
+    )

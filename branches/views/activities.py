@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from branches import compliance
+from branches import compliance, exports
 from branches.filters.activities import ActivityFilter, ComplianceRuleFilter
 from branches.forms.activities import (
     ActivityFilesForm,
@@ -323,6 +323,7 @@ class ActivityListView(ScopedListView):
     filterset_class = ActivityFilter
     select_related = ORGANISER_RELATED
     template_name = "branches/activity_list.html"
+    export_columns = exports.ACTIVITY
 
     def get_queryset(self):
         return selectors.with_counts(super().get_queryset()).order_by("-held_on", "-start_time", "-pk")
@@ -463,6 +464,7 @@ class ComplianceRuleListView(ScopedListView):
     filterset_class = ComplianceRuleFilter
     select_related = ("region",)
     template_name = "branches/compliancerule_list.html"
+    export_columns = exports.COMPLIANCE_RULE
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from branches import exports
 from branches.filters.organisation import (
     BranchFilter,
     ClusterFilter,
@@ -141,6 +142,7 @@ class BranchListView(ArchivedListMixin, ScopedListView):
     filterset_class = BranchFilter
     select_related = ("region", "cluster", "parent")
     template_name = "branches/branch_list.html"
+    export_columns = exports.BRANCH
 
     def annotate(self, queryset):
         return queryset.with_member_counts()
@@ -204,6 +206,7 @@ class ClusterListView(ArchivedListMixin, ScopedListView):
     filterset_class = ClusterFilter
     select_related = ("region",)
     template_name = "branches/cluster_list.html"
+    export_columns = exports.CLUSTER
 
     def annotate(self, queryset):
         return clusters_with_counts(queryset)
@@ -256,6 +259,7 @@ class VenueListView(ArchivedListMixin, ScopedListView):
     filterset_class = VenueFilter
     select_related = ("region",)
     template_name = "branches/venue_list.html"
+    export_columns = exports.VENUE
 
 
 class VenueDetailView(ScopedDetailView):
@@ -294,6 +298,7 @@ class CommitteeListView(ArchivedListMixin, ScopedListView):
     filterset_class = CommitteeFilter
     select_related = ("region", "branch", "parent")
     template_name = "branches/committee_list.html"
+    export_columns = exports.COMMITTEE
 
     def annotate(self, queryset):
         return queryset.with_one_shoulder()
@@ -455,6 +460,7 @@ class WorkCommitteeListView(ArchivedListMixin, ScopedListView):
     model = WorkCommittee
     select_related = ("region",)
     template_name = "branches/workcommittee_list.html"
+    export_columns = exports.WORK_COMMITTEE
 
 
 class WorkCommitteeDetailView(OrganiserActivitiesMixin, ScopedDetailView):
@@ -531,6 +537,7 @@ class GuidanceVisitListView(ScopedListView):
     filterset_class = GuidanceVisitFilter
     select_related = ("member__person", "branch")
     template_name = "branches/guidancevisit_list.html"
+    export_columns = exports.GUIDANCE_VISIT
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

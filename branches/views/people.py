@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches import exports
 from branches.filters.people import CarePairFilter, HardshipPaymentFilter, NeedFilter, RetireeFilter
 from branches.forms.people import (
     CarePairEndForm,
@@ -81,6 +82,7 @@ class RetireeListView(ScopedListView):
     filterset_class = RetireeFilter
     select_related = ("person", "branch")
     template_name = "branches/retiree_list.html"
+    export_columns = exports.RETIREE
 
 
 class RetireeDetailView(ScopedDetailView):
@@ -288,6 +290,7 @@ class CarePairListView(ScopedListView):
     filterset_class = CarePairFilter
     select_related = ("cadre", "retiree__person", "retiree__branch")
     template_name = "branches/carepair_list.html"
+    export_columns = exports.CARE_PAIR
 
     def get_queryset(self):
         return super().get_queryset().order_by(F("ended_on").desc(nulls_first=True), "-started_on", "pk")
@@ -356,6 +359,7 @@ class HardshipPaymentListView(ScopedListView):
     filterset_class = HardshipPaymentFilter
     select_related = ("retiree__person", "retiree__branch")
     template_name = "branches/hardshippayment_list.html"
+    export_columns = exports.HARDSHIP_PAYMENT
 
     def get_queryset(self):
         return super().get_queryset().order_by("-paid_on", "-pk")
@@ -388,6 +392,7 @@ class NeedListView(ScopedListView):
     filterset_class = NeedFilter
     select_related = ("branch", "retiree__person")
     template_name = "branches/need_list.html"
+    export_columns = exports.NEED
 
     def get_queryset(self):
         # Open needs first, the longest-waiting on top; then the most recently resolved.

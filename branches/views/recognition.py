@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branches import exports
 from branches.filters.recognition import AssessmentFilter, HonourFilter
 from branches.forms.recognition import (
     HONOUR_TITLE_LIST_ID,
@@ -78,6 +79,7 @@ class HonourListView(ScopedListView):
     filterset_class = HonourFilter
     select_related = ("branch", "committee", "person")
     template_name = "branches/honour_list.html"
+    export_columns = exports.HONOUR
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,6 +122,7 @@ class HonourUpdateView(HonourFormContextMixin, ScopedUpdateView):
 class SchemeListView(ScopedListView):
     model = AssessmentScheme
     template_name = "branches/assessmentscheme_list.html"
+    export_columns = exports.ASSESSMENT_SCHEME
     select_related = ("region",)
 
     def get_queryset(self):
@@ -239,6 +242,7 @@ class AssessmentListView(ScopedListView):
     filterset_class = AssessmentFilter
     select_related = ("scheme", "branch", "committee")
     template_name = "branches/assessment_list.html"
+    export_columns = exports.ASSESSMENT
 
     def get_queryset(self):
         return selectors.with_totals(super().get_queryset()).order_by("-year", "status", "pk")
