@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import account_views, lookups, views
+from core import account_views, health, lookups, views
 from core.models import Person
 from core.routing import lifecycle_urls
 
@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("health/", health.health, name="health"),
     path("session/keepalive/", account_views.session_keepalive, name="session_keepalive"),
     path("large-font/", views.toggle_large_font, name="toggle_large_font"),
     path("lookup/<slug:kind>/", lookups.lookup, name="lookup"),
