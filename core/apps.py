@@ -11,13 +11,14 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from core import audit, demo, security
+        from core import audit, demo, input, security
         from core.hooks import BenchmarkPage, NavItem, register_benchmark_pages, register_demo_loader, register_nav
         from core.lookups import register_core_kinds
         from core.models import register_version_trigger
         from core.roles import sync_role_groups
 
         register_version_trigger(self.apps.get_models())
+        input.bound_dates(self.apps.get_models())
         audit.connect()
         user_logged_in.connect(security.session_started, dispatch_uid="core.security.session_started")
 

@@ -16,7 +16,7 @@ _migrated = False
 
 
 def migrations_applied(alias: str = DEFAULT_DB_ALIAS) -> bool:
-    global _migrated  # noqa: PLW0603 (a per-process cache of one fact)
+    global _migrated
     if not _migrated:
         executor = MigrationExecutor(connections[alias])
         _migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())

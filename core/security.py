@@ -6,8 +6,9 @@
   `AXES_FAILURE_LIMIT` failures; this handler adds a looser limit for one address
   trying many usernames (`LOGIN_ADDRESS_FAILURE_LIMIT`).
 * `lockout_response`: the Chinese lockout page, saying when to try again.
-* `SecurityMiddleware`: ends idle and too-old sessions, sends users who must change
-  their password to the password page, and adds the headers every response needs
+* `SecurityMiddleware`: strips control characters from every query and form (core.input),
+  ends idle and too-old sessions, sends users who must change their password to the
+  password page, and adds the headers every response needs
   (Permissions-Policy; no caching of anything shown to a logged-in user).
 """
 
@@ -33,10 +34,14 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.input import strip_control_characters
+
 SESSION_STARTED = "yl_started"  # epoch seconds of the login
 SESSION_SEEN = "yl_seen"  # epoch seconds of the last request
 # Writing the session on every request would cost an UPDATE each; a minute's slack is enough.
 SEEN_WRITE_INTERVAL = 60
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 _current_request: contextvars.ContextVar = contextvars.ContextVar("yinling_request", default=None)
 
@@ -179,6 +184,9 @@ class SecurityMiddleware:
 
     def __call__(self, request):
         token = _current_request.set(request)
+        request.GET = strip_control_characters(request.GET)
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            request.POST = strip_control_characters(request.POST)
         try:
             response = self.check_session(request) or self.check_password(request) or self.get_response(request)
         finally:
