@@ -1,6 +1,8 @@
 """Settings for Yinling, read from the environment (one module for all places).
 
 Environment variables:
+  MIGRATE_DATABASE_URL  the schema owner's URL when DATABASE_URL is the application's
+                        own role (core/dbroles.py): migrations run as the owner.
   DATABASE_URL          postgres://user:pass@host:5432/name; required when DEBUG
                         is off. In development and tests, unset: the URL of the
                         private PostgreSQL that `make db` (core.devdb) started,
@@ -127,14 +129,31 @@ TEMPLATES = [
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
 elif DEBUG or TESTING:
-    url_file = Path(os.environ.get("YINLING_DATA_DIR") or BASE_DIR / ".data").resolve() / "database_url"
+    dev_data = Path(os.environ.get("YINLING_DATA_DIR") or BASE_DIR / ".data").resolve()
+    url_file = dev_data / "database_url"
     if not url_file.exists():
         raise RuntimeError(
             f"No database: set DATABASE_URL, or run `make db` to start the private PostgreSQL ({url_file})"
         )
     DATABASES = {"default": dj_database_url.parse(url_file.read_text().strip())}
+    # `make db` also writes the application role's URL: `make run` serves as that role and
+    # migrates as the owner, like production; tests stay the owner (they create databases).
+    app_url_file = dev_data / "app_database_url"
+    if DEBUG and not TESTING and app_url_file.exists():
+        DATABASES = {
+            "default": dj_database_url.parse(app_url_file.read_text().strip()),
+            "owner": DATABASES["default"],
+        }
 else:
     raise RuntimeError("DATABASE_URL must be set when DEBUG is off")
+# The schema's owner, when the application runs as a role of its own (core/dbroles.py):
+# `manage.py migrate` and `backup`/`restore` use it; requests never do.
+if os.environ.get("DATABASE_URL") and os.environ.get("MIGRATE_DATABASE_URL"):
+    DATABASES["owner"] = dj_database_url.parse(os.environ["MIGRATE_DATABASE_URL"])
+if "owner" in DATABASES:
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+# A connection that died with the server is noticed and replaced at the next request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Parallel test runs (several developers or pytest-xdist) need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("YINLING_TEST_DB", "test_yinling")}
 

@@ -34,7 +34,8 @@ def assert_common_headers(response, where):
     csp = response.get("Content-Security-Policy", "")
     for part in CSP_PARTS:
         assert part in csp, where
-    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, where
+    assert "unsafe-inline" not in csp, where
+    assert "unsafe-eval" not in csp, where
     assert "http" not in csp, where  # no external host
     assert "camera=()" in response.get("Permissions-Policy", ""), where
     assert response["X-Content-Type-Options"] == "nosniff", where
@@ -102,7 +103,7 @@ def _free_port() -> int:
 def test_gunicorn_sends_no_server_header():
     port = _free_port()
     env = production_env(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1", SECURE_SSL_REDIRECT="0")
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and config)
+    server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
         cwd=BASE_DIR,
         env={**env, "ALLOWED_HOSTS": "127.0.0.1"},
@@ -113,7 +114,7 @@ def test_gunicorn_sends_no_server_header():
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5) as response:
                     headers = response.headers
                     break
             except OSError:
