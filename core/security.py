@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextvars
 import ipaddress
+import logging
 import time
 from datetime import timedelta
 
@@ -25,9 +26,11 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import OperationalError
 from django.db.models import Max, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -35,6 +38,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.input import strip_control_characters
+
+log = logging.getLogger(__name__)
 
 SESSION_STARTED = "yl_started"  # epoch seconds of the login
 SESSION_SEEN = "yl_seen"  # epoch seconds of the last request
@@ -174,6 +179,30 @@ def session_started(sender, request, user, **kwargs) -> None:
     now = int(time.time())
     request.session[SESSION_STARTED] = now
     request.session[SESSION_SEEN] = now
+
+
+class DatabaseUnavailableMiddleware:
+    """The database went away during a request: a friendly Chinese page (503), not a 500.
+
+    First in MIDDLEWARE, so it also catches the session and user lookups. The next request
+    finds a new connection by itself (CONN_HEALTH_CHECKS throws the dead one away).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        except OperationalError:
+            # Django closes the broken connection when the request ends (close_old_connections).
+            log.exception("database unavailable")
+            # Rendered without the request: its context processors would ask the database again.
+            page = get_template("errors/database_unavailable.html").render({"retry_url": request.get_full_path()})
+            response = HttpResponse(page, status=503)
+            response["Retry-After"] = "30"
+            add_never_cache_headers(response)
+            return response
 
 
 class SecurityMiddleware:
