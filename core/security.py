@@ -171,7 +171,14 @@ def must_change_password(user) -> bool:
 # --- The middleware --------------------------------------------------------------------------
 
 # Pages a user who must change their password (or whose session ended) may still reach.
-PASSWORD_EXEMPT_URLS = ("core:password_change", "core:logout", "core:session_keepalive", "set_language")
+PASSWORD_EXEMPT_URLS = (
+    "core:password_change",
+    "core:logout",
+    "core:session_keepalive",
+    "core:toggle_large_font",
+    "core:health",
+    "set_language",
+)
 
 
 def session_started(sender, request, user, **kwargs) -> None:
