@@ -66,14 +66,17 @@ def strip_control_characters(data: QueryDict) -> QueryDict:
 class DateBounds:
     """Refuses dates before 1900 and after today (past_only) or after DATE_MAX_YEARS_AHEAD years."""
 
-    def __init__(self, past_only: bool = False):
+    def __init__(self, past_only: bool = False, lower_only: bool = False):
         self.past_only = past_only
+        self.lower_only = lower_only
 
     def __call__(self, value):
         if not isinstance(value, dt.date):
             return
         if value < EARLIEST_DATE:
             raise ValidationError(_("日期不能早于1900年1月1日，请核对。"), code="date_too_early")
+        if self.lower_only:
+            return
         today = timezone.localdate()
         if self.past_only and value > today:
             raise ValidationError(_("日期不能晚于今天，请核对。"), code="date_in_future")
@@ -85,7 +88,10 @@ class DateBounds:
             )
 
     def __eq__(self, other):
-        return isinstance(other, DateBounds) and other.past_only == self.past_only
+        return isinstance(other, DateBounds) and (other.past_only, other.lower_only) == (
+            self.past_only,
+            self.lower_only,
+        )
 
 
 def bound_dates(model_classes) -> None:
@@ -96,10 +102,12 @@ def bound_dates(model_classes) -> None:
     """
     for model in model_classes:
         past = PAST_DATE_NAMES | set(getattr(model, "past_date_fields", ()))
+        # Fields whose model checks the future itself, with its own message (Person.birth_date).
+        own = set(getattr(model, "future_dates_checked_by_model", ()))
         for field in model._meta.get_fields():
             ours = type(field) is models.DateField and field.concrete and field.model is model
             if ours and not any(isinstance(v, DateBounds) for v in field.validators):
-                field.validators.append(DateBounds(past_only=field.name in past))
+                field.validators.append(DateBounds(past_only=field.name in past, lower_only=field.name in own))
 
 
 def constraint_error(error, model=None) -> ValidationError:

@@ -325,6 +325,8 @@ class PersonQuerySet(ScopedQuerySet):
 class Person(PinyinNamed, DomainModel):
     """One real human, once. Retirees, post holders, volunteers and users point here."""
 
+    future_dates_checked_by_model = ("birth_date",)  # clean() says 出生日期不能晚于今天 (core.input)
+
     personal_name = True
     personal_record = True
     history_masked_fields = {"id_number": "id_number"}

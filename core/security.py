@@ -189,27 +189,31 @@ def session_started(sender, request, user, **kwargs) -> None:
 
 
 class DatabaseUnavailableMiddleware:
-    """The database went away during a request: a friendly Chinese page (503), not a 500.
+    """The database went away while a view ran: a friendly Chinese page (503), not a 500.
 
-    First in MIDDLEWARE, so it also catches the session and user lookups. The next request
-    finds a new connection by itself (CONN_HEALTH_CHECKS throws the dead one away).
+    `process_exception` sees what views raise; a failure inside another middleware (the
+    session lookup) is turned into a response by Django before it gets here, so the 500
+    page (handler500) should say the same for an OperationalError. The next request finds
+    a new connection by itself (CONN_HEALTH_CHECKS throws the dead one away).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            return self.get_response(request)
-        except OperationalError:
-            # Django closes the broken connection when the request ends (close_old_connections).
-            log.exception("database unavailable")
-            # Rendered without the request: its context processors would ask the database again.
-            page = get_template("errors/database_unavailable.html").render({"retry_url": request.get_full_path()})
-            response = HttpResponse(page, status=503)
-            response["Retry-After"] = "30"
-            add_never_cache_headers(response)
-            return response
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError):
+            return None
+        # Django closes the broken connection when the request ends (close_old_connections).
+        log.error("database unavailable: %s", type(exception).__name__)
+        # Rendered without the request: its context processors would ask the database again.
+        page = get_template("errors/database_unavailable.html").render({"retry_url": request.get_full_path()})
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = "30"
+        add_never_cache_headers(response)
+        return response
 
 
 class SecurityMiddleware:
