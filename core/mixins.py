@@ -112,7 +112,10 @@ class FormSaveMixin:
             form.add_error(None, form.conflict_error(error.changed_at))
             return self.form_invalid(form)
         except IntegrityError as error:  # a constraint over fields the form does not have
-            form.add_error(None, constraint_error(error, self.model))
+            if hasattr(form, "add_integrity_error"):
+                form.add_integrity_error()  # the form knows which field the constraint is about
+            else:
+                form.add_error(None, constraint_error(error, self.model))
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
