@@ -8,6 +8,7 @@ Attachments are PDF or Word documents, recognised by their first bytes.
 """
 
 import uuid
+import warnings
 import zipfile
 from io import BytesIO
 from pathlib import PurePath
@@ -26,6 +27,11 @@ except ImportError:  # pragma: no cover - pillow_heif is in requirements.txt
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
+# A 17 KB PNG can claim 12,000 × 12,000 pixels and take a gigabyte to decode: the size is
+# read from the header (Image.open decodes nothing) and refused above this; Pillow's own
+# DecompressionBombWarning (above MAX_IMAGE_PIXELS) is an error here, not a log line.
+MAX_PIXELS = 50_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 JPEG_QUALITY = 85
 PHOTO_FORMATS = {"JPEG", "PNG", "HEIF", "HEIC"}
 
@@ -47,12 +53,21 @@ def check_photo(upload) -> None:
         raise _size_error(upload)
     upload.seek(0)
     try:
-        with Image.open(upload) as image:
-            kind = image.format
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
-        kind = None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                kind, (width, height) = image.format, image.size
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        kind, width, height = "too_many_pixels", MAX_PIXELS, MAX_PIXELS
+    except (UnidentifiedImageError, OSError, ValueError):
+        kind, width, height = None, 0, 0
     finally:
         upload.seek(0)
+    if kind is not None and width * height > MAX_PIXELS:
+        raise ValidationError(
+            _("“%(name)s”的像素过多（超过5000万像素），请缩小后再上传。") % {"name": upload.name},
+            code="too_many_pixels",
+        )
     if kind not in PHOTO_FORMATS:
         raise ValidationError(
             _("“%(name)s”不是JPEG、PNG或HEIC格式的照片，请重新选择。") % {"name": upload.name},
@@ -68,19 +83,21 @@ def prepare_photo(upload) -> ContentFile:
     """
     check_photo(upload)
     try:
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            if image.mode in ("RGBA", "LA", "P"):
-                image = image.convert("RGBA")
-                background = Image.new("RGB", image.size, "white")
-                background.paste(image, mask=image.getchannel("A"))
-                image = background
-            elif image.mode != "RGB":
-                image = image.convert("RGB")
-            image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-            out = BytesIO()
-            image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image = ImageOps.exif_transpose(image)
+                if image.mode in ("RGBA", "LA", "P"):
+                    image = image.convert("RGBA")
+                    background = Image.new("RGB", image.size, "white")
+                    background.paste(image, mask=image.getchannel("A"))
+                    image = background
+                elif image.mode != "RGB":
+                    image = image.convert("RGB")
+                image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+                out = BytesIO()
+                image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(
             _("“%(name)s”无法读取，文件可能已损坏。") % {"name": upload.name},
             code="unreadable",
@@ -122,6 +139,15 @@ def check_attachment(upload) -> str:
             code="not_a_document",
         )
     return suffix
+
+
+def shortened_name(name: str, limit: int = 200) -> str:
+    """The file's own name (no folders) within `limit` characters, its extension kept."""
+    path = PurePath(name or "")
+    if len(path.name) <= limit:
+        return path.name
+    suffix = path.suffix[:20]
+    return path.stem[: limit - len(suffix)] + suffix
 
 
 def attachment_file(upload) -> ContentFile:

@@ -1,6 +1,8 @@
 """Settings for Yinling, read from the environment (one module for all places).
 
 Environment variables:
+  MIGRATE_DATABASE_URL  the schema owner's URL when DATABASE_URL is the application's
+                        own role (core/dbroles.py): migrations run as the owner.
   DATABASE_URL          postgres://user:pass@host:5432/name; required when DEBUG
                         is off. In development and tests, unset: the URL of the
                         private PostgreSQL that `make db` (core.devdb) started,
@@ -13,6 +15,12 @@ Environment variables:
   SECURE_SSL_REDIRECT   "0" to let nginx handle the redirect (default on when DEBUG is off).
   MEDIA_ROOT            where uploaded photos and attachments are kept.
   REPORT_WORD_TEMPLATE  the office's own Word template of the annual report (default: the project's).
+  TRUSTED_PROXY_COUNT   proxies in front (nginx: 1, the default with DEBUG off).
+  SESSION_IDLE_TIMEOUT  seconds without a request before a session ends (1800).
+  SESSION_MAX_AGE       seconds after login before a session ends (43200).
+  ADMIN_PASSWORD_MAX_AGE_DAYS  days before an administrator's password expires (90; 0 never).
+  LOGIN_ADDRESS_FAILURE_LIMIT  failed logins from one address before it is locked (30).
+  SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD  "1" only if the parent domain allows.
   LOCALE_DIR            translation catalogues (default: locale/ in the project).
 """
 
@@ -70,6 +78,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "core",
     "branches",
     "volunteers",
@@ -79,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The database going away mid-request: a friendly page, and recovery at the next request.
+    "core.security.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,7 +99,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, forced password changes, no-store and Permissions-Policy.
+    "core.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -109,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "core.context_processors.session_timeout",
             ],
             "builtins": ["core.templatetags.yinling"],
         },
@@ -120,14 +135,31 @@ TEMPLATES = [
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
 elif DEBUG or TESTING:
-    url_file = Path(os.environ.get("YINLING_DATA_DIR") or BASE_DIR / ".data").resolve() / "database_url"
+    dev_data = Path(os.environ.get("YINLING_DATA_DIR") or BASE_DIR / ".data").resolve()
+    url_file = dev_data / "database_url"
     if not url_file.exists():
         raise RuntimeError(
             f"No database: set DATABASE_URL, or run `make db` to start the private PostgreSQL ({url_file})"
         )
     DATABASES = {"default": dj_database_url.parse(url_file.read_text().strip())}
+    # `make db` also writes the application role's URL: `make run` serves as that role and
+    # migrates as the owner, like production; tests stay the owner (they create databases).
+    app_url_file = dev_data / "app_database_url"
+    if DEBUG and not TESTING and app_url_file.exists():
+        DATABASES = {
+            "default": dj_database_url.parse(app_url_file.read_text().strip()),
+            "owner": DATABASES["default"],
+        }
 else:
     raise RuntimeError("DATABASE_URL must be set when DEBUG is off")
+# The schema's owner, when the application runs as a role of its own (core/dbroles.py):
+# `manage.py migrate` and `backup`/`restore` use it; requests never do.
+if os.environ.get("DATABASE_URL") and os.environ.get("MIGRATE_DATABASE_URL"):
+    DATABASES["owner"] = dj_database_url.parse(os.environ["MIGRATE_DATABASE_URL"])
+if "owner" in DATABASES:
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+# A connection that died with the server is noticed and replaced at the next request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Parallel test runs (several developers or pytest-xdist) need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("YINLING_TEST_DB", "test_yinling")}
 
@@ -152,23 +184,52 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
+# Passwords (ASVS 2.1.1): 12 characters, 3 of 4 kinds, not common, not the username,
+# none of the last PASSWORD_HISTORY_COUNT (core/passwords.py).
+PASSWORD_HISTORY_COUNT = 5
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "core.passwords.CommonPasswordValidator"},
+    {"NAME": "core.passwords.NumericPasswordValidator"},
+    {"NAME": "core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "core.passwords.UsernameNotContainedValidator"},
+    {"NAME": "core.passwords.PasswordHistoryValidator"},
 ]
+# Administrators choose a new password after this many days (0: never).
+ADMIN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ADMIN_PASSWORD_MAX_AGE_DAYS", "90"))
 
-# Login lockout (django-axes): five wrong passwords lock the username for 30 minutes.
+# The client's address: behind this many proxies (nginx: 1) it is read from X-Forwarded-For
+# (core.security.client_ip); 0 reads REMOTE_ADDR only (runserver without nginx).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+
+# Login lockout (django-axes, core.security.LockoutHandler): five wrong passwords lock a
+# username at the address they came from for 30 minutes, so nobody can lock a secretary
+# out by typing her name from elsewhere; one address failing LOGIN_ADDRESS_FAILURE_LIMIT
+# times over any usernames is locked too (looser: an office shares one NAT address).
 AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.security.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Trying again during the lockout does not push its end further: the page names the time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED")
 AXES_VERBOSE = False
-# Offices share one address behind NAT: locking by IP would lock a whole office out.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request, SESSION_MAX_AGE after
+# the login, and when the browser closes (shared office computers); the page warns
+# SESSION_IDLE_WARNING seconds before the idle end (static/js/session_timeout.js).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))
+SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_AGE", 12 * 60 * 60))
+SESSION_IDLE_WARNING = 60
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Chinese first; English through the same catalogue.
 LANGUAGE_CODE = "zh-hans"
@@ -205,21 +266,46 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 12 * 60 * 60
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from a <meta> tag, not the cookie
+# Scripts read the CSRF token from <meta name="csrf-token"> (static/js/yinling.js), never the cookie.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"  # a Chinese page in the site layout
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No external host, no inline script or style (templates/ are checked by tests/core/test_templates.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],  # Bootstrap's icons are data: SVGs; photo previews blobs
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=()"
+)
 if not DEBUG:
     # Behind nginx, which terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not TESTING)
     SESSION_COOKIE_SECURE = not TESTING
     CSRF_COOKIE_SECURE = not TESTING
+    LANGUAGE_COOKIE_SECURE = not TESTING
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # A county site under a shared *.gov.cn parent must not bind its siblings to HTTPS,
+    # nor enter the browsers' preload list, unless whoever runs the parent domain says so.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+    SILENCED_SYSTEM_CHECKS = [
+        *(["security.W005"] if not SECURE_HSTS_INCLUDE_SUBDOMAINS else []),
+        *(["security.W021"] if not SECURE_HSTS_PRELOAD else []),
+    ]
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from core.models import ExportLog, Job, Person, Region, User
+from core import audit, security
+from core.models import AuditEntry, ExportLog, Job, Person, Region, User
 from core.scoping import Role
 
 
@@ -39,13 +45,54 @@ class PersonAdmin(admin.ModelAdmin):
         return False  # archive instead
 
 
+class SetPasswordForUserForm(AdminPasswordChangeForm):
+    """A password an administrator sets is theirs too: the user must choose their own at next login."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "display_name", "role", "region", "person", "is_active"]
     list_filter = ["role", "is_active"]
     raw_id_fields = ["region", "person"]
-    fieldsets = (*DjangoUserAdmin.fieldsets, (_("角色与范围"), {"fields": ("role", "region", "person", "large_font")}))
+    change_password_form = SetPasswordForUserForm
+    change_form_template = "admin/core/user/change_form.html"
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("角色与范围"), {"fields": ("role", "region", "person", "large_font")}),
+        (_("密码"), {"fields": ("must_change_password",)}),
+    )
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("角色与范围"), {"fields": ("role", "region", "person")}))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.must_change_password = True  # the administrator knows this password
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        unlock = self.admin_site.admin_view(require_POST(self.unlock_view))
+        return [path("<int:pk>/unlock/", unlock, name="core_user_unlock"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        user = self.get_object(request, object_id)
+        extra = {"login_failures": security.failures_of(user.username) if user else 0}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def unlock_view(self, request, pk):
+        """解除登录锁定: forget the user's failed logins at every address, and say so in the audit trail."""
+        if not self.has_change_permission(request):
+            return redirect("admin:index")
+        user = get_object_or_404(User, pk=pk)
+        removed = security.unlock(user.username)
+        audit.record(request, AuditEntry.Kind.UNLOCK, target=user, target_label=user.username)
+        messages.success(
+            request,
+            _t("已解除 %(name)s 的登录锁定。") % {"name": user.username} if removed else _t("该用户没有被锁定。"),
+        )
+        return redirect("admin:core_user_change", pk)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -9,13 +9,18 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self):
-        from core import demo, imports  # noqa: F401 (imports registers its jobs)
+        from django.contrib.auth.signals import user_logged_in
+
+        from core import audit, demo, imports, input, security  # noqa: F401 (imports registers its jobs)
         from core.hooks import BenchmarkPage, NavItem, register_benchmark_pages, register_demo_loader, register_nav
         from core.lookups import register_core_kinds
         from core.models import register_version_trigger
         from core.roles import sync_role_groups
 
         register_version_trigger(self.apps.get_models())
+        input.bound_dates(self.apps.get_models())
+        audit.connect()
+        user_logged_in.connect(security.session_started, dispatch_uid="core.security.session_started")
 
         register_nav(
             NavItem(

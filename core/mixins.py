@@ -7,7 +7,7 @@ permission, or a record the user may read but not change, answers 403.
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from django.views.generic.detail import SingleObjectMixin
 from core import access
 from core.exports import ExportListMixin
 from core.history import history_of, title_for
+from core.input import constraint_error
 from core.models import StaleRecordError
 
 
@@ -112,6 +113,12 @@ class FormSaveMixin:
                 self.check_saved_object(self.object)
         except StaleRecordError as error:
             form.add_error(None, form.conflict_error(error.changed_at))
+            return self.form_invalid(form)
+        except IntegrityError as error:  # a constraint over fields the form does not have
+            if hasattr(form, "add_integrity_error"):
+                form.add_integrity_error()  # the form knows which field the constraint is about
+            else:
+                form.add_error(None, constraint_error(error, self.model))
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())

@@ -327,6 +327,8 @@ class PersonQuerySet(ScopedQuerySet):
 class Person(PinyinNamed, DomainModel):
     """One real human, once. Retirees, post holders, volunteers and users point here."""
 
+    future_dates_checked_by_model = ("birth_date",)  # clean() says 出生日期不能晚于今天 (core.input)
+
     personal_name = True
     personal_record = True
     history_masked_fields = {"id_number": "id_number"}
@@ -479,6 +481,10 @@ class User(AbstractUser):
         related_name="user",
     )
     large_font = models.BooleanField(_("大字模式"), default=False)
+    # Set when an administrator creates the account or sets its password: the
+    # user must choose their own at the next login (core.security.PasswordPolicyMiddleware).
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -516,6 +522,85 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else ""
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, so the last few cannot be chosen again.
+
+    Written by `core.passwords.PasswordHistoryValidator.password_changed` whenever a
+    password is saved; only the newest `PASSWORD_HISTORY_COUNT` rows of a user are kept.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码摘要"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="core_passwordhistory_recent")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class AuditKind(models.TextChoices):
+    """What an audit entry records (apps use these; a new kind needs a migration of the check)."""
+
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOCKED_OUT = "locked_out", _("登录被锁定")
+    LOGOUT = "logout", _("退出")
+    UNLOCK = "unlock", _("解除锁定")
+    PASSWORD_CHANGE = "password_change", _("修改密码")
+    VIEW_PERSONAL = "view_personal", _("查看个人信息")
+    EXPORT = "export", _("导出数据")
+    REVEAL_ID = "reveal_id", _("查看完整身份证号")
+    ROLE_CHANGE = "role_change", _("权限或角色变更")
+    ID_PROBE = "id_probe", _("登记了范围外已有的身份证号")
+
+
+class AuditEntry(models.Model):
+    """One security-relevant event: a login, a failed login, a view or export of personal
+    data, a full ID number shown, a change of role or rights, a probe for an ID number.
+
+    Written only through `core.audit.record(...)`; the application's database role may
+    INSERT and SELECT these rows but not UPDATE, DELETE or TRUNCATE them (core.dbroles).
+    Changes to records themselves are in pghistory's events; the audit page shows both.
+    """
+
+    Kind = AuditKind
+
+    occurred_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    # The record concerned, by model label and primary key (no foreign key: any model).
+    target_model = models.CharField(_("记录类型"), max_length=100, blank=True)
+    target_id = models.CharField(_("记录编号"), max_length=64, blank=True)
+    target_label = models.CharField(_("记录"), max_length=200, blank=True)
+    reason = models.CharField(_("事由"), max_length=500, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AuditKind.values), name="core_auditentry_kind_valid")
+        ]
+        indexes = [
+            models.Index(fields=["kind", "-occurred_at"], name="core_audit_kind_time"),
+            models.Index(fields=["user", "-occurred_at"], name="core_audit_user_time"),
+            models.Index(fields=["target_model", "target_id"], name="core_audit_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.username} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
 # Bookkeeping of work on the records (background jobs, uploaded imports, the export log).

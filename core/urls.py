@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import job_views, lookups, undo, views
+from core import account_views, health, job_views, lookups, undo, views
 from core.models import Person
 from core.routing import lifecycle_urls
 
@@ -15,6 +15,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("health/", health.health, name="health"),
+    path("session/keepalive/", account_views.session_keepalive, name="session_keepalive"),
     path("large-font/", views.toggle_large_font, name="toggle_large_font"),
     path("lookup/<slug:kind>/", lookups.lookup, name="lookup"),
     path("undo/<str:token>/", undo.undo, name="undo"),

@@ -4,7 +4,6 @@ adding files later, setting attendance, and catching up an absentee (送学上�
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -123,7 +122,7 @@ def _save_files(activity: Activity, prepared_photos, prepared_attachments) -> No
             photo.image.save(content.name, content, save=True)
             stored.append(photo.image)
         for content, original in prepared_attachments:
-            attachment = ActivityAttachment(activity=activity, name=PurePath(original).name[:200])
+            attachment = ActivityAttachment(activity=activity, name=photo_files.shortened_name(original))
             attachment.file.save(content.name, content, save=True)
             stored.append(attachment.file)
     except Exception:

@@ -217,8 +217,8 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_password(clien
     assert [r.status_code for r in failures[:4]] == [200] * 4
     assert response.status_code == 429
     html = response.content.decode()
-    assert "账号已暂时锁定" in html
-    assert "锁定30分钟" in html
+    assert "登录已暂时锁定" in html
+    assert "以后（约30分钟后）再试" in html
     assert html_lang(response) == "zh-hans"
     assert "_auth_user_id" not in client.session
 

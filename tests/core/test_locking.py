@@ -185,13 +185,16 @@ def test_save_refuses_when_the_row_changed_after_validation(world, person):
     assert stored(person).address == "别人刚改的地址"
 
 
-def test_a_form_without_a_version_falls_back_to_the_version_it_was_opened_with(world, person):
-    form = PersonForm(form_data(person, version=""), instance=person, user=world.users[Role.COUNTY_STAFF])
-    assert form.is_valid() is True
-    Person.objects.filter(pk=person.pk).update(note="别人的备注")
+def test_an_edit_without_its_version_is_refused(world, person):
+    """Without the version nobody can tell whether someone else saved meanwhile (issue 14)."""
+    before = stored(person).note
+    form = PersonForm(
+        form_data(person, version="", note="我的备注"), instance=person, user=world.users[Role.COUNTY_STAFF]
+    )
 
-    with pytest.raises(StaleRecordError):
-        form.save()
+    assert form.is_valid() is False
+    assert form.has_error("__all__", code="version_missing") is True
+    assert stored(person).note == before
 
 
 def test_creating_a_record_needs_no_version(world):
