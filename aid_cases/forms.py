@@ -31,7 +31,7 @@ from core import access
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.models import Person, Region
 from core.validators import normalize_credit_code, normalize_id_number, validate_id_number, validate_phone
-from core.widgets import DateInput
+from core.widgets import DateInput, PhoneInput
 
 FUTURE_DATE = _("日期不能晚于今天")
 
@@ -120,7 +120,9 @@ class ChildRegisterForm(ScopedFormMixin, forms.Form):
     situation = forms.CharField(label=_("家庭情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     guardian_name = forms.CharField(label=_("监护人姓名"), max_length=50)
     guardian_relation = forms.ChoiceField(label=_("与儿童关系"), choices=GuardianRelation.choices)
-    guardian_phone = forms.CharField(label=_("监护人电话"), max_length=20, required=False, validators=[validate_phone])
+    guardian_phone = forms.CharField(
+        label=_("监护人电话"), max_length=20, required=False, validators=[validate_phone], widget=PhoneInput()
+    )
     consent_on = past_date_field(
         _("监护人同意登记日期"),
         initial=_today,
@@ -184,6 +186,7 @@ class GuardianForm(ScopedFormMixin, forms.ModelForm):
         model = Guardian
         fields = ["person", "name", "relation", "phone"]
         help_texts = {"person": _("已登记的人员可直接选择；否则填写姓名")}
+        widgets = {"phone": PhoneInput()}
 
     def clean(self):
         cleaned = super().clean()
@@ -258,6 +261,7 @@ class SponsorForm(VersionedModelForm):
         model = Sponsor
         fields = ["kind", "name", "credit_code", "person", "region", "contact_name", "contact_phone", "payer", "note"]
         help_texts = {"person": _("党员结对时选择该党员")}
+        widgets = {"contact_phone": PhoneInput()}
 
     def clean_credit_code(self):
         return normalize_credit_code(self.cleaned_data.get("credit_code") or "")

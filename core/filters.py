@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core import access
 from core.forms import label_empty_choices
 from core.models import Person
+from core.params import FIRST_YEAR, LAST_YEAR, PK_MAX
 from core.widgets import LookupSelect, picker_for
 
 ARCHIVED_CHOICES = (("1", _("仅看已删除")),)
@@ -29,6 +30,12 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        for name, f in self.filters.items():
+            if isinstance(f, django_filters.NumberFilter):
+                # A hand-edited ?year=99999999999 must not reach PostgreSQL: bound every number.
+                is_year = name == "year" or f.lookup_expr == "year"
+                f.extra.setdefault("min_value", FIRST_YEAR if is_year else -PK_MAX)
+                f.extra.setdefault("max_value", LAST_YEAR if is_year else PK_MAX)
         for f in self.filters.values():
             # django-filter keeps the queryset on the filter (`f.queryset`) and copies it into
             # `f.extra` when it builds the field: narrowing only `f.extra` was undone there.

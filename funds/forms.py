@@ -29,10 +29,19 @@ class AmountField(forms.DecimalField):
         self.widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0.01"})
 
 
+class MonthInput(DateInput):
+    """The one date input (core.widgets.DateInput) picking a month: `<input type="month">`."""
+
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        forms.DateInput.__init__(self, attrs, format="%Y-%m")
+
+
 class MonthField(forms.DateField):
     """A month, typed as 2026-03 (`<input type="month">`) or any date in it."""
 
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    widget = MonthInput
     input_formats = ["%Y-%m", "%Y-%m-%d", "%Y年%m月"]
     default_error_messages = {"invalid": _("请按“2026-03”的格式填写月份")}
 

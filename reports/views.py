@@ -94,6 +94,12 @@ class DashboardView(View):
         year = year_param(request, high=timezone.localdate().year)
         period = Period.of(region, year)
         areas = dashboard.children(period)
+        heat_map = dashboard.heat_map(period)
+        if heat_map:
+            # A branch's name links to its page only for users who may open it (committee staff may not).
+            access.prefetch(request.user, [row["branch"] for row in heat_map], access.VIEW)
+            for row in heat_map:
+                row["linked"] = access.can(request.user, access.VIEW, row["branch"])
         chart = {
             "labels": [a["region"].name if a["region"] else _("本级") for a in areas],
             "branches": [a["branches"] for a in areas],
@@ -113,7 +119,7 @@ class DashboardView(View):
             "figures": dashboard.headline(period),
             "areas": areas,
             "chart": chart,
-            "heat_map": dashboard.heat_map(period),
+            "heat_map": heat_map,
             "months": range(1, 13),
             "breadcrumb": _breadcrumb(request.user, region),
         }

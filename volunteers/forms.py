@@ -13,7 +13,7 @@ from core import access
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.models import Person, Region
 from core.validators import normalize_id_number, validate_id_number
-from core.widgets import DateInput
+from core.widgets import DateInput, PhoneInput
 from volunteers.models import MAX_HOURS_PER_DAY, ServiceRecord, Studio, Suggestion, Team, Volunteer
 from volunteers.selectors import committee_pipeline, registrations_elsewhere
 
@@ -79,7 +79,7 @@ class VolunteerRegisterForm(VolunteerDetailsForm):
     )
     gender = forms.ChoiceField(label=_("性别"), choices=[("", "—"), *Person.Gender.choices], required=False)
     birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DateInput)
-    mobile = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    mobile = forms.CharField(label=_("联系电话"), max_length=20, required=False, widget=PhoneInput())
     registered_on = forms.DateField(label=_("登记日期"), widget=DateInput)
     confirm_elsewhere = forms.BooleanField(
         label=_("此人已在本县（区）其他关工委登记，确认在本关工委再登记"), required=False

@@ -25,7 +25,7 @@ from core import access
 from core.forms import add_service_errors
 from core.mixins import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from core.models import Region
-from core.params import recent_years, year_param
+from core.params import PK_MAX, recent_years, year_param
 from core.routing import lifecycle_urls
 from volunteers import services
 from volunteers.certificates import certificate_context, mask_name, render_pdf
@@ -374,12 +374,28 @@ class ServiceRecordDetailView(ScopedDetailView):
         return context
 
 
+class NothingChosen(Exception):
+    """The 确认 / 退回 button was pressed with no record ticked."""
+
+
 def _chosen_records(request):
-    pks = [pk for pk in request.POST.getlist("records") if pk.isdigit()]
+    """The ticked records the user may see: none ticked is a message, none of them visible a 404."""
+    chosen = request.POST.getlist("records")
+    if not chosen:
+        raise NothingChosen
+    pks = [int(pk) for pk in chosen if pk.isdigit() and int(pk) <= PK_MAX]
     records = list(access.readable(request.user, ServiceRecord).filter(pk__in=pks))
     if not records:
         raise Http404
     return records
+
+
+def _nothing_chosen(request) -> HttpResponse:
+    messages.warning(request, _("请先勾选服务记录"))
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("volunteers:servicerecord_list")
 
 
 def _back(request, records):
@@ -392,7 +408,10 @@ def _back(request, records):
 @require_POST
 def servicerecord_confirm(request: HttpRequest) -> HttpResponse:
     """Confirm the ticked records (`records`), one or many."""
-    records = _chosen_records(request)
+    try:
+        records = _chosen_records(request)
+    except NothingChosen:
+        return _nothing_chosen(request)
     access.require(request.user, "confirm", ServiceRecord)
     try:
         count = services.service_records_confirm(by=request.user, records=records)
@@ -405,7 +424,10 @@ def servicerecord_confirm(request: HttpRequest) -> HttpResponse:
 @require_POST
 def servicerecord_return(request: HttpRequest) -> HttpResponse:
     """Send the ticked records back with a reason."""
-    records = _chosen_records(request)
+    try:
+        records = _chosen_records(request)
+    except NothingChosen:
+        return _nothing_chosen(request)
     access.require(request.user, "confirm", ServiceRecord)
     form = ReturnForm(request.POST)
     if not form.is_valid():

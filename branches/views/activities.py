@@ -519,11 +519,11 @@ def home_study_catch_up(request: HttpRequest, pk: int) -> HttpResponse:
     `pk` is the person's, found among the roll lines the user may record: a person on none of
     them is not found (404), whatever exists elsewhere.
     """
-    access.require(request.user, access.CHANGE, Attendance)
     lines = access.rows(request.user, Attendance, access.CHANGE).filter(person_id=pk)
     line = lines.select_related("person").first()
     if line is None:
         raise Http404
+    access.require(request.user, access.CHANGE, Attendance)
     name = line.person.name  # only roles that record attendance get here: they see names
     missed = selectors.home_study_todo(lines)
     form = CatchUpForm(request.POST)

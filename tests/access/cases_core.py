@@ -3,7 +3,10 @@ from tests.access.matrix import Case, everyone, expect
 
 # Who may do what with people (core.Person): county staff in their region; committee staff only
 # the people of their committees (the world's `person` is a retiree: out of their reach).
-PERSON_READ = expect(county=200, committee=404, secretary=404, director=404, leader=404, admin=200)
+# The world's person is also the committee's volunteer (volunteers registers that reach): committee
+# staff read them, but a retiree's record stays county staff's to change (branches' read_only).
+PERSON_SEEN_BY_COMMITTEE = expect(county=200, committee=200, secretary=404, director=404, leader=404, admin=200)
+PERSON_CHANGE = expect(county=200, committee=403, secretary=404, director=404, leader=404, admin=200)
 PERSON_LIST = expect(county=200, committee=200, secretary=403, director=403, leader=403, admin=200)
 
 CASES = [
@@ -13,11 +16,11 @@ CASES = [
     Case("core:toggle_large_font", everyone(302), method="post", public=True),
     Case("core:person_list", PERSON_LIST),
     Case("core:person_create", PERSON_LIST),
-    Case("core:person_detail", PERSON_READ, obj="person"),
-    Case("core:person_update", PERSON_READ, obj="person"),
-    Case("core:person_archive", expect(302, 404, 404, 404, 404, 302), obj="person", method="post"),
-    Case("core:person_restore", expect(302, 404, 404, 404, 404, 302), obj="person", method="post"),
-    Case("core:person_history", PERSON_READ, obj="person"),
+    Case("core:person_detail", PERSON_SEEN_BY_COMMITTEE, obj="person"),
+    Case("core:person_update", PERSON_CHANGE, obj="person"),
+    Case("core:person_archive", expect(302, 403, 404, 404, 404, 302), obj="person", method="post"),
+    Case("core:person_restore", expect(302, 403, 404, 404, 404, 302), obj="person", method="post"),
+    Case("core:person_history", PERSON_SEEN_BY_COMMITTEE, obj="person"),
     # Pickers: one case here (people: the roles that may list them); every kind, role and county
     # (rows of the other county are left out of the answer) in tests/core/test_lookups.py.
     Case(

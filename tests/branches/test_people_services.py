@@ -141,7 +141,7 @@ def test_register_refuses_an_archived_person_instead_of_restoring_it(county, sta
         services.retiree_register(
             person_data=_person_data(county), branch=branch_a, joined_on=dt.date(2010, 5, 1), by=staff
         )
-    assert "已归档" in error.value.error_dict["id_number"][0].message
+    assert "已删除" in error.value.error_dict["id_number"][0].message
     assert Person.all_objects.get(pk=person.pk).is_archived is True
 
 

@@ -328,7 +328,7 @@ def test_an_archived_person_of_the_county_must_be_restored_before_registering(cl
     response = _register_someone(client, world, person)
 
     assert response.status_code == 200
-    assert "已归档" in response.context["form"].errors["id_number"][0]
+    assert "已删除" in response.context["form"].errors["id_number"][0]
     assert _person_row(person) == before  # still archived, nothing filled in
     assert not b.Retiree.all_objects.filter(person=person).exists()
 

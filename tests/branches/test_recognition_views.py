@@ -118,15 +118,18 @@ def test_leaders_see_that_a_person_was_honoured_but_not_who(client, inside, user
     assert name in client.get(person_honour.get_absolute_url()).content.decode()
 
 
-def test_the_honour_page_links_the_person_only_for_users_who_may_open_them(client, inside, users, person_honour):
-    person_url = inside.person.get_absolute_url()
+def test_the_honour_page_links_the_person_only_for_users_who_may_open_them(client, inside, users):
+    # A retired cadre who is no volunteer of the committee (inside.person is one).
+    retiree = f.RetireeFactory(branch=inside.branch, person=f.PersonFactory(region=inside.town))
+    person_honour = f.HonourFactory(person=retiree.person, title="优秀共产党员", level=Honour.Level.COUNTY)
+    person_url = retiree.person.get_absolute_url()
     _login(client, users[Role.COUNTY_STAFF])
     assert person_url in client.get(person_honour.get_absolute_url()).content.decode()
 
     # Committee staff read the honour, but a retired cadre is no person of theirs (PersonQuerySet).
     _login(client, users[Role.COMMITTEE_STAFF])
     page = client.get(person_honour.get_absolute_url()).content.decode()
-    assert inside.person.name in page
+    assert retiree.person.name in page
     assert person_url not in page
     assert client.get(person_url).status_code == 404
 

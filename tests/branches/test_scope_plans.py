@@ -26,9 +26,9 @@ def _grow_other_county(world):
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO core_person (name, pinyin, pinyin_initials, id_number, gender, mobile, address, note,
-                                     region_id, created_at, updated_at, version)
-            SELECT '规模' || n, 'gui mo ' || n, 'gm', '', '', '', '', '', %s, now(), now(), 1
+            INSERT INTO core_person (name, pinyin, pinyin_initials, pinyin_surname, id_number, gender, mobile,
+                                     address, note, region_id, created_at, updated_at, version)
+            SELECT '规模' || n, 'gui mo ' || n, 'gm', 'gui', '', '', '', '', '', %s, now(), now(), 1
               FROM generate_series(1, %s) AS n
             """,
             [town.code, OTHER_COUNTY_RETIREES],

@@ -58,7 +58,7 @@ def test_the_archive_button_archives_and_the_list_no_longer_shows_the_person(cli
     assert response.status_code == 302
     assert response["Location"] == reverse("core:person_list")
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "已归档：归档测试人。如需恢复，请联系老干部局工作人员。"
+        "已删除：归档测试人。可恢复：如需恢复，请联系老干部局工作人员。"
     ]
     assert Person.all_objects.get(pk=person.pk).is_archived is True
     listed = staff_client.get(reverse("core:person_list"))
@@ -151,7 +151,7 @@ def test_an_archived_person_keeps_a_detail_page_with_a_restore_button_for_county
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "已归档" in html
+    assert "已删除" in html
     assert restore_url(person) in html
     assert reverse("core:person_update", args=[person.pk]) not in html
     assert archive_url(person) not in html
@@ -189,8 +189,8 @@ def test_history_keeps_the_archive_and_restore_events(client, world, person):
     staff_client.post(restore_url(person))
 
     restore_event, archive_event = history_of(person, staff)[:2]
-    assert (archive_event.user, archive_event.kind) == (staff, "归档")
+    assert (archive_event.user, archive_event.kind) == (staff, "删除")
     assert (restore_event.user, restore_event.kind) == (staff, "恢复")
     history_page = staff_client.get(reverse("core:person_history", args=[person.pk])).content.decode()
-    assert f"· 归档 · {staff.display_name}" in history_page
+    assert f"· 删除 · {staff.display_name}" in history_page
     assert f"· 恢复 · {staff.display_name}" in history_page

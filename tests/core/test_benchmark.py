@@ -21,11 +21,15 @@ def test_every_app_registers_the_scale_of_its_pages():
         "retirees",
         "activities",
         "attendance",
-        "fund entries",
-        "ledgers",
         "volunteers",
         "service records",
         "service hours",
+        "children",
+        "aid cases",
+        "pairings",
+        "disbursements",
+        "fund entries",
+        "ledgers",
     ]
 
 

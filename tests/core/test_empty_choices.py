@@ -53,6 +53,8 @@ def _arguments(world) -> dict:
         "roles": [w.post.role],
         "items": [w.assessment_item],
         "level": "county",
+        "case": w.case,
+        "drive": w.drive,
     }
 
 

@@ -120,7 +120,7 @@ def test_archiving_and_restoring_are_kinds_of_event_not_changed_columns(staff_cl
 
     restored, archived, _created = history_of(person, staff)
 
-    assert (archived.kind, archived.user, archived.editor) == ("归档", staff, staff.display_name)
+    assert (archived.kind, archived.user, archived.editor) == ("删除", staff, staff.display_name)
     assert restored.kind == "恢复"
     assert archived.changes == []  # not archived_at, archived_by_id or updated_at
     assert restored.changes == []
@@ -173,11 +173,11 @@ def test_the_history_page_lists_who_changed_what(staff_client, staff, person):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "王建国 的修改记录" in html
+    assert "王建国 的历史版本" in html
     assert "住址" in html
     assert "<del>灵溪镇1号</del>" in html
     assert "<ins>灵溪镇2号</ins>" in html
-    assert f"· 归档 · {staff.display_name}" in html
+    assert f"· 删除 · {staff.display_name}" in html
     assert "归档时间" not in html
     assert "· 创建 ·" in html
     assert html.count(staff.display_name) >= 2
@@ -318,7 +318,7 @@ def test_a_leader_sees_a_persons_honour_history_without_any_name(client, leader,
     html = response.content.decode()
     for name in (world.inside.person.name, "赵德明", staff.display_name):
         assert name not in html
-    assert "优秀共产党员 的修改记录" in html
+    assert "优秀共产党员 的历史版本" in html
     assert "<del>（不显示姓名）</del> → <ins>（不显示姓名）</ins>" in html
     assert "<ins>市级</ins>" in html
     assert "· 修改 · 老干部局工作人员" in html

@@ -26,8 +26,16 @@ STATUS = {
     "retiree": expect(county=200, committee=403, secretary=200, director=403, leader=403, admin=200),
     "wcmember": expect(county=200, committee=403, secretary=403, director=403, leader=403, admin=200),
     # What a fund entry relates to (funds/lookups.py).
-    "fund_activity": expect(county=200, committee=403, secretary=200, director=403, leader=403, admin=200),
+    "fund_activity": expect(county=200, committee=200, secretary=200, director=200, leader=403, admin=200),
     "fund_post": expect(county=200, committee=200, secretary=200, director=200, leader=403, admin=200),
+    # Five-elders volunteers and their teams (volunteers/lookups.py): leaders read counts only.
+    "volunteer": expect(county=200, committee=200, secretary=200, director=200, leader=403, admin=200),
+    "team": expect(county=200, committee=200, secretary=200, director=200, leader=403, admin=200),
+    # Aid (aid_cases/lookups.py): children's records only for the roles that work on aid.
+    "sponsor": expect(county=200, committee=200, secretary=403, director=200, leader=403, admin=200),
+    "aid_case": expect(county=200, committee=200, secretary=403, director=200, leader=403, admin=200),
+    "child": expect(county=200, committee=200, secretary=403, director=200, leader=403, admin=200),
+    "programme": expect(county=200, committee=200, secretary=403, director=200, leader=200, admin=200),
 }
 # The world's record of each kind, and the text that finds it.
 RECORD = {
@@ -41,6 +49,12 @@ RECORD = {
     "wcmember": ("wc_member", lambda o: o.person.name),
     "fund_activity": ("activity", lambda o: o.topic),
     "fund_post": ("secretary_post", lambda o: o.person.name),
+    "volunteer": ("volunteer", lambda o: o.person.name),
+    "team": ("team", lambda o: o.name),
+    "sponsor": ("sponsor", lambda o: o.name),
+    "aid_case": ("case", lambda o: o.child.person.name),
+    "child": ("child", lambda o: o.person.name),
+    "programme": ("programme", lambda o: o.name),
 }
 # Names only the other county has (tests/world.py).
 OUTSIDE_NAMES = ["外张谦", "外老年大学临时党总支", "外离退休干部党工委", "市中区", "苏稽镇", "乐山市", "四川省"]

@@ -94,8 +94,11 @@ def test_committee_staff_reach_only_the_people_of_their_committees(world):
     visible = ids(Person.objects.visible_to(user).filter(pk__in=world_people(world)))
     editable = ids(Person.objects.editable_by(user).filter(pk__in=world_people(world)))
 
-    assert visible == {world.inside.director_person.pk}
-    assert editable == {world.inside.director_person.pk}
+    # The director; the retiree and the secretary whom the committee registered as volunteers
+    # (volunteers' reach), the retiree's record staying read-only (branches' read_only).
+    inside = world.inside
+    assert visible == {inside.director_person.pk, inside.person.pk, inside.secretary_person.pk}
+    assert editable == {inside.director_person.pk, inside.secretary_person.pk}
 
 
 def test_committee_staff_may_read_but_not_change_a_retiree_who_holds_a_committee_post(world):

