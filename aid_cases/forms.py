@@ -103,7 +103,7 @@ class ChildRegisterForm(ScopedFormMixin, forms.Form):
         validators=[validate_id_number],
         help_text=_("有身份证号的请填写，出生日期和性别将据此核对"),
     )
-    gender = forms.ChoiceField(label=_("性别"), choices=[("", "—"), *Person.Gender.choices], required=False)
+    gender = forms.ChoiceField(label=_("性别"), choices=[("", _("请选择")), *Person.Gender.choices], required=False)
     birth_date = past_date_field(_("出生日期"), required=False)
     region = forms.ModelChoiceField(
         label=_("所在村（社区）"), queryset=Region.objects.filter(level__in=["town", "village"])
@@ -243,7 +243,9 @@ class CaseForm(ScopedFormMixin, forms.ModelForm):
 class TransitionForm(forms.Form):
     on = past_date_field(_("日期"), initial=_today)
     comment = forms.CharField(label=_("意见或说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    close_reason = forms.ChoiceField(label=_("结案原因"), choices=[("", "—"), *CloseReason.choices], required=False)
+    close_reason = forms.ChoiceField(
+        label=_("结案原因"), choices=[("", _("请选择")), *CloseReason.choices], required=False
+    )
     outcome = forms.CharField(
         label=_("帮扶成效"), max_length=200, required=False, help_text=_("如：考入大学、参加工作")
     )

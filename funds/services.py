@@ -48,12 +48,13 @@ def validate_amount(value) -> None:
         raise ValidationError(_("请输入金额，如 200 或 150.50"), code="invalid")
     if amount <= 0:
         raise ValidationError(_("金额必须大于0"), code="not_positive")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(_("金额最多两位小数（元、角、分）"), code="too_precise")
+    # Too large first: 1E30 cannot even be rounded to fen (decimal.InvalidOperation).
     if amount > MAX_ENTRY_AMOUNT:
         raise ValidationError(
             _("金额超过%(max)s，请核对是否多输了位数") % {"max": format_yuan(MAX_ENTRY_AMOUNT)}, code="too_large"
         )
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(_("金额最多两位小数（元、角、分）"), code="too_precise")
 
 
 def validate_entry_date(day: dt.date) -> None:

@@ -77,7 +77,7 @@ class VolunteerRegisterForm(VolunteerDetailsForm):
     id_number = forms.CharField(
         label=_("身份证号"), max_length=18, required=False, help_text=_("已有人员档案的按身份证号关联，不重复建档")
     )
-    gender = forms.ChoiceField(label=_("性别"), choices=[("", "—"), *Person.Gender.choices], required=False)
+    gender = forms.ChoiceField(label=_("性别"), choices=[("", _("请选择")), *Person.Gender.choices], required=False)
     birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DateInput)
     mobile = forms.CharField(label=_("联系电话"), max_length=20, required=False, widget=PhoneInput())
     registered_on = forms.DateField(label=_("登记日期"), widget=DateInput)

@@ -37,8 +37,8 @@ def _grow_other_county(world):
             """
             INSERT INTO branches_retiree (person_id, branch_id, status, former_unit, former_post,
                    is_party_member, limited_mobility, lives_alone, in_hardship, skills, specialty, note,
-                   created_at, updated_at, version)
-            SELECT p.id, %s, 'retired', '', '', true, false, false, false, '{}', '', '', now(), now(), 1
+                   party_group, created_at, updated_at, version)
+            SELECT p.id, %s, 'retired', '', '', true, false, false, false, '{}', '', '', '', now(), now(), 1
               FROM core_person p WHERE p.name LIKE '规模%%' AND p.region_id = %s
             """,
             [branch.pk, town.code],

@@ -55,6 +55,11 @@ def _arguments(world) -> dict:
         "level": "county",
         "case": w.case,
         "drive": w.drive,
+        "user": world.users[Role.ADMIN],  # the user a password form is about (security's forms)
+        "committee": w.committee,
+        "ledger": w.ledger,
+        "receivers": [w.ledger],
+        "organiser": w.branch,
     }
 
 
