@@ -125,4 +125,7 @@ def recent_years(selected: int, count: int = 6) -> list[int]:
     """The year selector's choices (core/partials/year_selector.html): this year and the ones
     before it, newest first, and the selected year wherever it lies."""
     this_year = timezone.localdate().year
-    return sorted({selected, *range(this_year, this_year - count, -1)}, reverse=True)
+    years = set(range(this_year, this_year - count, -1))
+    if FIRST_YEAR <= selected <= LAST_YEAR:  # a hand-edited ?year=-1 is no choice: the filter refuses it
+        years.add(selected)
+    return sorted(years, reverse=True)

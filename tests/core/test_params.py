@@ -37,6 +37,7 @@ def test_the_year_choices_are_recent_years_newest_first_with_the_selected_one():
     assert recent_years(THIS_YEAR) == list(range(THIS_YEAR, THIS_YEAR - 6, -1))
     assert recent_years(2001)[-1] == 2001
     assert recent_years(THIS_YEAR + 1)[0] == THIS_YEAR + 1
+    assert recent_years(-1) == recent_years(THIS_YEAR)  # an impossible year is never offered
 
 
 def _get(query: str):
