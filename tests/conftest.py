@@ -8,7 +8,7 @@ counts its own (by its region, its branch, its objects), never a whole table.
 
 Browser tests (tests/e2e, transactional) commit, and pytest-django empties the
 database after each; tests/e2e/conftest.py puts the committed state back from a
-snapshot (`SharedDatabase.restore`). Only tests/e2e may hold transactional tests.
+snapshot of every table taken in SQL (`SharedDatabase.restore`). Only tests/e2e may hold transactional tests.
 
 To check that no test depends on the order: `YINLING_TEST_ORDER=reverse` or
 `YINLING_TEST_ORDER=shuffle` (`shuffle:<seed>` to repeat one) runs them in another.
@@ -86,12 +86,32 @@ def _media_root(tmp_path_factory):
     shutil.rmtree(path, ignore_errors=True)
 
 
+SNAPSHOT_SCHEMA = "world_snapshot"
+
+
 @dataclass
 class SharedDatabase:
-    """The committed state of the test database: the world, and a snapshot of every row."""
+    """The committed state of the test database: the world, and a copy of every table that holds rows
+    (in the schema `world_snapshot`, beside the tables themselves)."""
 
     world: SimpleNamespace
-    snapshot: str
+    tables: list[str]
+
+    @classmethod
+    def take(cls, world: SimpleNamespace) -> "SharedDatabase":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE; CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+            tables = []
+            for table in connection.introspection.table_names(cursor):
+                if table == "django_migrations":
+                    continue
+                cursor.execute(f'SELECT EXISTS (SELECT FROM "{table}")')  # noqa: S608 (our table names)
+                if cursor.fetchone()[0]:
+                    cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS TABLE "{table}"')
+                    tables.append(table)
+        return cls(world=world, tables=tables)
 
     def is_emptied(self) -> bool:
         from core.models import User
@@ -101,30 +121,51 @@ class SharedDatabase:
     def restore(self) -> None:
         """Every row back as it was committed, with the same keys (the world's objects stay valid).
 
-        A browser test leaves the database empty, or changed: flush it (sequences
-        keep counting up, so new rows never take a restored key), then load the
-        snapshot with the history triggers off, since it holds the history rows too.
+        A browser test leaves the database empty, or changed: empty every table that held rows
+        (sequences keep counting up, so new rows never take a restored key) and copy the rows
+        back in SQL, with triggers and foreign-key checks off for the copy (the superuser's
+        `session_replication_role`), since the copy holds the history rows too.
         """
-        import pgtrigger
         from django.contrib.contenttypes.models import ContentType
         from django.core.management import call_command
-        from django.db import connection
+        from django.db import connection, transaction
 
         call_command("flush", interactive=False, reset_sequences=False, inhibit_post_migrate=True, verbosity=0)
-        with pgtrigger.ignore():
-            connection.creation.deserialize_db_from_string(self.snapshot)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            for table in self.tables:
+                cursor.execute(f'INSERT INTO "{table}" SELECT * FROM {SNAPSHOT_SCHEMA}."{table}"')  # noqa: S608
         ContentType.objects.clear_cache()
+
+    def changed_tables(self) -> list[str]:
+        """The tables whose rows differ from the snapshot (a test of the restore)."""
+        from django.db import connection
+
+        changed = []
+        with connection.cursor() as cursor:
+            for table in connection.introspection.table_names(cursor):
+                if table == "django_migrations":
+                    continue
+                if table in self.tables:
+                    cursor.execute(
+                        f'SELECT NOT EXISTS ((TABLE "{table}" EXCEPT ALL TABLE {SNAPSHOT_SCHEMA}."{table}") '
+                        f'UNION ALL (TABLE {SNAPSHOT_SCHEMA}."{table}" EXCEPT ALL TABLE "{table}"))'
+                    )
+                else:
+                    cursor.execute(f'SELECT NOT EXISTS (SELECT FROM "{table}")')  # noqa: S608
+                if not cursor.fetchone()[0]:
+                    changed.append(table)
+        return changed
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, _media_root) -> SharedDatabase:
     """pytest-django's migrated test database, plus the committed world and a snapshot of it all."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            world = build_world()
-        return SharedDatabase(world=world, snapshot=connection.creation.serialize_db_to_string())
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        return SharedDatabase.take(world)
 
 
 @pytest.fixture(scope="session")

@@ -53,3 +53,25 @@ def expect(
 
 def everyone(status: int) -> dict[str, int]:
     return dict.fromkeys(ROLES, status)
+
+
+CSP_PARTS = [
+    "default-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+]
+
+
+def assert_common_headers(response, where):
+    csp = response.get("Content-Security-Policy", "")
+    for part in CSP_PARTS:
+        assert part in csp, where
+    assert "unsafe-inline" not in csp, where
+    assert "unsafe-eval" not in csp, where
+    assert "http" not in csp, where  # no external host
+    assert "camera=()" in response.get("Permissions-Policy", ""), where
+    assert response["X-Content-Type-Options"] == "nosniff", where
+    assert response["X-Frame-Options"] == "DENY", where
+    assert "Server" not in response, where

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 import tests.access
 from core import access
 from core.scoping import Role
-from tests.access.matrix import ROLES, Case
+from tests.access.matrix import ROLES, Case, assert_common_headers
 from tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +97,11 @@ def test_inside_scope(client, world, case, role):
     client.force_login(world.users[role])
     response = _request(client, case, world.inside)
     assert response.status_code == case.expect[role], response.content[:300]
+    if case.method == "get":
+        # Every page, for every role, whatever it answers: the security headers, and never cached.
+        assert_common_headers(response, f"{role} {case.id} {response.status_code}")
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize("role", ROLES)

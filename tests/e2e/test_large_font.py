@@ -99,9 +99,9 @@ def test_every_target_is_60_px_in_large_font_mode_on_a_phone(e2e_world, login, p
     pages = _main_pages(page, live_server.url)
     if role in FORMS:
         pages.append(live_server.url + FORMS[role](e2e_world))
-    for url in pages:
+    for number, url in enumerate(pages):
         page.goto(url)
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")  # the page's scripts have run; its lookups need not have answered
         name = f"large-font-{role.value}-{_slug(url)}"
         screenshot(name)
 
@@ -115,11 +115,12 @@ def test_every_target_is_60_px_in_large_font_mode_on_a_phone(e2e_world, login, p
         assert page.locator("[data-testid=language-switch]").is_visible() is False
 
         found = page.evaluate(MEASURE, [TOUCH, "body"])
-        # The phone menu, opened: its entries are targets too.
-        page.click(".navbar-toggler")
-        page.locator("#yl-nav.show").wait_for()
-        page.wait_for_timeout(400)  # the collapse animation
-        found += [f"(menu) {v}" for v in page.evaluate(MEASURE, [TOUCH, "#yl-nav"])]
+        if number == 0:
+            # The phone menu, opened: its entries are targets too (the menu is the same on every page).
+            page.click(".navbar-toggler")
+            page.locator("#yl-nav.show").wait_for()
+            page.wait_for_timeout(400)  # the collapse animation
+            found += [f"(menu) {v}" for v in page.evaluate(MEASURE, [TOUCH, "#yl-nav"])]
         if found:
             violations[url.removeprefix(live_server.url)] = sorted(set(found))
 
