@@ -32,9 +32,10 @@ run: setup demo
 worker: setup
 	$(MANAGE) db_worker --queue-name '*'
 
-test: setup browser-deps lint
+# The suite migrates its own databases (test_yinling_gw0, _gw1): the development one is left alone.
+test: $(VENV)/.installed db messages browser-deps lint
 	$(MANAGE) makemigrations --check --dry-run
-	DEBUG=0 $(BIN)/pytest -n 2 --create-db
+	DEBUG=0 $(BIN)/pytest -n 2 --dist loadgroup --create-db
 
 setup: $(VENV)/.installed db messages
 	$(MANAGE) migrate --noinput

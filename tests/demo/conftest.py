@@ -2,22 +2,39 @@
 
 Loading takes the better part of a minute, so every test that needs the demo lives
 here and shares it; it is rolled back after the package, so no other test sees it.
+With pytest-xdist (`make test`: `--dist loadgroup`) all of them go to one worker, which
+loads the demo once.
 """
 
 import io
+from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/demo/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("demo"))
+
+
+@dataclass(frozen=True)
+class Demo:
+    output: str  # what the loaders printed
+    yongshun_before: dict[str, int]  # tests/demo/yongshun.py's figures before loading (the shared world's rows)
+
+
 @pytest.fixture(scope="package")
-def demo(django_db_setup, django_db_blocker) -> str:
+def demo(django_db_setup, django_db_blocker) -> Demo:
     """Every registered demo loader run once (core.hooks), inside a transaction rolled back afterwards."""
     from core.hooks import registry
+    from tests.demo import yongshun
 
     with django_db_blocker.unblock(), transaction.atomic():
+        before = yongshun.numbers()
         out = io.StringIO()
         for _order, loader in registry.demo_loaders:
             loader(out)
-        yield out.getvalue()
+        yield Demo(out.getvalue(), before)
         transaction.set_rollback(True)

@@ -25,9 +25,9 @@ from core.models import User
 pytestmark = pytest.mark.django_db
 
 ROLES = ["laoganju", "laoganju_szq", "guangongwei", "shuji", "zhuren", "lingdao", "admin"]
-PER_NAME = 6  # pages of one URL name
-PER_SHAPE = 3  # of those, with the same query parameter names
-POSTS_PER_NAME = 3  # submitted forms per target URL name
+PER_NAME = 4  # pages of one URL name
+PER_SHAPE = 2  # of those, with the same query parameter names
+POSTS_PER_NAME = 2  # submitted forms per target URL name
 MAX_PAGES = 800
 # Targets that change the client rather than the data: posting them would end the crawl's session.
 NOT_SUBMITTED = {"core:logout", "set_language", "core:toggle_large_font"}

@@ -1,13 +1,12 @@
 """The demo data looks like the seed reports, and loading it twice adds nothing.
 
-Counts in a region are compared before and after loading, so records other
-tests put in the same regions (tests/world.py) do not change the result.
+Counts in a region are compared before and after loading (tests/demo/yongshun.py), so the
+shared world's records in the same regions (tests/world.py) do not change the result.
 """
 
 import io
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, Q
 
 from branches import demo as branches_demo
@@ -16,7 +15,6 @@ from branches.models import (
     Attendance,
     Branch,
     CarePair,
-    Cluster,
     Honour,
     Membership,
     Need,
@@ -24,28 +22,15 @@ from branches.models import (
     Retiree,
     YouthCareCommittee,
 )
-from core import demo as core_demo
 from core.models import Person, User
 from core.scoping import Role
 from core.validators import validate_id_number
+from tests.demo import yongshun
 
 pytestmark = pytest.mark.django_db
 
-TODAY = branches_demo.common.TODAY
-YONGSHUN = "433127"
-
-
-def _yongshun_numbers():
-    branches = Branch.objects.filter(
-        region__code__startswith=YONGSHUN, kind__in=[Branch.Kind.RETIREE, Branch.Kind.AGENCY_RETIREE]
-    )
-    return {
-        "branches": branches.count(),
-        "clusters": Cluster.objects.filter(region__code__startswith=YONGSHUN).count(),
-        "clusters_used": branches.filter(cluster__isnull=False).values("cluster").distinct().count(),
-        "memberships": Membership.objects.filter(branch__in=branches).open_on(TODAY).count(),
-        "care_pairs": CarePair.objects.filter(retiree__person__region__code__startswith=YONGSHUN).count(),
-    }
+TODAY = yongshun.TODAY
+YONGSHUN = yongshun.CODE
 
 
 def _table_counts():
@@ -55,21 +40,9 @@ def _table_counts():
     } | {"User": User.objects.count()}
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        core_demo.load(out)
-        before = _yongshun_numbers()
-        branches_demo.load(out)
-        yield before, out.getvalue()
-        transaction.set_rollback(True)
-
-
-def test_yongshun_has_52_branches_in_12_clusters_covering_1491_retirees(loaded):
-    before, _out = loaded
-    after = _yongshun_numbers()
+def test_yongshun_has_52_branches_in_12_clusters_covering_1491_retirees(demo):
+    before = demo.yongshun_before
+    after = yongshun.numbers()
     assert after["branches"] - before["branches"] == 52
     assert after["clusters"] - before["clusters"] == 12
     assert after["clusters_used"] - before["clusters_used"] == 12
@@ -77,7 +50,7 @@ def test_yongshun_has_52_branches_in_12_clusters_covering_1491_retirees(loaded):
     assert after["care_pairs"] - before["care_pairs"] == 21
 
 
-def test_the_senior_university_general_branch_has_15_temporary_branches_without_members(loaded):
+def test_the_senior_university_general_branch_has_15_temporary_branches_without_members(demo):
     general = Branch.objects.annotate(
         temporary=Count("children", filter=Q(children__kind=Branch.Kind.TEMPORARY)),
         members=Count("children__memberships"),
@@ -87,7 +60,7 @@ def test_the_senior_university_general_branch_has_15_temporary_branches_without_
     assert general.honours.get().level == Honour.Level.COUNTY
 
 
-def test_suji_branch_has_74_members_42_in_the_party_and_a_committee_of_three(loaded):
+def test_suji_branch_has_74_members_42_in_the_party_and_a_committee_of_three(demo):
     branch = Branch.objects.with_member_counts(TODAY).get(name="苏稽镇机关退休党支部")
     assert (branch.member_count, branch.party_member_count) == (74, 42)
     roles = Post.objects.current(TODAY).filter(branch=branch).values("role").annotate(n=Count("pk"))
@@ -95,7 +68,7 @@ def test_suji_branch_has_74_members_42_in_the_party_and_a_committee_of_three(loa
     assert set(Post.objects.filter(branch=branch).values_list("monthly_allowance", flat=True).distinct()) == {200, 150}
 
 
-def test_suji_committee_is_one_shoulder_with_11_members(loaded):
+def test_suji_committee_is_one_shoulder_with_11_members(demo):
     committee = YouthCareCommittee.objects.with_one_shoulder().get(name="苏稽镇关工委")
     assert committee.one_shoulder
     assert committee.branch.name == "苏稽镇机关退休党支部"
@@ -112,20 +85,20 @@ def test_suji_committee_is_one_shoulder_with_11_members(loaded):
     }
 
 
-def test_every_demo_person_has_a_valid_id_number(loaded):
+def test_every_demo_person_has_a_valid_id_number(demo):
     numbers = list(Person.all_objects.exclude(id_number="").values_list("id_number", flat=True))
     assert len(numbers) > 2000
     for number in numbers:
         validate_id_number(number)
 
 
-def test_loading_twice_changes_no_counts(loaded):
+def test_loading_twice_changes_no_counts(demo):
     counts = _table_counts()
     branches_demo.load(io.StringIO())
     assert _table_counts() == counts
 
 
-def test_demo_accounts_see_exactly_their_branch_and_committee(loaded):
+def test_demo_accounts_see_exactly_their_branch_and_committee(demo):
     shuji = User.objects.get(username="shuji")
     zhuren = User.objects.get(username="zhuren")
     assert (shuji.role, zhuren.role) == (Role.BRANCH_SECRETARY, Role.COMMITTEE_DIRECTOR)
@@ -134,7 +107,7 @@ def test_demo_accounts_see_exactly_their_branch_and_committee(loaded):
     assert list(Branch.objects.visible_to(zhuren).values_list("name", flat=True)) == ["苏稽镇机关退休党支部"]
 
 
-def test_activities_are_in_the_past_with_some_late_entries_and_catch_ups(loaded):
+def test_activities_are_in_the_past_with_some_late_entries_and_catch_ups(demo):
     activities = Activity.objects.filter(branch__region__code__startswith=YONGSHUN)
     assert not activities.filter(held_on__gt=TODAY).exists()
     assert sum(a.is_late_entry for a in activities.only("held_on", "created_at")) >= 10

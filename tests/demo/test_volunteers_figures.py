@@ -3,12 +3,9 @@
 import io
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from branches import demo as branches_demo
 from branches.models import YouthCareCommittee
-from core import demo as core_demo
 from core.models import User
 from volunteers import demo as volunteers_demo
 from volunteers.models import ServiceRecord, Suggestion, Team, Volunteer
@@ -21,23 +18,11 @@ def _counts():
     return {model.__name__: model.all_objects.count() for model in (Volunteer, Team, ServiceRecord, Suggestion)}
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        core_demo.load(out)
-        branches_demo.load(out)
-        volunteers_demo.load(out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
-
-
 def _committee(name):
     return YouthCareCommittee.objects.get(name=name)
 
 
-def test_ziying_has_three_teams_a_year_of_tutoring_and_32_mediations_in_2024(loaded):
+def test_ziying_has_three_teams_a_year_of_tutoring_and_32_mediations_in_2024(demo):
     committee = _committee("子营街道关工委")
     records = ServiceRecord.objects.filter(committee=committee, status=ServiceRecord.Status.CONFIRMED)
 
@@ -51,7 +36,7 @@ def test_ziying_has_three_teams_a_year_of_tutoring_and_32_mediations_in_2024(loa
     assert Suggestion.objects.filter(committee=committee).count() >= 20
 
 
-def test_dizhuang_has_an_11_person_sanitation_group_exam_duty_and_30_shows(loaded):
+def test_dizhuang_has_an_11_person_sanitation_group_exam_duty_and_30_shows(demo):
     committee = _committee("低庄镇关工委")
     records = ServiceRecord.objects.filter(committee=committee)
     sanitation = committee.teams.get(purpose=Team.Purpose.SANITATION)
@@ -66,14 +51,14 @@ def test_dizhuang_has_an_11_person_sanitation_group_exam_duty_and_30_shows(loade
     assert 900 <= exam["n"] <= 1000
 
 
-def test_daiyue_has_71_advisory_groups_in_115_decisions(loaded):
+def test_daiyue_has_71_advisory_groups_in_115_decisions(demo):
     committee = _committee("岱岳区关工委")
 
     assert committee.teams.filter(purpose=Team.Purpose.ADVISORY).count() == 71
     assert Suggestion.objects.filter(committee=committee).exclude(decision="").count() == 115
 
 
-def test_suji_keeps_a_pipeline_and_the_team_leaders_waiting_records(loaded):
+def test_suji_keeps_a_pipeline_and_the_team_leaders_waiting_records(demo):
     committee = _committee("苏稽镇关工委")
     secretary = User.objects.get(username="shuji")
 
@@ -84,7 +69,7 @@ def test_suji_keeps_a_pipeline_and_the_team_leaders_waiting_records(loaded):
     assert committee.certificates.count() == 1
 
 
-def test_loading_twice_changes_no_counts(loaded):
+def test_loading_twice_changes_no_counts(demo):
     before = _counts()
 
     volunteers_demo.load(io.StringIO())

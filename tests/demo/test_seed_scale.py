@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,16 +19,14 @@ YONGSHUN = "433127000000"
 COPIES = ["439001000000", "439002000000"]
 
 
-@pytest.fixture
-def seeded():
-    from branches import demo as branches_demo
-    from core import demo as core_demo
-
-    out = io.StringIO()
-    core_demo.load(out)
-    branches_demo.load(out)
-    call_command("seed_scale", counties=2, stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def seeded(demo, django_db_blocker):
+    """Two copies of 永顺县 over the package's demo, rolled back after the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("seed_scale", counties=2, stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 def _counts(code: str) -> tuple[int, int, int]:
