@@ -16,7 +16,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run worker test setup db db-stop demo lint format migrations browser-deps e2e benchmark clean-db messages
+.PHONY: run worker test setup db db-stop demo lint format migrations browser-deps e2e benchmark bench bench-deps clean-db messages
 
 run: setup demo
 	@echo ""
@@ -35,7 +35,7 @@ worker: setup
 # The suite migrates its own databases (test_yinling_gw0, _gw1): the development one is left alone.
 test: $(VENV)/.installed db messages browser-deps lint
 	$(MANAGE) makemigrations --check --dry-run
-	DEBUG=0 $(BIN)/pytest -n 2 --dist loadgroup --create-db
+	DEBUG=0 $(BIN)/pytest -n 2 --create-db
 
 setup: $(VENV)/.installed db messages
 	$(MANAGE) migrate --noinput
@@ -81,6 +81,19 @@ browser-deps:
 
 benchmark: setup demo
 	YINLING_TESTING=1 DEBUG=0 $(PY) manage.py benchmark
+
+# The production server over HTTP at province scale, beside Django admin and the bare SQL, in its
+# own database (reused by the next run); the table goes to docs/benchmark.md. Not part of make test.
+BENCH_COUNTIES ?= 100
+bench: setup bench-deps
+	DATABASE_URL="$${BENCH_DATABASE_URL:-$$(sed 's#/[^/?]*$$#/yinling_bench#' .data/database_url)}" \
+	  SECRET_KEY=bench-only-not-a-secret DEBUG=0 $(PY) manage.py bench_http --counties $(BENCH_COUNTIES)
+
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; \
+	fi
 
 # Stops every private server under .data/ (an older one too), then deletes the folder.
 clean-db:

@@ -56,6 +56,27 @@ def pytest_collection_modifyitems(session, config, items):
 _seed_key = pytest.StashKey[str]()
 
 
+DEMO_PACKAGE = "tests/demo/"
+
+
+def demo_scope(nodeid: str) -> str:
+    """The unit of work a test goes to a worker in: the whole demo package as one, every other test alone."""
+    return DEMO_PACKAGE if nodeid.startswith(DEMO_PACKAGE) else nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs two workers: the demo package's tests all go to one of them, which loads the
+    demo once (tests/demo/conftest.py), while the other takes the rest. pytest-xdist's own
+    `xdist_group` mark cannot do it under pytest 9 (it renames node ids, which pytest 9 no longer allows)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return demo_scope(nodeid)
+
+    return DemoTogether(config, log)
+
+
 def pytest_report_header(config):
     order = os.environ.get(ORDER_VARIABLE)
     return f"test order: {order} ({ORDER_VARIABLE})" if order else None

@@ -2,8 +2,8 @@
 
 Loading takes the better part of a minute, so every test that needs the demo lives
 here and shares it; it is rolled back after the package, so no other test sees it.
-With pytest-xdist (`make test`: `--dist loadgroup`) all of them go to one worker, which
-loads the demo once.
+Under pytest-xdist (`make test`) all of them go to one worker, which loads the demo
+once: tests/conftest.py's scheduler sends the package as one unit of work.
 """
 
 import io
@@ -11,12 +11,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/demo/" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 @dataclass(frozen=True)

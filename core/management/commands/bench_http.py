@@ -1,0 +1,381 @@
+"""`make bench`: the production server measured over HTTP at province scale, beside Django admin
+and the bare SQL. Not part of `make test`.
+
+1. The benchmark database (`make bench` points DATABASE_URL at `yinling_bench` on the private
+   server): created when missing, migrated, the demo loaded and `seed_scale --counties N` run;
+   both skip what is already there, so a second run reuses the data.
+2. gunicorn (config/gunicorn.conf.py, 2 workers, DEBUG off) serves that database on 127.0.0.1.
+3. Each demo role logs in through the login form. Every page the apps register for the
+   benchmark (core.hooks.register_benchmark_pages) is requested `--repeat` times after a warm-up:
+   median and p95 in ms. A list page is also timed at page 200, and beside it the Django admin
+   changelist of the same model as the administrator (25 rows a page, like ours): the ratio.
+4. Dashboards (home pages and the reports app's): the page against its own SQL statements,
+   captured in this process and replayed raw from it: the ratio.
+5. wrk (Debian's package), `--wrk-seconds` at 8 connections, on a list page and the county
+   dashboard: requests per second and errors.
+6. One table, printed and written to docs/benchmark.md between the `bench:start` and
+   `bench:end` markers, with the date and the machine. A missed budget makes the exit status 1.
+"""
+
+import datetime as dt
+import http.client
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, resolve, reverse
+
+from core import hooks
+from core.demo import DEMO_PASSWORD
+from core.models import User
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+DASHBOARDS = {"core:home", "reports:dashboard"}
+WRK_PAGES = [("laoganju", "branches:retiree_list"), ("laoganju", "core:home")]
+ADMIN_LOGIN = "admin"
+# Budgets of issue 13, at province scale on the 2-core machine.
+LIST_TO_ADMIN = 0.8
+COUNTY_DASHBOARD_MS = 100
+PROVINCE_DASHBOARD_MS = 300
+DASHBOARD_TO_SQL = 1.5
+REQUESTS_PER_SECOND = 150
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (p95: share=0.95) of at least one value."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * share // 1))  # ceiling
+    return ordered[int(rank) - 1]
+
+
+@dataclass
+class Row:
+    login: str
+    page: str
+    median: float
+    p95: float
+    status: int
+    admin: float | None = None  # median of the admin changelist of the same rows
+    sql: float | None = None  # median of the page's own SQL replayed raw
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def to_admin(self) -> float | None:
+        return self.median / self.admin if self.admin else None
+
+    @property
+    def to_sql(self) -> float | None:
+        return self.median / self.sql if self.sql else None
+
+
+class Server:
+    """gunicorn over the benchmark database, and a keep-nothing HTTP client with one cookie jar per login."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, dict[str, str]] = {}
+        env = os.environ | {
+            "DEBUG": "0",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": "2",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+        }
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            [str(gunicorn), "-c", "config/gunicorn.conf.py", "--access-logfile", "/dev/null", "config.wsgi"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                if self.get(None, "/health/")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise CommandError("gunicorn did not answer /health/ within 20 s")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def request(self, login: str | None, method: str, path: str, body: str | None = None):
+        jar = self.cookies.setdefault(login, {}) if login else {}
+        headers = {"Host": "127.0.0.1"}
+        if jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            content = response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    jar[name] = morsel.value
+            return response.status, content, response.getheader("Location")
+        finally:
+            conn.close()
+
+    def get(self, login, path):
+        return self.request(login, "GET", path)
+
+    def login(self, username: str) -> None:
+        self.cookies.pop(username, None)
+        _status, content, _ = self.get(username, reverse("core:login"))
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content)
+        if not token:
+            raise CommandError("the login page has no CSRF token")
+        body = urlencode(
+            {"csrfmiddlewaretoken": token.group(1).decode(), "username": username, "password": DEMO_PASSWORD}
+        )
+        status, _content, location = self.request(username, "POST", reverse("core:login"), body)
+        if status != 302 or "sessionid" not in self.cookies[username]:
+            raise CommandError(f"{username} could not log in (status {status}, to {location})")
+
+    def time(self, login: str, path: str, repeat: int) -> tuple[list[float], int]:
+        self.get(login, path)  # warm-up
+        timings, status = [], 0
+        for _ in range(repeat):
+            start = time.perf_counter()
+            status = self.get(login, path)[0]
+            timings.append((time.perf_counter() - start) * 1000)
+        return timings, status
+
+
+def admin_changelist(url_name: str) -> str | None:
+    """The admin changelist of the model a list page shows, when that model is in the admin."""
+    try:
+        view = resolve(reverse(url_name)).func
+    except NoReverseMatch:
+        return None
+    model = getattr(getattr(view, "view_class", None), "model", None)
+    if model is None or model not in admin.site._registry:
+        return None
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def replayed_sql(username: str, path: str, repeat: int) -> float:
+    """Median ms of the SQL a page runs, captured in this process and replayed raw."""
+    client = Client()
+    client.post(reverse("core:login"), {"username": username, "password": DEMO_PASSWORD}, secure=True)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path, secure=True)
+    statements = [
+        query["sql"] for query in captured.captured_queries if query["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    timings = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for sql in statements:
+                cursor.execute(sql.replace("%", "%%"))
+                cursor.fetchall()
+            timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def wrk(server: Server, login: str, path: str, seconds: int) -> str:
+    if not shutil.which("wrk"):
+        return "wrk not installed (make bench-deps)"
+    cookie = "; ".join(f"{k}={v}" for k, v in server.cookies[login].items())
+    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{server.port}{path}"]
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        command,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    errors = re.search(r"Socket errors: (.*)", result.stdout)
+    text = f"{float(rate.group(1)):.0f} requests/s" if rate else "no rate: " + result.stdout[-200:]
+    text += f", {bad.group(1) if bad else 0} non-2xx"
+    return text + (f", socket errors {errors.group(1)}" if errors else ", 0 socket errors")
+
+
+def machine() -> str:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        model = found.group(1).strip() if found else ""
+    return f"{platform.node()} · {os.cpu_count()} cores {model} · Python {platform.python_version()}"
+
+
+def ensure_database() -> None:
+    """Create the benchmark database when missing (before Django's connection is opened on it)."""
+    import psycopg2
+
+    db = settings.DATABASES["default"]
+    params = {
+        "dbname": "postgres",
+        "user": db["USER"],
+        "password": db["PASSWORD"],
+        "host": db["HOST"],
+        "port": db["PORT"],
+    }
+    conn = psycopg2.connect(**{key: value for key, value in params.items() if value})
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+            if not cursor.fetchone():
+                cursor.execute(f'CREATE DATABASE "{db["NAME"]}"')
+    finally:
+        conn.close()
+
+
+class Command(BaseCommand):
+    help = "Measure the production server over HTTP at province scale, beside Django admin and the bare SQL."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--counties", type=int, default=100, help="copies of 永顺县 (seed_scale)")
+        parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--wrk-seconds", type=int, default=30)
+        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "docs" / "benchmark.md"))
+
+    def handle(self, *args, counties, repeat, port, wrk_seconds, output, **options):
+        started = time.monotonic()
+        ensure_database()
+        self.prepare(counties)
+        self.stdout.write(f"Data ready in {time.monotonic() - started:.0f} s")
+        server = Server(port)
+        try:
+            rows, load = self.measure(server, repeat, wrk_seconds)
+        finally:
+            server.stop()
+        misses = self.misses(rows, load)
+        table = self.table(rows, load, misses, repeat)
+        self.stdout.write(table)
+        self.write(Path(output), table)
+        if misses:
+            raise CommandError(f"{len(misses)} budgets missed (see the table)")
+
+    def prepare(self, counties: int) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_demo", stdout=self.stdout)
+        call_command("seed_scale", counties=counties, stdout=self.stdout)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        scale = [f"{model._base_manager.count():,} {label}" for label, model in hooks.registry.benchmark_scale]
+        self.scale = ", ".join(scale)
+        self.stdout.write("Scale: " + self.scale)
+
+    def measure(self, server: Server, repeat: int, wrk_seconds: int) -> tuple[list[Row], list[str]]:
+        from core.management.commands.benchmark import pages_to_time
+
+        rows = []
+        logged_in = set()
+        pages = pages_to_time()
+        for page in pages:
+            url_name, _, query = page.url_name.partition("?")
+            user = User.objects.get(username=page.login)
+            for login in (page.login, ADMIN_LOGIN):
+                if login not in logged_in:
+                    server.login(login)
+                    logged_in.add(login)
+            try:
+                path = reverse(url_name, args=[page.argument(user)] if page.argument else [])
+            except NoReverseMatch:
+                continue
+            path += f"?{query}" if query else ""
+            timings, status = server.time(page.login, path, repeat)
+            row = Row(page.login, page.url_name, statistics.median(timings), percentile(timings, 0.95), status)
+            changelist = admin_changelist(url_name) if not query and url_name.endswith("_list") else None
+            if changelist:
+                admin_timings, _ = server.time(ADMIN_LOGIN, changelist, repeat)
+                row.admin = statistics.median(admin_timings)
+            if url_name in DASHBOARDS:
+                row.sql = replayed_sql(page.login, path, repeat)
+            rows.append(row)
+            self.stdout.write(f"  {row.login:<15} {row.page:<45} {row.median:7.0f} ms")
+            if url_name.endswith("_list") and not query:
+                far, far_status = server.time(page.login, f"{path}?page=200", repeat)
+                far_row = Row(
+                    page.login, f"{page.url_name}?page=200", statistics.median(far), percentile(far, 0.95), far_status
+                )
+                if changelist:
+                    admin_far, _ = server.time(ADMIN_LOGIN, f"{changelist}?p=200", repeat)
+                    far_row.admin = statistics.median(admin_far)
+                if far_status == 404:
+                    far_row.notes.append("fewer than 200 pages")
+                rows.append(far_row)
+        load = []
+        for login, url_name in WRK_PAGES:
+            if login in logged_in or User.objects.filter(username=login).exists():
+                server.login(login)
+                load.append(f"`{url_name}` as {login}: {wrk(server, login, reverse(url_name), wrk_seconds)}")
+        return rows, load
+
+    def misses(self, rows: list[Row], load: list[str]) -> list[str]:
+        misses = []
+        for row in rows:
+            if row.status not in {200, 404}:
+                misses.append(f"{row.login} {row.page}: status {row.status}")
+            if row.to_admin is not None and row.status == 200 and row.to_admin > LIST_TO_ADMIN:
+                misses.append(f"{row.login} {row.page}: {row.to_admin:.2f} × admin > {LIST_TO_ADMIN}")
+            if row.sql is not None:
+                province = row.login.startswith("sheng")
+                budget = PROVINCE_DASHBOARD_MS if province else COUNTY_DASHBOARD_MS
+                if row.median > budget:
+                    misses.append(f"{row.login} {row.page}: median {row.median:.0f} ms > {budget} ms")
+                if row.to_sql > DASHBOARD_TO_SQL:
+                    misses.append(f"{row.login} {row.page}: {row.to_sql:.1f} × its SQL > {DASHBOARD_TO_SQL}")
+        for line in load:
+            rate = re.search(r"(\d+) requests/s", line)
+            if rate and "retiree_list" in line and int(rate.group(1)) < REQUESTS_PER_SECOND:
+                misses.append(f"{line}: under {REQUESTS_PER_SECOND} requests/s")
+        return misses
+
+    def table(self, rows: list[Row], load: list[str], misses: list[str], repeat: int) -> str:
+        def num(value, fmt):
+            return format(value, fmt) if value is not None else "—"
+
+        lines = [
+            f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on {machine()}.",
+            f"Scale: {self.scale}. gunicorn with 2 sync workers, DEBUG off, {repeat} requests a page after a warm-up.",
+            "",
+            "| login | page | median ms | p95 ms | status | admin ms | ours / admin | SQL ms | page / SQL |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for row in rows:
+            note = f" ({'; '.join(row.notes)})" if row.notes else ""
+            lines.append(
+                f"| {row.login} | `{row.page}`{note} | {row.median:.0f} | {row.p95:.0f} | {row.status} | "
+                f"{num(row.admin, '.0f')} | {num(row.to_admin, '.2f')} | "
+                f"{num(row.sql, '.0f')} | {num(row.to_sql, '.1f')} |"
+            )
+        lines += ["", "Load (wrk, 8 connections):", ""] + [f"- {line}" for line in load]
+        lines += ["", f"Budgets missed: {len(misses)}", ""] + [f"- {miss}" for miss in misses]
+        return "\n".join(lines) + "\n"
+
+    def write(self, path: Path, table: str) -> None:
+        text = path.read_text() if path.exists() else ""
+        block = f"{START}\n{table}{END}"
+        if START in text and END in text:
+            text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
+        else:
+            text += f"\n## make bench (over HTTP)\n\n{block}\n"
+        path.write_text(text)
+        self.stdout.write(f"Written to {path}")
