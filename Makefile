@@ -87,7 +87,7 @@ benchmark: setup demo
 BENCH_COUNTIES ?= 100
 bench: setup bench-deps
 	DATABASE_URL="$${BENCH_DATABASE_URL:-$$(sed 's#/[^/?]*$$#/yinling_bench#' .data/database_url)}" \
-	  SECRET_KEY=bench-only-not-a-secret DEBUG=0 $(PY) manage.py bench_http --counties $(BENCH_COUNTIES)
+	  SECRET_KEY=bench-only-not-a-secret ALLOWED_HOSTS=127.0.0.1,localhost DEBUG=0 $(PY) manage.py bench_http --counties $(BENCH_COUNTIES)
 
 bench-deps:
 	@if ! command -v wrk >/dev/null; then \

@@ -40,15 +40,26 @@ class BenchmarkPage:
     """A page `manage.py benchmark` times, opened by a demo login.
 
     `url_name` may carry a query (`branches:retiree_list?q=zhang`); `argument(user)`
-    gives the URL's one argument (a pk) for URLs that take one. A `province` page
-    belongs to the province-scale accounts `manage.py seed_scale` makes: it is
-    timed only when its login exists.
+    gives the URL's argument (a pk) for URLs that take one, or a tuple of `arity`
+    arguments (an area's code and a year). A `province` page belongs to the
+    province-scale accounts `manage.py seed_scale` makes: it is timed only when its
+    login exists.
     """
 
     login: str
     url_name: str
     argument: Callable | None = None
     province: bool = False
+    arity: int = 1
+
+    def path(self, user) -> str:
+        """The page's path and query for `user` (NoReverseMatch when the URL does not exist)."""
+        from django.urls import reverse
+
+        url_name, _, query = self.url_name.partition("?")
+        value = self.argument(user) if self.argument else ()
+        args = list(value) if isinstance(value, tuple) else [value]
+        return reverse(url_name, args=args) + (f"?{query}" if query else "")
 
 
 @dataclass

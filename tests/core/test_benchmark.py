@@ -12,7 +12,7 @@ def test_every_registered_benchmark_page_is_a_url():
     assert len(hooks.registry.benchmark_pages) > 20
     for page in hooks.registry.benchmark_pages:
         url_name = page.url_name.partition("?")[0]
-        assert reverse(url_name, args=[1] if page.argument else [])
+        assert reverse(url_name, args=[1] * page.arity if page.argument else [])
 
 
 def test_every_app_registers_the_scale_of_its_pages():

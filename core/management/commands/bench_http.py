@@ -177,10 +177,13 @@ def admin_changelist(url_name: str) -> str | None:
 
 def replayed_sql(username: str, path: str, repeat: int) -> float:
     """Median ms of the SQL a page runs, captured in this process and replayed raw."""
-    client = Client()
-    client.post(reverse("core:login"), {"username": username, "password": DEMO_PASSWORD}, secure=True)
+    client = Client(HTTP_HOST="127.0.0.1")
+    login = client.post(reverse("core:login"), {"username": username, "password": DEMO_PASSWORD}, secure=True)
+    client.get(path, secure=True)  # warm-up, as over HTTP
     with CaptureQueriesContext(connection) as captured:
-        client.get(path, secure=True)
+        response = client.get(path, secure=True)
+    if login.status_code != 302 or response.status_code != 200:
+        raise CommandError(f"{username} could not open {path} in process ({login.status_code}, {response.status_code})")
     statements = [
         query["sql"] for query in captured.captured_queries if query["sql"].lstrip().upper().startswith("SELECT")
     ]
@@ -296,10 +299,9 @@ class Command(BaseCommand):
                     server.login(login)
                     logged_in.add(login)
             try:
-                path = reverse(url_name, args=[page.argument(user)] if page.argument else [])
+                path = page.path(user)
             except NoReverseMatch:
                 continue
-            path += f"?{query}" if query else ""
             timings, status = server.time(page.login, path, repeat)
             row = Row(page.login, page.url_name, statistics.median(timings), percentile(timings, 0.95), status)
             changelist = admin_changelist(url_name) if not query and url_name.endswith("_list") else None
@@ -315,11 +317,11 @@ class Command(BaseCommand):
                 far_row = Row(
                     page.login, f"{page.url_name}?page=200", statistics.median(far), percentile(far, 0.95), far_status
                 )
-                if changelist:
-                    admin_far, _ = server.time(ADMIN_LOGIN, f"{changelist}?p=200", repeat)
-                    far_row.admin = statistics.median(admin_far)
                 if far_status == 404:
                     far_row.notes.append("fewer than 200 pages")
+                elif changelist:
+                    admin_far, _ = server.time(ADMIN_LOGIN, f"{changelist}?p=200", repeat)
+                    far_row.admin = statistics.median(admin_far)
                 rows.append(far_row)
         load = []
         for login, url_name in WRK_PAGES:
@@ -333,7 +335,7 @@ class Command(BaseCommand):
         for row in rows:
             if row.status not in {200, 404}:
                 misses.append(f"{row.login} {row.page}: status {row.status}")
-            if row.to_admin is not None and row.status == 200 and row.to_admin > LIST_TO_ADMIN:
+            if row.to_admin is not None and row.to_admin > LIST_TO_ADMIN:
                 misses.append(f"{row.login} {row.page}: {row.to_admin:.2f} × admin > {LIST_TO_ADMIN}")
             if row.sql is not None:
                 province = row.login.startswith("sheng")

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from core import hooks
 from core.models import User
@@ -52,13 +52,11 @@ class Command(BaseCommand):
         failures = []
         self.stdout.write(f"{'login':<15} {'page':<40} {'median ms':>9} {'max ms':>7} {'queries':>7}")
         for page in pages:
-            url_name, _, query = page.url_name.partition("?")
             user = User.objects.get(username=page.login)
             try:
-                url = reverse(url_name, args=[page.argument(user)] if page.argument else [])
-                url += f"?{query}" if query else ""
+                url = page.path(user)
             except NoReverseMatch:
-                failures.append(f"{url_name}: no such page")
+                failures.append(f"{page.url_name}: no such page")
                 continue
             client = Client()
             client.force_login(user)
