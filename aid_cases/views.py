@@ -13,7 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -189,9 +189,9 @@ def child_create(request: HttpRequest) -> HttpResponse:
         access.prefetch(request.user, duplicates, "view")
         same_id = any(d.person.id_number and d.person.id_number == data["id_number"] for d in duplicates)
         if same_id:
-            form.add_error("id_number", _t("该身份证号已登记为受助儿童，请打开已有档案，不要重复登记"))
+            form.add_error("id_number", gettext("该身份证号已登记为受助儿童，请打开已有档案，不要重复登记"))
         elif duplicates and not data["not_duplicate"]:
-            form.add_error(None, _t("县内可能已登记过这名儿童，请先核对下面列出的档案"))
+            form.add_error(None, gettext("县内可能已登记过这名儿童，请先核对下面列出的档案"))
         else:
             guardian = services.GuardianData(
                 relation=data["guardian_relation"], name=data["guardian_name"].strip(), phone=data["guardian_phone"]
@@ -207,13 +207,13 @@ def child_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             except PermissionDenied:
-                form.add_error("region", _t("所选村（社区）不在您的管辖范围内"))
+                form.add_error("region", gettext("所选村（社区）不在您的管辖范围内"))
             else:
-                messages.success(request, _t("已登记"))
+                messages.success(request, gettext("已登记"))
                 return redirect(child)
     if not duplicates:  # the "not the same child" box only means something next to a list of candidates
         form.fields["not_duplicate"].widget = forms.HiddenInput()
-    context = {"form": form, "title": _t("登记受助儿童"), "duplicates": duplicates}
+    context = {"form": form, "title": gettext("登记受助儿童"), "duplicates": duplicates}
     return render(request, "aid_cases/child_register.html", context)
 
 
@@ -234,19 +234,19 @@ def _child_part_create(request, pk, form_class, title):
         row = form.save(commit=False)
         row.child = child
         row.save()
-        messages.success(request, _t("已保存"))
+        messages.success(request, gettext("已保存"))
         return redirect(child)
     return _form_page(request, form, title)
 
 
 @require_http_methods(["GET", "POST"])
 def guardian_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _child_part_create(request, pk, GuardianForm, _t("添加监护人"))
+    return _child_part_create(request, pk, GuardianForm, gettext("添加监护人"))
 
 
 @require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _child_part_create(request, pk, ConsentForm, _t("登记知情同意"))
+    return _child_part_create(request, pk, ConsentForm, gettext("登记知情同意"))
 
 
 # --- Programmes ---------------------------------------------------------------------------------
@@ -321,14 +321,14 @@ def case_export(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(
         [
-            _t("姓名"),
-            _t("年龄"),
-            _t("所在村（社区）"),
-            _t("学校"),
-            _t("年级"),
-            _t("帮扶项目"),
-            _t("状态"),
-            _t("登记日期"),
+            gettext("姓名"),
+            gettext("年龄"),
+            gettext("所在村（社区）"),
+            gettext("学校"),
+            gettext("年级"),
+            gettext("帮扶项目"),
+            gettext("状态"),
+            gettext("登记日期"),
         ]
     )
     for case in rows:
@@ -361,11 +361,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied:
-            form.add_error("committee", _t("您无权为这一关工委登记个案"))
+            form.add_error("committee", gettext("您无权为这一关工委登记个案"))
         else:
-            messages.success(request, _t("已登记个案，等待乡镇关工委核实"))
+            messages.success(request, gettext("已登记个案，等待乡镇关工委核实"))
             return redirect(case)
-    return _form_page(request, form, _t("登记帮扶个案"))
+    return _form_page(request, form, gettext("登记帮扶个案"))
 
 
 def _case_page(request, case, *, transition_form=None, status=200):
@@ -437,7 +437,7 @@ def case_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _t("已%(action)s") % {"action": transition.label})
+            messages.success(request, gettext("已%(action)s") % {"action": transition.label})
             return redirect(case)
     case.refresh_from_db()
     return _case_page(request, case, transition_form=form)
@@ -522,9 +522,9 @@ def pairing_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _t("已结对"))
+            messages.success(request, gettext("已结对"))
             return redirect(case)
-    return _form_page(request, form, _t("结对资助：%(child)s") % {"child": case.child})
+    return _form_page(request, form, gettext("结对资助：%(child)s") % {"child": case.child})
 
 
 def _pairing_step(request, pk, form_class, call, done):
@@ -552,7 +552,7 @@ def pairing_pause(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         PauseForm,
         lambda p, d: services.pairing_pause(pairing=p, from_month=d["from_month"], reason=d["reason"], by=request.user),
-        _t("已暂停结对"),
+        gettext("已暂停结对"),
     )
 
 
@@ -563,7 +563,7 @@ def pairing_resume(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ResumeForm,
         lambda p, d: services.pairing_resume(pairing=p, month=d["month"], by=request.user),
-        _t("已恢复结对"),
+        gettext("已恢复结对"),
     )
 
 
@@ -574,7 +574,7 @@ def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         EndPairingForm,
         lambda p, d: services.pairing_end(pairing=p, ended_on=d["ended_on"], reason=d["reason"], by=request.user),
-        _t("已结束结对"),
+        gettext("已结束结对"),
     )
 
 
@@ -636,9 +636,9 @@ def disbursement_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _t("已登记发放"))
+            messages.success(request, gettext("已登记发放"))
             return redirect(case)
-    return _form_page(request, form, _t("登记发放：%(child)s") % {"child": case.child})
+    return _form_page(request, form, gettext("登记发放：%(child)s") % {"child": case.child})
 
 
 @require_GET
@@ -673,9 +673,9 @@ def disbursement_reverse(request: HttpRequest, pk: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _t("已冲销，原发放和冲销记录都保留在个案中"))
+            messages.success(request, gettext("已冲销，原发放和冲销记录都保留在个案中"))
     else:
-        messages.error(request, _t("请填写冲销原因"))
+        messages.error(request, gettext("请填写冲销原因"))
     return redirect(original.case)
 
 
@@ -707,7 +707,7 @@ def month_close(request: HttpRequest) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _t("已月结：此后不能再登记或更改该月的发放，更正请用冲销"))
+            messages.success(request, gettext("已月结：此后不能再登记或更改该月的发放，更正请用冲销"))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -806,9 +806,9 @@ def donation_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = DonationForm(request.POST or None, user=request.user, drive=drive)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _t("已登记捐赠"))
+        messages.success(request, gettext("已登记捐赠"))
         return redirect(drive)
-    return _form_page(request, form, _t("登记捐赠：%(drive)s") % {"drive": drive})
+    return _form_page(request, form, gettext("登记捐赠：%(drive)s") % {"drive": drive})
 
 
 @require_http_methods(["GET", "POST"])
@@ -822,9 +822,9 @@ def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _t("已登记支出"))
+            messages.success(request, gettext("已登记支出"))
             return redirect(drive)
-    return _form_page(request, form, _t("登记募捐支出：%(drive)s") % {"drive": drive})
+    return _form_page(request, form, gettext("登记募捐支出：%(drive)s") % {"drive": drive})
 
 
 # --- URLs ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -90,7 +90,9 @@ class UserAdmin(DjangoUserAdmin):
         audit.record(request, AuditEntry.Kind.UNLOCK, target=user, target_label=user.username)
         messages.success(
             request,
-            _t("已解除 %(name)s 的登录锁定。") % {"name": user.username} if removed else _t("该用户没有被锁定。"),
+            (gettext("已解除 %(name)s 的登录锁定。") % {"name": user.username})
+            if removed
+            else gettext("该用户没有被锁定。"),
         )
         return redirect("admin:core_user_change", pk)
 

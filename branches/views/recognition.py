@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -44,6 +44,7 @@ from core.mixins import (
 )
 from core.params import pk_param, year_param
 from core.routing import lifecycle_urls
+from core.undo import success_with_undo
 
 # --- Helpers --------------------------------------------------------------------------------
 
@@ -181,7 +182,7 @@ def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect(scheme.get_absolute_url())
-    messages.success(request, _t("已复制到本县，可以修改评估项目和分值。"))
+    messages.success(request, gettext("已复制到本县，可以修改评估项目和分值。"))
     return redirect(copy.get_absolute_url())
 
 
@@ -204,7 +205,7 @@ class CriterionCreateView(ScopedCreateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = _t("为“%(scheme)s”添加评估项目") % {"scheme": self.scheme}
+        context["title"] = gettext("为“%(scheme)s”添加评估项目") % {"scheme": self.scheme}
         return context
 
     def form_valid(self, form):
@@ -301,9 +302,9 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _t("评估已创建，请逐项自评打分并关联佐证材料。"))
+            messages.success(request, gettext("评估已创建，请逐项自评打分并关联佐证材料。"))
             return redirect(assessment.get_absolute_url())
-    return render(request, "branches/assessment_form.html", {"form": form, "title": _t("开始年度评估")})
+    return render(request, "branches/assessment_form.html", {"form": form, "title": gettext("开始年度评估")})
 
 
 class AssessmentItemUpdateView(ScopedUpdateView):
@@ -331,7 +332,7 @@ class AssessmentItemUpdateView(ScopedUpdateView):
         assessment = self.object.assessment
         messages.error(
             self.request,
-            _t("评估状态为“%(status)s”，不能修改自评。") % {"status": assessment.get_status_display()},
+            gettext("评估状态为“%(status)s”，不能修改自评。") % {"status": assessment.get_status_display()},
         )
         return HttpResponseRedirect(assessment.get_absolute_url())
 
@@ -347,7 +348,7 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, _t("已提交，等待审核。"))
+        messages.success(request, gettext("已提交，等待审核。"))
     return redirect(assessment.get_absolute_url())
 
 
@@ -368,8 +369,9 @@ def _review(request: HttpRequest, pk: int, level: str) -> HttpResponse:
         refusal = _error_text(error)
     if request.method == "POST" and refusal is None and form.is_valid():
         service = services.assessment_town_review if level == "town" else services.assessment_county_review
+        before = assessment.status
         try:
-            service(
+            reviewed = service(
                 assessment=assessment,
                 comment=form.cleaned_data["comment"],
                 scores=form.scores(),
@@ -378,7 +380,16 @@ def _review(request: HttpRequest, pk: int, level: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _t("审核意见已保存。"))
+            success_with_undo(
+                request,
+                gettext("审核意见已保存。"),
+                "assessment_review",
+                next_url=reviewed.get_absolute_url(),
+                assessment=reviewed.pk,
+                level=level,
+                before=before,
+                version=reviewed.version,
+            )
             return redirect(assessment.get_absolute_url())
     return render(
         request,
@@ -418,7 +429,7 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, _t("已退回修改。"))
+        messages.success(request, gettext("已退回修改。"))
     return redirect(assessment.get_absolute_url())
 
 
