@@ -199,6 +199,35 @@ def retiree_transfer(
 
 
 @transaction.atomic
+def retiree_transfer_undo(*, retiree: Retiree, membership_pk: int, version: int, by) -> Membership:
+    """Undo a transfer (core.undo): the membership it started is archived (kept, out of every count)
+    and the one it ended is open again, if nothing changed since: the retiree's record is still at
+    `version` and the new membership still open. Returns the reopened membership."""
+    retiree = Retiree.all_objects.select_for_update().get(pk=retiree.pk)
+    new = Membership.objects.select_for_update().filter(pk=membership_pk, retiree=retiree).first()
+    changed = _("转接后该同志的记录又有变动，不能撤销；如需更正，请重新办理转接。")
+    if new is None or new.end_on is not None or retiree.version != version:
+        raise ValidationError(changed)
+    previous = (
+        Membership.objects.select_for_update()
+        .filter(retiree=retiree, end_on=new.start_on)
+        .exclude(pk=new.pk)
+        .order_by("-start_on")
+        .first()
+    )
+    if previous is None:
+        raise ValidationError(changed)
+    with _history(by):
+        new.archive(by=by)  # first: the one-open-membership rule counts archived rows out
+        previous.end_on = None
+        previous.end_reason = ""
+        previous.save(update_fields=["end_on", "end_reason", "updated_at"])
+        retiree.branch_id = previous.branch_id
+        retiree.save(update_fields=["branch", "updated_at"])
+    return previous
+
+
+@transaction.atomic
 def retiree_leave(*, retiree: Retiree, on: dt.date, reason: str, by) -> Membership:
     """A retiree leaves the county's branches (转出本县, 去世): the membership ends on `on`, `branch` becomes empty.
 

@@ -288,6 +288,24 @@ def assessment_county_review(*, assessment: Assessment, comment: str, scores: Ma
 
 
 @transaction.atomic
+def assessment_review_undo(*, assessment: Assessment, level: str, before: str, version: int, by) -> Assessment:
+    """Undo a town review or a county 审定 (core.undo): the assessment goes back to the status it
+    had before the review (`before`), if nothing changed since (`version`). The scores and comment
+    stay as a draft for the reviewer to correct; the history keeps the undone review."""
+    current = _locked(assessment)
+    reviewed = Status.TOWN_REVIEWED if level == "town" else Status.REVIEWED
+    allowed_before = {Status.SUBMITTED} if level == "town" else {Status.SUBMITTED, Status.TOWN_REVIEWED}
+    if current.status != reviewed or current.version != version or before not in allowed_before:
+        raise ValidationError(_("审核后这项评估又有变动，不能撤销；请打开评估查看。"), code="changed_since")
+    (check_town_reviewer if level == "town" else check_county_reviewer)(current, by)
+    current.status = before
+    setattr(current, f"{level}_reviewed_by", None)
+    setattr(current, f"{level}_reviewed_at", None)
+    current.save()
+    return _refresh(assessment)
+
+
+@transaction.atomic
 def assessment_return(*, assessment: Assessment, comment: str, by) -> Assessment:
     """submitted / town_reviewed → returned, with the reason, by the town or county reviewer.
 

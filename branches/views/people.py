@@ -201,7 +201,7 @@ def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     form = RetireeTransferForm(request.POST or None, user=request.user, retiree=retiree)
     if request.method == "POST" and form.is_valid():
         try:
-            services.retiree_transfer(
+            membership = services.retiree_transfer(
                 retiree=retiree,
                 to_branch=form.cleaned_data["to_branch"],
                 on=form.cleaned_data["on"],
@@ -211,10 +211,15 @@ def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
+            success_with_undo(
                 request,
                 _("已将%(name)s转入%(branch)s")
                 % {"name": retiree.person.name, "branch": form.cleaned_data["to_branch"]},
+                "retiree_transfer",
+                next_url=retiree.get_absolute_url(),
+                retiree=retiree.pk,
+                membership=membership.pk,
+                version=Retiree.all_objects.values_list("version", flat=True).get(pk=retiree.pk),
             )
             return redirect(retiree)
     return _form_page(
