@@ -172,7 +172,8 @@ def retiree_transfer(
     The retiree counts in the old branch up to the day before and in the new
     branch from `on` (see `Membership.open_on`). Refused with a field error
     for a transfer to the same branch, a date not after the start of the
-    current membership, or a date in the future. Returns the new membership.
+    current membership, or a date in the future. Returns the new membership (its
+    `retiree` carries the version the database gave it).
     """
     retiree = Retiree.all_objects.select_for_update().get(pk=retiree.pk)
     current = _open_membership(retiree)
@@ -195,6 +196,7 @@ def retiree_transfer(
         new = Membership.objects.create(retiree=retiree, branch=to_branch, start_on=on, start_reason=reason)
         retiree.branch = to_branch
         retiree.save(update_fields=["branch", "updated_at"])
+    retiree.refresh_from_db(fields=["version"])  # new.retiree: the version an undo checks against
     return new
 
 

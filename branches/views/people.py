@@ -219,7 +219,7 @@ def retiree_transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 next_url=retiree.get_absolute_url(),
                 retiree=retiree.pk,
                 membership=membership.pk,
-                version=Retiree.all_objects.values_list("version", flat=True).get(pk=retiree.pk),
+                version=membership.retiree.version,
             )
             return redirect(retiree)
     return _form_page(
