@@ -26,6 +26,16 @@ def pick(page, field: str, text: str):
     page.keyboard.press("Escape")
 
 
+def fill(page, selector: str, value: str):
+    """Fill a field and check it holds the value: headless, a fill right after a picker closes was
+    once lost (the pairing's 每次金额 stayed empty); a user would see it and type again."""
+    field = page.locator(selector)
+    field.fill(value)
+    if field.input_value() != value:
+        field.fill(value)
+    assert field.input_value() == value, selector
+
+
 def submit(page, selector: str = "main form button[type=submit]"):
     """Click and wait for the page the form leads to (not just for the network to be idle)."""
     with page.expect_navigation():
@@ -52,16 +62,16 @@ def test_a_case_from_registration_to_arrears(e2e_world, login, page, live_server
     # Committee staff register the child.
     login("committee_staff")
     page.goto(f"{url}{reverse('aid_cases:child_create')}")
-    page.fill("input[name=name]", "田小禾")
-    page.fill("input[name=birth_date]", "2012-05-06")
+    fill(page, "input[name=name]", "田小禾")
+    fill(page, "input[name=birth_date]", "2012-05-06")
     pick(page, "region", inside.village.name)
-    page.fill("input[name=school]", "灵溪镇中学")
-    page.fill("input[name=grade]", "八年级")
+    fill(page, "input[name=school]", "灵溪镇中学")
+    fill(page, "input[name=grade]", "八年级")
     # While the picker's dropdown closes the fieldset's legend can sit over the first box and take the click.
     box = page.get_by_label("留守儿童")
     box.dispatch_event("click")
     assert box.is_checked()
-    page.fill("input[name=guardian_name]", "田奶奶")
+    fill(page, "input[name=guardian_name]", "田奶奶")
     page.select_option("select[name=guardian_relation]", "grandparent")
     screenshot("aid-1-register-child")
     submit(page)
@@ -82,7 +92,7 @@ def test_a_case_from_registration_to_arrears(e2e_world, login, page, live_server
     assert "田小禾" in page.locator("[data-testid=aid-pending-panel]").inner_text()
     screenshot("aid-2-director-home-pending")
     page.goto(f"{url}{case.get_absolute_url()}")
-    page.fill("textarea[name=comment]", "已入户核实，情况属实")
+    fill(page, "textarea[name=comment]", "已入户核实，情况属实")
     submit(page, "button:has-text('乡镇核实')")
     assert page.locator("[data-testid=case-status]").inner_text() == "乡镇已核实"
 
@@ -97,12 +107,12 @@ def test_a_case_from_registration_to_arrears(e2e_world, login, page, live_server
     start = months_back(3)
     submit(page, "text=结对资助人")
     pick(page, "sponsor", inside.sponsor.name)
-    page.fill("input[name=monthly_amount]", "1000")
-    page.fill("input[name=start_on]", start.isoformat())
-    page.fill("input[name=end_condition]", "直至完成学业")
-    page.fill("input[name=support_label_1]", "衣物费")
-    page.fill("input[name=support_amount_1]", "400")
-    page.fill("input[name=support_months_1]", str(start.month))
+    fill(page, "input[name=monthly_amount]", "1000")
+    fill(page, "input[name=start_on]", start.isoformat())
+    fill(page, "input[name=end_condition]", "直至完成学业")
+    fill(page, "input[name=support_label_1]", "衣物费")
+    fill(page, "input[name=support_amount_1]", "400")
+    fill(page, "input[name=support_months_1]", str(start.month))
     screenshot("aid-3-pairing-form")
     submit(page)
     pairing = Pairing.objects.get(case=case)
@@ -111,9 +121,9 @@ def test_a_case_from_registration_to_arrears(e2e_world, login, page, live_server
     # Two monthly payments (the first with the clothes money); the third month is skipped.
     for month, amount in ((start, "1400"), (months_back(2), "1000")):
         page.goto(f"{url}{reverse('aid_cases:disbursement_create', args=[case.pk])}?pairing={pairing.pk}")
-        page.fill("input[name=paid_on]", month.replace(day=15).isoformat())
-        page.fill("input[name=amount]", amount)
-        page.fill("input[name=present]", "镇关工委执行主任")
+        fill(page, "input[name=paid_on]", month.replace(day=15).isoformat())
+        fill(page, "input[name=amount]", amount)
+        fill(page, "input[name=present]", "镇关工委执行主任")
         submit(page)
     assert Disbursement.objects.filter(pairing=pairing).count() == 2
 
