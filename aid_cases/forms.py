@@ -28,10 +28,10 @@ from aid_cases.services import ItemData, SupportData
 from branches.models import YouthCareCommittee
 from branches.photos import attachment_file, prepare_photo
 from core import access
-from core.forms import ScopedFormMixin, VersionedModelForm
+from core.forms import MonthField, ScopedFormMixin, VersionedModelForm
 from core.models import Person, Region
 from core.validators import normalize_credit_code, normalize_id_number, validate_id_number, validate_phone
-from core.widgets import DateInput, PhoneInput
+from core.widgets import DateInput, MonthInput, PhoneInput
 
 FUTURE_DATE = _("日期不能晚于今天")
 
@@ -342,13 +342,26 @@ class PairingForm(ScopedFormMixin, forms.Form):
         return cleaned
 
 
+def _inline(label) -> dict:
+    """Attributes of a field in a one-line form on the case page (no visible label)."""
+    return {"class": "form-control form-control-sm", "aria-label": label}
+
+
 class PauseForm(forms.Form):
-    from_month = forms.DateField(label=_("从哪个月起暂停"), widget=DateInput, initial=_today)
-    reason = forms.CharField(label=_("暂停原因"), max_length=200)
+    from_month = MonthField(
+        label=_("从哪个月起暂停"), initial=_today, widget=MonthInput(attrs=_inline(_("从哪个月起暂停")))
+    )
+    reason = forms.CharField(
+        label=_("暂停原因"),
+        max_length=200,
+        widget=forms.TextInput(attrs={**_inline(_("暂停原因")), "placeholder": _("暂停原因")}),
+    )
 
 
 class ResumeForm(forms.Form):
-    month = forms.DateField(label=_("从哪个月起恢复"), widget=DateInput, initial=_today)
+    month = MonthField(
+        label=_("从哪个月起恢复"), initial=_today, widget=MonthInput(attrs=_inline(_("从哪个月起恢复")))
+    )
 
 
 class EndPairingForm(forms.Form):
@@ -358,6 +371,11 @@ class EndPairingForm(forms.Form):
         choices=Pairing.EndReason.choices,
         help_text=_("完成学业、迁出或不再符合条件时个案随之结案；资助人退出时个案转为“待新资助人”"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].widget.attrs.update(_inline(_("结束日期")))
+        self.fields["reason"].widget.attrs.update({"class": "form-select form-select-sm", "aria-label": _("结束原因")})
 
 
 # --- Disbursements ----------------------------------------------------------------------------
@@ -370,11 +388,8 @@ class DisbursementForm(ScopedFormMixin, forms.Form):
         label=_("结对"), queryset=Pairing.objects.none(), required=False, help_text=_("结对资助人的按月资助请选择结对")
     )
     paid_on = past_date_field(_("发放日期"), initial=_today)
-    for_month = forms.DateField(
-        label=_("所属月份"),
-        widget=DateInput,
-        required=False,
-        help_text=_("补发往月的资助时选往月中的任一天；不填即为发放当月"),
+    for_month = MonthField(
+        label=_("所属月份"), required=False, help_text=_("补发往月的资助时选所属的月份；不填即为发放当月")
     )
     amount = money_field(_("现金（元）"), required=False, allow_zero=True)
     handed_over_by = forms.ModelChoiceField(

@@ -396,9 +396,9 @@ def _case_page(request, case, *, transition_form=None, status=200):
         "disbursed": selectors.disbursement_totals(case.disbursements.all()),
         "visits": list(case.child.care_visits.select_related("committee").order_by("-visited_on")[:20]),
         "drives": list(case.drives.all()),
-        "pause_form": PauseForm(),
-        "resume_form": ResumeForm(),
-        "end_form": EndPairingForm(),
+        "pause_form": PauseForm(auto_id=False),  # one per pairing on the page: no ids to repeat
+        "resume_form": ResumeForm(auto_id=False),
+        "end_form": EndPairingForm(auto_id=False),
         "reverse_form": ReverseForm(),
     }
     return render(request, "aid_cases/case_detail.html", context, status=status)

@@ -12,14 +12,37 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.formatting import format_cn_date
-from core.input import constraint_error
-from core.widgets import use_picker
+from core.input import DateBounds, constraint_error, parse_month
+from core.widgets import MonthInput, use_picker
 
 # What Django and django-filter put on an empty choice; people read "---------" as a broken page.
 _DEFAULT_EMPTY_LABELS = {"---------", "—", "", "Unknown", "未知"}
 
 
 _EMPTY_VALUES = ("", "unknown", None)  # NullBooleanSelect's empty choice is "unknown"
+
+
+class MonthField(forms.DateField):
+    """A month, cleaned to its first day: what a monthly payment or a pause is counted in."""
+
+    widget = MonthInput
+    default_error_messages = {"invalid": _("请填写年月，例如 2020-06 或 2020年6月")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", [DateBounds()])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date().replace(day=1)
+        if isinstance(value, dt.date):
+            return value.replace(day=1)
+        month = parse_month(str(value))
+        if month is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return month
 
 
 def _relabel(choices, label) -> list:

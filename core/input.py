@@ -7,6 +7,8 @@
   more than `DATE_MAX_YEARS_AHEAD` years ahead; dates of things that happened
   (`PAST_DATE_NAMES`, and a model's own `past_date_fields`) refuse the future too.
   The validators are on the model field, so every ModelForm shows them on the field.
+* `parse_month(text)`: a month as people write it (2020-06, 2020/6, 2020年6月, or a whole
+  date), for `core.forms.MonthField` and the imports.
 * `constraint_error(error, model)`: the Chinese message for an IntegrityError, so a
   violated constraint becomes a message on the form (see `core.forms.save_or_error`).
 """
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import QueryDict
@@ -46,6 +50,24 @@ PAST_DATE_NAMES = frozenset(
         "awarded_on",
     }
 )
+
+
+# A month as people write it: 2020-06, 2020-6, 2020/6, 2020.6, 2020年6月 (full-width digits too).
+_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+
+
+def parse_month(text: str) -> dt.date | None:
+    """The first day of the month written in `text`, or None. A whole date gives its month."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    match = _MONTH.match(text)
+    if match:
+        year, month = int(match[1]), int(match[2])
+        return dt.date(year, month, 1) if 1 <= month <= 12 else None
+    try:
+        day = forms.DateField().to_python(text)
+    except ValidationError:
+        return None
+    return day.replace(day=1) if day else None
 
 
 def strip_control_characters(data: QueryDict) -> QueryDict:

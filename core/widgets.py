@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from core.input import parse_month
 from core.lookups import get_lookup, kind_for
 
 
@@ -41,6 +42,26 @@ class DateInput(forms.DateInput):
                 value = forms.DateField().to_python(value)
             except ValidationError:
                 return value
+        return super().format_value(value)
+
+
+class MonthInput(forms.DateInput):
+    """`<input type="month">` for a month (a pairing's pause, a disbursement's month paid).
+
+    Browsers with a month picker send 2020-06; where there is none (desktop Firefox) it is a
+    text box, and `core.forms.MonthField` reads 2020-06, 2020/6, 2020年6月 or a whole date.
+    """
+
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        attrs = {"placeholder": _("例如 2020-06 或 2020年6月"), **(attrs or {})}
+        super().__init__(attrs, format="%Y-%m")
+
+    def format_value(self, value):
+        if isinstance(value, str) and value:
+            parsed = parse_month(value)
+            return f"{parsed:%Y-%m}" if parsed else value
         return super().format_value(value)
 
 

@@ -350,7 +350,10 @@ class TeamMembersForm(ScopedFormMixin, forms.Form):
 
 
 class LeaveTeamForm(forms.Form):
-    left_on = forms.DateField(label=_("离队日期"), widget=DateInput)
+    left_on = forms.DateField(
+        label=_("离队日期"),
+        widget=DateInput(attrs={"class": "form-control form-control-sm", "aria-label": _("离队日期")}),
+    )
 
     def clean_left_on(self):
         return _not_future(self.cleaned_data["left_on"])

@@ -594,7 +594,7 @@ class TeamDetailView(ScopedDetailView):
             kinds=kind_counts(records),
             recent=list(records.select_related("committee")[:10]),
             members_form=TeamMembersForm(user=self.request.user, initial={"joined_on": timezone.localdate()}),
-            leave_form=LeaveTeamForm(initial={"left_on": timezone.localdate()}),
+            leave_form=LeaveTeamForm(initial={"left_on": timezone.localdate()}, auto_id=False),  # one per member
         )
         return context
 

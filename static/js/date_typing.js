@@ -14,6 +14,8 @@
     return match[1] + "-" + pad(match[2]) + "-" + pad(match[3]);
   }
 
+  var counter = 0;
+
   function enhance(input) {
     if (input.dataset.typedDateReady) {
       return;
@@ -21,7 +23,8 @@
     input.dataset.typedDateReady = "1";
     var hint = document.createElement("div");
     hint.className = "form-text yl-date-hint";
-    hint.id = (input.id || input.name) + "-date-hint";
+    // Forms repeated on one page (a leave form per team member) render without ids.
+    hint.id = (input.id || input.name + "-" + (counter += 1)) + "-date-hint";
     hint.textContent = input.dataset.hint || "";
     var toggle = document.createElement("button");
     toggle.type = "button";

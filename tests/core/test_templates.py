@@ -242,3 +242,15 @@ def test_inline_script_check_ignores_script_elements_with_a_source():
     bodies = [body for _attrs, body in SCRIPT_ELEMENT.findall('<script src="/static/js/yinling.js"></script>')]
 
     assert [b for b in bodies if b.strip()] == []
+
+
+# A date typed into a template misses the one date widget (its hint, the Chinese formats, ISO value).
+# The home-study page's per-row form keeps its own: each row's earliest date is that row's last meeting.
+HAND_WRITTEN_DATE = re.compile(r"<input\b[^>]*\btype=[\"'](?:date|month)[\"']", re.IGNORECASE)
+OWN_DATE_INPUT = {"branches/home_study_todo.html"}
+
+
+@pytest.mark.parametrize(("name", "path"), TEMPLATES, ids=IDS)
+def test_date_and_month_inputs_come_from_the_form_widget(name, path):
+    if name not in OWN_DATE_INPUT:
+        assert not HAND_WRITTEN_DATE.search(source(path)), f"{name}: render the form's DateInput / MonthInput"

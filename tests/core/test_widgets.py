@@ -9,7 +9,8 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 
-from core.forms import ScopedFormMixin
+from core.forms import MonthField, ScopedFormMixin
+from core.input import parse_month
 from core.models import Person, Region
 from core.scoping import Role
 from core.widgets import DateInput, LookupSelect, restrict
@@ -94,3 +95,44 @@ def test_restrict_refuses_a_field_without_a_picker(world):
 
     with pytest.raises(TypeError):
         restrict(form.fields["person"], exclude=1)
+
+
+class MonthForm(forms.Form):
+    month = MonthField(required=False)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["2020-06", "2020-6", "2020/6", "2020.06", "2020年6月", "２０２０年６月", " 2020 年 6 月 ", "2020-06-17", "2020年6月17日"],
+)
+def test_the_month_field_reads_a_month_as_people_write_it(typed):
+    with translation.override("zh-hans"):
+        form = MonthForm({"month": typed})
+
+        assert form.is_valid() is True, form.errors
+        assert form.cleaned_data["month"] == dt.date(2020, 6, 1)
+        assert 'type="month"' in str(form["month"])
+        assert 'value="2020-06"' in str(form["month"])
+
+
+@pytest.mark.parametrize("typed", ["2020-13", "2020年0月", "六月", "2020", "1899-12"])
+def test_a_month_that_is_not_one_gets_a_chinese_message_and_is_shown_back(typed):
+    with translation.override("zh-hans"):
+        form = MonthForm({"month": typed})
+
+        assert form.is_valid() is False
+        assert form.errors["month"][0].startswith(("请填写年月", "日期不能早于1900年"))
+        assert f'value="{typed.strip()}"' in str(form["month"]) or typed == "1899-12"
+
+
+def test_an_empty_month_is_none_and_a_date_value_is_its_month():
+    form = MonthForm({"month": ""})
+    assert form.is_valid() is True
+    assert form.cleaned_data["month"] is None
+    assert 'value="2020-06"' in str(MonthForm(initial={"month": dt.date(2020, 6, 17)})["month"])
+
+
+def test_parse_month_says_none_rather_than_guessing():
+    assert parse_month("2020-06") == dt.date(2020, 6, 1)
+    assert parse_month("") is None
+    assert parse_month("6/2020") is None
