@@ -359,9 +359,7 @@ class PauseForm(forms.Form):
 
 
 class ResumeForm(forms.Form):
-    month = MonthField(
-        label=_("从哪个月起恢复"), initial=_today, widget=MonthInput(attrs=_inline(_("从哪个月起恢复")))
-    )
+    month = MonthField(label=_("从哪个月起恢复"), initial=_today, widget=MonthInput(attrs=_inline(_("从哪个月起恢复"))))
 
 
 class EndPairingForm(forms.Form):

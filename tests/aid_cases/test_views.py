@@ -150,12 +150,16 @@ def test_a_pause_and_a_resume_are_asked_as_months_on_the_case_page(client, insid
     assert 'type="month" name="from_month"' in page
     assert 'type="date" name="from_month"' not in page
 
-    client.post(reverse("aid_cases:pairing_pause", args=[inside.pairing.pk]), {"from_month": "2025年2月", "reason": "住院"})
+    client.post(
+        reverse("aid_cases:pairing_pause", args=[inside.pairing.pk]), {"from_month": "2025年2月", "reason": "住院"}
+    )
     assert list(inside.pairing.pauses.values_list("from_month", flat=True)) == [dt.date(2025, 2, 1)]
 
     page = client.get(reverse("aid_cases:case_detail", args=[inside.case.pk])).content.decode()
     assert 'type="month" name="month"' in page
-    response = client.post(reverse("aid_cases:pairing_resume", args=[inside.pairing.pk]), {"month": "2025-13"}, follow=True)
+    response = client.post(
+        reverse("aid_cases:pairing_resume", args=[inside.pairing.pk]), {"month": "2025-13"}, follow=True
+    )
     assert "请填写年月" in response.content.decode()
     assert inside.pairing.pauses.get().resumed_month is None
     client.post(reverse("aid_cases:pairing_resume", args=[inside.pairing.pk]), {"month": "2025-04"})

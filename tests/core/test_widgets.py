@@ -103,7 +103,17 @@ class MonthForm(forms.Form):
 
 @pytest.mark.parametrize(
     "typed",
-    ["2020-06", "2020-6", "2020/6", "2020.06", "2020年6月", "２０２０年６月", " 2020 年 6 月 ", "2020-06-17", "2020年6月17日"],
+    [
+        "2020-06",
+        "2020-6",
+        "2020/6",
+        "2020.06",
+        "2020年6月",
+        "２０２０年６月",
+        " 2020 年 6 月 ",
+        "2020-06-17",
+        "2020年6月17日",
+    ],
 )
 def test_the_month_field_reads_a_month_as_people_write_it(typed):
     with translation.override("zh-hans"):
