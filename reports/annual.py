@@ -15,26 +15,38 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from branches.models import GovernanceRole
 from core.models import Region
-from reports.numbers import clause, sentence, series, yuan
+from funds.models import Category as FundCategory
+from reports.numbers import clause, plain, sentence, series, yuan
 from reports.selectors import annual
 from reports.selectors.annual import Period
+from volunteers.models import ServiceRecord, Volunteer
 
 
 @dataclass(frozen=True)
 class Row:
+    """A figure of a section's table: a count, an amount in yuan (a Decimal), or a measure with
+    decimals that is not money (`money=False`: service hours)."""
+
     label: str
     value: int | Decimal
     unit: str
+    money: bool | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "label", str(self.label))  # a choice's lazy label, for Word and Excel
 
     @property
     def is_money(self) -> bool:
-        return isinstance(self.value, Decimal)
+        return isinstance(self.value, Decimal) if self.money is None else self.money
 
     @property
     def text(self) -> str:
-        """The figure as a table cell shows it: "52个", "16万余元"."""
-        return yuan(self.value) if self.is_money else f"{int(self.value)}{self.unit}"
+        """The figure as a table cell shows it: "52个", "16万余元", "12.5小时"."""
+        if self.is_money:
+            return yuan(self.value)
+        return f"{plain(Decimal(self.value))}{self.unit}"
 
 
 @dataclass
@@ -79,6 +91,10 @@ MEASURE_WORDS = {
     "人": pgettext_lazy("measure word", "人"),
     "元": pgettext_lazy("measure word", "元"),
     "个（名）": pgettext_lazy("measure word", "个（名）"),
+    "支": pgettext_lazy("measure word", "支"),
+    "起": pgettext_lazy("measure word", "起"),
+    "场": pgettext_lazy("measure word", "场"),
+    "小时": pgettext_lazy("measure word", "小时"),
 }
 
 
@@ -323,8 +339,226 @@ def _honours(period: Period) -> Section:
     return section
 
 
-# The sections in the order the seeds write them; apps that land add theirs here.
-SECTIONS = (_organisation, _study, _member_care, _honours)
+def _youth_care(period: Period) -> Section:
+    f = annual.youth_care(period)
+    area = whole(period.region)
+    kinds = ServiceRecord.Kind
+    section = Section("youth_care", _("关心下一代"))
+    section.add(
+        sentence(
+            clause(_("%(area)s登记“五老”志愿者%(volunteers)s名"), area=area, volunteers=f["volunteers"])
+            if f["volunteers"]
+            else None,
+            clause(
+                _("其中%(categories)s"),
+                categories=series(
+                    *((c.label, f[f"volunteers_{c.value}"]) for c in Volunteer.Category), unit=measure("名")
+                ),
+            ),
+            clause(_("本年新登记%(new)s名"), new=f["volunteers_new"]),
+        )
+    )
+    section.add(
+        sentence(
+            clause(_("组建志愿服务队%(teams)s支"), teams=f["teams"]),
+            clause(_("队员%(members)s人"), members=f["team_members"]) if f["teams"] else None,
+            clause(_("建成“五老”工作室%(studios)s个"), studios=f["studios"]),
+        )
+    )
+    section.add(
+        sentence(
+            clause(_("开展志愿服务%(services)s次"), services=f["services"]),
+            clause(_("服务时长%(hours)s小时"), hours=plain(f["hours"]) if f["hours"] else 0),
+            clause(_("服务未成年人%(minors)s人次"), minors=f["minors"]),
+            clause(_("服务群众%(adults)s人次"), adults=f["adults"]),
+            lead=_("%(year)s年，") % {"year": period.year},
+        )
+    )
+    section.add(
+        sentence(
+            clause(
+                _("其中%(kinds)s"),
+                kinds=series(
+                    *(
+                        (label, f[f"services_{kind.value}"])
+                        for kind, label in (
+                            (kinds.TUTORING, _("课外辅导")),
+                            (kinds.AFTER_SCHOOL_CARE, _("托管")),
+                            (kinds.SCHOOL_PATROL, _("护学")),
+                            (kinds.DROWNING_PATROL, _("防溺水巡查")),
+                            (kinds.EXAM_TRAFFIC, _("护考")),
+                            (kinds.TALK, _("宣讲")),
+                            (kinds.SANITATION, _("环卫")),
+                            (kinds.VISIT, _("走访")),
+                        )
+                    ),
+                    unit=measure("次"),
+                ),
+            ),
+            clause(
+                _("文艺演出%(shows)s"),
+                shows=series((_("大型"), f["culture_large"]), (_("小型"), f["culture_small"]), unit=measure("场")),
+            ),
+        )
+    )
+    section.add(
+        sentence(
+            clause(
+                _("开展课外辅导%(times)s次，辅导未成年人%(minors)s人次"),
+                times=f["services_tutoring"],
+                minors=f["minors_tutoring"],
+            )
+            if f["minors_tutoring"]
+            else None,
+        )
+    )
+    section.rows = [
+        Row(_("“五老”志愿者"), f["volunteers"], measure("名")),
+        *(Row(c.label, f[f"volunteers_{c.value}"], measure("名")) for c in Volunteer.Category),
+        Row(_("本年新登记"), f["volunteers_new"], measure("名")),
+        Row(_("志愿服务队"), f["teams"], measure("支")),
+        Row(_("服务队队员"), f["team_members"], measure("人")),
+        Row(_("“五老”工作室"), f["studios"], measure("个")),
+        Row(_("志愿服务"), f["services"], measure("次")),
+        *(Row(k.label, f[f"services_{k.value}"], measure("次")) for k in kinds),
+        Row(_("服务时长"), f["hours"], measure("小时"), money=False),
+        Row(_("参与服务的志愿者"), f["serving"], measure("名")),
+        Row(_("服务未成年人"), f["minors"], measure("人次")),
+        Row(_("服务群众"), f["adults"], measure("人次")),
+    ]
+    return section
+
+
+def _aid(period: Period) -> Section:
+    f = annual.aid(period)
+    section = Section("aid", _("助学帮扶"))
+    section.add(
+        sentence(
+            clause(_("在册帮扶个案%(cases)s个"), cases=f["cases_open"]),
+            clause(_("本年新增%(new)s个"), new=f["cases_new"]),
+            clause(_("结案%(closed)s个"), closed=f["cases_closed"]),
+            clause(_("开展一对一结对帮扶%(pairings)s对"), pairings=f["pairings"]),
+            clause(_("资助人%(sponsors)s名"), sponsors=f["sponsors"]) if f["pairings"] else None,
+            lead=_("%(year)s年，") % {"year": period.year},
+        )
+    )
+    section.add(
+        sentence(
+            clause(_("发放助学帮扶资金%(cash)s"), money=("cash",), cash=f["disbursed_cash"]),
+            clause(_("物资折价%(goods)s"), money=("goods",), goods=f["disbursed_goods"]),
+            clause(_("惠及困难儿童%(children)s名"), children=f["children_aided"]),
+        )
+    )
+    section.add(
+        sentence(
+            clause(_("开展关爱“三童”慰问%(visits)s次"), visits=f["visits"]),
+            clause(_("共慰问%(times)s人次"), times=f["visit_person_times"]),
+            clause(_("慰问金和慰问物资累计价值%(value)s"), money=("value",), value=f["visit_value"]),
+        )
+    )
+    section.add(
+        sentence(
+            clause(_("发起爱心募捐%(drives)s次"), drives=f["drives"]),
+            clause(_("募集善款%(cash)s"), money=("cash",), cash=f["raised_cash"]),
+            clause(_("物资折价%(goods)s"), money=("goods",), goods=f["raised_goods"]),
+        )
+    )
+    section.rows = [
+        Row(_("在册帮扶个案"), f["cases_open"], measure("个")),
+        Row(_("新增个案"), f["cases_new"], measure("个")),
+        Row(_("结案"), f["cases_closed"], measure("个")),
+        Row(_("一对一结对"), f["pairings"], measure("对")),
+        Row(_("资助人"), f["sponsors"], measure("名")),
+        Row(_("发放资金"), Decimal(f["disbursed_cash"]), measure("元")),
+        Row(_("发放物资折价"), Decimal(f["disbursed_goods"]), measure("元")),
+        Row(_("受助儿童"), f["children_aided"], measure("名")),
+        Row(_("关爱慰问"), f["visits"], measure("次")),
+        Row(_("慰问"), f["visit_person_times"], measure("人次")),
+        Row(_("慰问金"), Decimal(f["visit_cash"]), measure("元")),
+        Row(_("慰问物资折价"), Decimal(f["visit_goods"]), measure("元")),
+        Row(_("爱心募捐"), f["drives"], measure("次")),
+        Row(_("募集善款"), Decimal(f["raised_cash"]), measure("元")),
+        Row(_("募集物资折价"), Decimal(f["raised_goods"]), measure("元")),
+    ]
+    return section
+
+
+def _contributions(period: Period) -> Section:
+    f = annual.contributions(period)
+    section = Section("contributions", _("发挥作用"))
+    section.add(
+        sentence(
+            clause(_("“五老”和离退休干部建言献策%(suggestions)s条"), suggestions=f["suggestions"]),
+            clause(_("被采纳%(adopted)s条"), adopted=f["adopted"]),
+            lead=_("%(year)s年，") % {"year": period.year},
+        )
+    )
+    section.add(
+        sentence(
+            clause(_("%(teams)s个顾问团参与决策%(decisions)s项"), teams=f["deciding_teams"], decisions=f["decisions"])
+            if f["deciding_teams"]
+            else clause(_("参与决策%(decisions)s项"), decisions=f["decisions"]),
+        )
+    )
+    section.add(
+        sentence(
+            clause(_("调解矛盾纠纷%(mediations)s起"), mediations=f["mediations"]),
+            clause(_("其中调解成功%(resolved)s起"), resolved=f["mediations_resolved"])
+            if f["mediations_resolved"] < f["mediations"]
+            else None,
+        )
+    )
+    section.add(
+        sentence(
+            clause(
+                _("%(people)s名老同志担任%(roles)s等基层治理角色"),
+                people=f["governance_people"],
+                roles=series(*((k.label, f[f"governance_{k.value}"]) for k in GovernanceRole.Kind), unit=measure("名")),
+            ),
+        )
+    )
+    section.rows = [
+        Row(_("建言献策"), f["suggestions"], measure("条")),
+        Row(_("被采纳"), f["adopted"], measure("条")),
+        Row(_("顾问团"), f["advisory_teams"], measure("个")),
+        Row(_("参与决策"), f["decisions"], measure("项")),
+        Row(_("调解矛盾纠纷"), f["mediations"], measure("起")),
+        Row(_("调解成功"), f["mediations_resolved"], measure("起")),
+        Row(_("担任基层治理角色"), f["governance_people"], measure("名")),
+    ]
+    return section
+
+
+def _funds(period: Period) -> Section:
+    f = annual.funds(period)
+    labels = dict(FundCategory.choices)
+    income = [(labels[c], f[f"income_{c}"]) for c in FundCategory.income()]
+    expense = [(labels[c], f[f"expense_{c}"]) for c in FundCategory.expense()]
+    section = Section("funds", _("经费保障"))
+    section.add(
+        sentence(
+            clause(_("全年筹集经费%(income)s"), money=("income",), income=f["income"]),
+            clause(_("其中%(parts)s"), parts=series(*income, money=True)) if f["income"] > 0 else None,
+            lead=_("%(year)s年，") % {"year": period.year},
+        )
+    )
+    section.add(
+        sentence(
+            clause(_("支出经费%(expense)s"), money=("expense",), expense=f["expense"]),
+            clause(_("其中%(parts)s"), parts=series(*expense, money=True)) if f["expense"] > 0 else None,
+        )
+    )
+    section.rows = [
+        Row(_("筹集经费"), Decimal(f["income"]), measure("元")),
+        *(Row(label, Decimal(value), measure("元")) for label, value in income),
+        Row(_("支出经费"), Decimal(f["expense"]), measure("元")),
+        *(Row(label, Decimal(value), measure("元")) for label, value in expense),
+    ]
+    return section
+
+
+# The sections in the order the seeds write them.
+SECTIONS = (_organisation, _study, _member_care, _youth_care, _aid, _contributions, _funds, _honours)
 
 
 def build(period: Period) -> Report:

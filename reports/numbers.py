@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 WAN = Decimal(10000)
 
 
-def _plain(value: Decimal) -> str:
+def plain(value: Decimal) -> str:
     """A decimal without trailing zeros or exponent: 150, 1.5, 1.55."""
     text = format(value.normalize(), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -37,15 +37,15 @@ def yuan(amount) -> str:
     if amount < WAN:
         whole = amount.quantize(Decimal(1), rounding=ROUND_DOWN)
         if whole == amount:
-            return _("%(amount)s元") % {"amount": _plain(whole)}
-        return _("%(amount)s元") % {"amount": _plain(amount.quantize(Decimal("0.01")))}
+            return _("%(amount)s元") % {"amount": plain(whole)}
+        return _("%(amount)s元") % {"amount": plain(amount.quantize(Decimal("0.01")))}
     in_wan = amount / WAN
     exact = in_wan.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     if exact == in_wan:
-        return _("%(amount)s万元") % {"amount": _plain(exact)}
+        return _("%(amount)s万元") % {"amount": plain(exact)}
     # Keep two significant digits at least: 1.5万余 for 15,350, 16万余 for 160,350.
     step = Decimal(1) if in_wan >= 10 else Decimal("0.1")
-    return _("%(amount)s万余元") % {"amount": _plain(in_wan.quantize(step, rounding=ROUND_DOWN))}
+    return _("%(amount)s万余元") % {"amount": plain(in_wan.quantize(step, rounding=ROUND_DOWN))}
 
 
 def count(number, unit: str) -> str:
@@ -93,7 +93,10 @@ def sentence(*clauses: Clause | None, lead: str = "") -> str:
     return lead + "，".join(parts) + "。"
 
 
-def series(*items: tuple[str, int], unit: str = "") -> str:
+def series(*items: tuple[str, int | Decimal], unit: str = "", money: bool = False) -> str:
     """Named counts joined with 、, zeros left out: series(("县级", 1), ("乡镇", 0), ("村", 5), unit="个")
-    → "县级1个、村5个" ("" when all are zero)."""
-    return "、".join(f"{label}{int(number)}{unit}" for label, number in items if number)
+    → "县级1个、村5个" ("" when all are zero). With `money`, amounts as `yuan` writes them:
+    series(("上级拨款", 150000), ("捐赠", 3000), money=True) → "上级拨款15万元、捐赠3000元"."""
+    return "、".join(
+        f"{label}{yuan(number) if money else f'{int(number)}{unit}'}" for label, number in items if number > 0
+    )

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from aid_cases.models import AidCase, CareVisit, Disbursement, Donation, Drive, Pairing
 from branches.models import (
     Activity,
     Attendance,
@@ -23,6 +25,7 @@ from branches.models import (
     CarePair,
     CareRecord,
     Cluster,
+    GovernanceRole,
     HardshipPayment,
     Honour,
     Membership,
@@ -34,6 +37,9 @@ from branches.models import (
 )
 from branches.selectors.activities import person_times_expression
 from core.models import Region
+from funds.models import Category as FundCategory
+from funds.models import FundEntry
+from volunteers.models import ServiceHours, ServiceRecord, Studio, Suggestion, Team, TeamMembership, Volunteer
 
 ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 # Branches that stand for retirees (the seeds' "离退休干部党支部"): general, temporary and
@@ -229,3 +235,194 @@ def honours(period: Period) -> dict:
         honours_committees=Count("pk", filter=Q(committee__isnull=False)),
         honours_people=Count("pk", filter=Q(person__isnull=False)),
     )
+
+
+# --- Youth care: the five-elders volunteers and what they did -----------------------------------
+
+
+def youth_care(period: Period) -> dict:
+    """Volunteers registered on `on` by category, teams and studios, the year's confirmed service
+    by kind, hours and people served (6 queries)."""
+    on, region = period.on, period.region
+    status = Volunteer.Status
+    # Registered by `on` and not yet gone: a later change of status does not rewrite the past.
+    registered = Q(registered_on__lte=on) & ~Q(status=status.APPLICANT)
+    standing = registered & (Q(status__in=(status.ACTIVE, status.PAUSED)) | Q(status_on__gt=on))
+    figures = Volunteer.objects.in_region(region).aggregate(
+        volunteers=Count("pk", filter=standing),
+        volunteers_new=Count("pk", filter=registered & period.dated("registered_on")),
+        **{f"volunteers_{c.value}": Count("pk", filter=standing & Q(category=c.value)) for c in Volunteer.Category},
+    )
+    figures.update(
+        Team.objects.in_region(region)
+        .filter(open_on(on, "founded_on", "disbanded_on"))
+        .aggregate(teams=Count("pk"), advisory_teams=Count("pk", filter=Q(purpose=Team.Purpose.ADVISORY)))
+    )
+    figures["team_members"] = (
+        TeamMembership.objects.in_region(region)
+        .filter(joined_on__lte=on, volunteer__archived_at__isnull=True)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+        .filter(open_on(on, "team__founded_on", "team__disbanded_on"), team__archived_at__isnull=True)
+        .aggregate(n=Count("volunteer", distinct=True))["n"]
+    )
+    figures.update(
+        Studio.objects.in_region(region)
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=on))
+        .aggregate(studios=Count("pk"))
+    )
+    records = ServiceRecord.objects.in_region(region).confirmed().filter(period.dated("served_on"))
+    kinds = ServiceRecord.Kind
+    figures.update(
+        records.aggregate(
+            services=Count("pk"),
+            minors=Coalesce(Sum("minors_served"), 0),
+            adults=Coalesce(Sum("adults_served"), 0),
+            culture_large=Count("pk", filter=Q(kind=kinds.CULTURE, culture_scale=ServiceRecord.CultureScale.LARGE)),
+            culture_small=Count("pk", filter=Q(kind=kinds.CULTURE, culture_scale=ServiceRecord.CultureScale.SMALL)),
+            **{f"services_{k.value}": Count("pk", filter=Q(kind=k.value)) for k in kinds},
+            **{f"minors_{k.value}": Coalesce(Sum("minors_served", filter=Q(kind=k.value)), 0) for k in kinds},
+        )
+    )
+    figures.update(
+        ServiceHours.objects.filter(record__in=records).aggregate(
+            hours=Coalesce(Sum("hours"), Value(Decimal("0.0"))), serving=Count("volunteer", distinct=True)
+        )
+    )
+    figures["person_times_served"] = figures["minors"] + figures["adults"]
+    return figures
+
+
+def contributions(period: Period) -> dict:
+    """建言献策, advisory groups' decisions, mediations and governance roles held (4 queries)."""
+    on, region = period.on, period.region
+    figures = (
+        Suggestion.objects.in_region(region)
+        .filter(period.dated("proposed_on"))
+        .aggregate(
+            suggestions=Count("pk"),
+            adopted=Count("pk", filter=Q(adopted=True) & (Q(adopted_on__isnull=True) | Q(adopted_on__lte=on))),
+            decisions=Count("pk", filter=~Q(decision="")),
+            deciding_teams=Count("team", distinct=True, filter=~Q(decision="") & Q(team__isnull=False)),
+        )
+    )
+    figures.update(
+        ServiceRecord.objects.in_region(region)
+        .confirmed()
+        .filter(period.dated("served_on"), kind=ServiceRecord.Kind.MEDIATION)
+        .aggregate(
+            mediations=Count("pk"),
+            mediations_resolved=Count("pk", filter=Q(outcome=ServiceRecord.Outcome.RESOLVED)),
+        )
+    )
+    figures["advisory_teams"] = (
+        Team.objects.in_region(region)
+        .filter(open_on(on, "founded_on", "disbanded_on"), purpose=Team.Purpose.ADVISORY)
+        .count()
+    )
+    figures.update(
+        GovernanceRole.objects.filter(region__code__startswith=period.prefix, person__archived_at__isnull=True)
+        .filter(open_on(on, "start_on", "end_on"))
+        .aggregate(
+            governance_roles=Count("pk"),
+            governance_people=Count("person", distinct=True),
+            **{f"governance_{k.value}": Count("pk", filter=Q(kind=k.value)) for k in GovernanceRole.Kind},
+        )
+    )
+    return figures
+
+
+# --- Aid for children -------------------------------------------------------------------------
+
+
+def aid(period: Period) -> dict:
+    """Cases approved and not closed on `on` (在册), new and closed in the year, pairings, the
+    year's disbursements, care visits and drives (7 queries)."""
+    on, region = period.on, period.region
+    status = AidCase.Status
+    figures = AidCase.objects.in_region(region).aggregate(
+        cases_open=Count(
+            "pk",
+            filter=Q(registered_on__lte=on)
+            & ~Q(status__in=(status.REGISTERED, status.VERIFIED))
+            & (Q(closed_on__isnull=True) | Q(closed_on__gt=on)),
+        ),
+        cases_new=Count("pk", filter=period.dated("registered_on")),
+        cases_closed=Count("pk", filter=period.dated("closed_on")),
+    )
+    figures.update(
+        Pairing.objects.in_region(region)
+        .filter(start_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+        .aggregate(pairings=Count("pk"), sponsors=Count("sponsor", distinct=True))
+    )
+    figures.update(
+        Disbursement.objects.in_region(region)
+        .filter(period.dated("paid_on"))
+        .aggregate(
+            disbursed_cash=Coalesce(Sum("amount"), ZERO),
+            disbursed_goods=Coalesce(Sum("goods_value"), ZERO),
+            # Children who kept something: a disbursement reversed (and its reversal) reached no one.
+            children_aided=Count(
+                "case__child", distinct=True, filter=Q(reverses__isnull=True, reversed_by__isnull=True)
+            ),
+        )
+    )
+    visits = CareVisit.objects.in_region(region).filter(period.dated("visited_on"))
+    figures.update(
+        visits.aggregate(
+            visits=Count("pk"),
+            visit_cash=Coalesce(Sum("cash"), ZERO),
+            visit_goods=Coalesce(Sum("goods_value"), ZERO),
+            unregistered=Coalesce(Sum("unregistered_children"), 0),
+        )
+    )
+    # Counted apart: joining the children would multiply the sums above.
+    registered_children = CareVisit.children.through.objects.filter(
+        carevisit__in=visits, child__archived_at__isnull=True
+    ).count()
+    figures["visit_person_times"] = figures.pop("unregistered") + registered_children
+    figures["visit_value"] = figures["visit_cash"] + figures["visit_goods"]
+    figures["drives"] = Drive.objects.in_region(region).filter(period.dated("launched_on")).count()
+    figures.update(
+        Donation.objects.in_region(region)
+        .filter(period.dated("received_on"))
+        .aggregate(
+            donations=Count("pk"),
+            raised_cash=Coalesce(Sum("amount"), ZERO),
+            raised_goods=Coalesce(Sum("goods_value"), ZERO),
+        )
+    )
+    figures["raised"] = figures["raised_cash"] + figures["raised_goods"]
+    figures["disbursed"] = figures["disbursed_cash"] + figures["disbursed_goods"]
+    return figures
+
+
+# --- Funds ------------------------------------------------------------------------------------
+
+
+def funds(period: Period) -> dict:
+    """The year's income and spending per category over the region's ledgers (1 query).
+
+    An allocation between two ledgers of the region (the county office to its branches) is
+    money moving inside the region: both sides are left out, so the region's income is what
+    came in from outside and its spending what went out. Reversals net out by category.
+    """
+    prefix = period.prefix
+    signed = FundEntry.objects.none().signed_amount()
+    rows = (
+        FundEntry.objects.filter(ledger__region_code__startswith=prefix, ledger__archived_at__isnull=True)
+        .filter(period.dated("occurred_on"))
+        .exclude(counterpart__ledger__region_code__startswith=prefix)
+        .values("category")
+        .annotate(net=Sum(signed))
+        .order_by()
+    )
+    net = {row["category"]: row["net"] for row in rows}
+    income = {str(c): net.get(str(c), Decimal(0)) for c in FundCategory.income()}
+    expense = {str(c): -net.get(str(c), Decimal(0)) for c in FundCategory.expense()}
+    return {
+        "income": sum(income.values(), Decimal(0)),
+        "expense": sum(expense.values(), Decimal(0)),
+        **{f"income_{c}": v for c, v in income.items()},
+        **{f"expense_{c}": v for c, v in expense.items()},
+    }
