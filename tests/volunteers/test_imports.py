@@ -444,3 +444,18 @@ def test_the_lists_link_to_their_imports_for_those_who_may_add(client, world):
         reverse("core:import_start", args=["volunteers"])
         not in client.get(reverse("volunteers:volunteer_list")).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "kind"),
+    [(Role.BRANCH_SECRETARY, VOLUNTEERS), (Role.LEADER, VOLUNTEERS), (Role.LEADER, SERVICE)],
+    ids=["secretary-volunteers", "leader-volunteers", "leader-service-records"],
+)
+def test_a_refused_upload_keeps_no_file_and_starts_no_job(client, world, role, kind):
+    before = (ImportUpload.objects.count(), Job.objects.count())
+    client.force_login(world.users[role])
+    file = io.BytesIO(_xlsx(kind))
+    file.name = "名册.xlsx"
+    response = client.post(reverse("core:import_start", args=[kind.name]), {"file": file})
+    assert response.status_code == 403
+    assert (ImportUpload.objects.count(), Job.objects.count()) == before
