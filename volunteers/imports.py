@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import pghistory
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -46,6 +46,10 @@ def _committee_choices(user):
 def _specialties_help() -> str:
     labels = "、".join(str(label) for _value, label in Volunteer.Specialty.choices)
     return _("可填多项，用顿号分隔。可选：%(labels)s；其他内容记入专长说明") % {"labels": labels}
+
+
+def _in_choice_order(specialties) -> list[str]:
+    return [value for value in Volunteer.Specialty.values if value in specialties]
 
 
 def _committees_named(names, queryset) -> dict[str, list[YouthCareCommittee]]:
@@ -173,14 +177,13 @@ class VolunteerImport(ImportKind):
         on_file = Person.all_objects.filter(id_number__in=ids)
         readable = set(access.readable(user, on_file).values_list("pk", flat=True))
         changeable = set(access.rows(user, on_file, access.CHANGE).values_list("pk", flat=True))
-        births = {(row.values["name"], parse_id_number(row.values["id_number"]).birth_date) for row in rows}
-        namesakes = {
-            (entry["name"], entry["birth_date"])
-            for entry in access.readable(user, Person.objects)
-            .filter(id_number="", name__in={name for name, _birth in births})
-            .values("name", "birth_date")
-            .annotate(n=Count("pk"))
-        }
+        # People registered without an ID number who may be the same person (same name and birth date).
+        namesakes = set(
+            access.readable(user, Person.objects)
+            .filter(id_number="", name__in={row.values["name"] for row in rows})
+            .values_list("name", "birth_date")
+            .distinct()
+        )
         registrations: dict[int, list[Volunteer]] = {}
         for volunteer in Volunteer.all_objects.filter(person__id_number__in=ids).select_related("committee"):
             registrations.setdefault(volunteer.person_id, []).append(volunteer)
@@ -213,7 +216,7 @@ class VolunteerImport(ImportKind):
         values = row.values
         labels = {str(label): value for value, label in Volunteer.Specialty.choices}
         words = [word for word in SEPARATORS.split(values.pop("specialties")) if word]
-        values["specialties"] = list(dict.fromkeys(labels[word] for word in words if word in labels))
+        values["specialties"] = _in_choice_order({labels[word] for word in words if word in labels})
         values["specialty_note"] = "、".join(word for word in words if word not in labels)[:200]
         values["fit_for_field_work"] = values.pop("health") != UNFIT
         if values["status"] in Volunteer.Status.ended() and not values["status_on"]:
@@ -274,7 +277,9 @@ class VolunteerImport(ImportKind):
         if volunteer.is_archived:
             row.error("id_number", _("此人在本关工委的志愿者档案已归档，请先恢复"))
             return
-        changed = [name for name in STATED_FIELDS if getattr(volunteer, name) != values[name]]
+        stored = {name: getattr(volunteer, name) for name in STATED_FIELDS}
+        stored["specialties"] = _in_choice_order(volunteer.specialties)  # the order ticked is no change
+        changed = [name for name in STATED_FIELDS if stored[name] != values[name]]
         changed += [name for name in GIVEN_FIELDS if values[name] and getattr(volunteer, name) != values[name]]
         if retiree is not None and volunteer.retiree_id is None:
             changed.append("retiree")

@@ -199,6 +199,7 @@ def test_a_good_roster_is_imported_and_importing_it_again_changes_nothing(client
 
 
 def test_each_volunteer_error_is_on_its_cell_in_chinese(client, world, staff, capture):
+    namesake = f.PersonFactory(region=world.inside.town, name="何同名", id_number="", birth_date=dt.date(1952, 6, 7))
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     wrong = _id(310)[:-1] + ("0" if _id(310)[-1] != "0" else "1")
     content = _xlsx(
@@ -215,6 +216,7 @@ def test_each_volunteer_error_is_on_its_cell_in_chinese(client, world, staff, ca
         _volunteer_row(world, id_number=world.inside.person.id_number, name="别的名字"),  # 11
         _volunteer_row(world, id_number=_id(318), number="X1"),  # 12 and 13: one new number twice
         _volunteer_row(world, id_number=_id(319), number="X1"),
+        _volunteer_row(world, id_number=_id(320), name=namesake.name),  # 14: maybe someone without ID number
     )
     upload = _upload(client, VOLUNTEERS, content, capture)
     errors = _errors(VOLUNTEERS, upload)
@@ -229,24 +231,42 @@ def test_each_volunteer_error_is_on_its_cell_in_chinese(client, world, staff, ca
     assert "下拉列表" in errors[10]["category"]
     assert "已登记为" in errors[11]["name"]
     assert "第13行重复" in errors[12]["number"]
-    assert upload.summary["error"] == 12
+    assert "可能是同一人" in errors[14]["name"]
+    assert upload.summary["error"] == 13
 
     page = client.get(upload.get_absolute_url()).content.decode()
     assert "table-danger" in page
     assert reverse("core:import_confirm", args=[upload.pk]) not in page
 
 
+def test_a_person_registered_with_another_committee_is_registered_here_too_with_a_notice(client, world, staff, capture):
+    neighbour = f.CommitteeFactory(region=world.inside.village, name="灵溪镇社区关工委")
+    person = world.inside.person  # registered with the inside committee (WL00001)
+    content = _xlsx(
+        VOLUNTEERS,
+        _volunteer_row(world, name=person.name, id_number=person.id_number, committee=neighbour.name, mobile=""),
+    )
+    upload = _upload(client, VOLUNTEERS, content, capture)
+    assert upload.summary["new"] == 1
+    assert any(world.inside.committee.name in change for change in upload.rows[0]["changes"])
+    assert _confirm(client, upload, capture).status == Job.Status.DONE
+    assert set(v.Volunteer.objects.filter(person=person).values_list("committee", flat=True)) == {
+        world.inside.committee.pk,
+        neighbour.pk,
+    }
+
+
 def test_one_bad_row_saves_nothing(client, world, staff, capture):
     content = _xlsx(
         VOLUNTEERS,
-        _volunteer_row(world, id_number=_id(320), name="郑一"),
-        _volunteer_row(world, id_number=_id(321), name="郑二", committee="不存在的关工委"),
+        _volunteer_row(world, id_number=_id(325), name="郑一"),
+        _volunteer_row(world, id_number=_id(326), name="郑二", committee="不存在的关工委"),
     )
     upload = _upload(client, VOLUNTEERS, content, capture)
     assert upload.summary["error"] == 1
     with capture(execute=True):
         client.post(reverse("core:import_confirm", args=[upload.pk]))
-    assert not Person.objects.filter(id_number__in=[_id(320), _id(321)]).exists()
+    assert not Person.objects.filter(id_number__in=[_id(325), _id(326)]).exists()
 
 
 def test_a_row_that_goes_wrong_after_the_check_saves_nothing(client, world, staff, capture):
