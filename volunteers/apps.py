@@ -17,8 +17,10 @@ class VolunteersConfig(AppConfig):
             register_page_section,
             register_person_scope,
         )
+        from core.imports import register_import_kind
         from core.scoping import Role
         from volunteers import benchmark, demo, lookups, menus, panels
+        from volunteers.imports import ServiceRecordImport, VolunteerImport
         from volunteers.roles import committee_staff_reach
 
         register_nav(*menus.NAV)
@@ -29,6 +31,8 @@ class VolunteersConfig(AppConfig):
         register_demo_loader(demo.load, order=40)
         lookups.register()
         register_person_scope(Role.COMMITTEE_STAFF, reach=committee_staff_reach)
+        register_import_kind(VolunteerImport())
+        register_import_kind(ServiceRecordImport())
         register_benchmark_pages(*benchmark.PAGES)
         for label, model in benchmark.SCALE:
             register_benchmark_scale(label, model)

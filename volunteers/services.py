@@ -53,6 +53,7 @@ class NewPerson:
     gender: str = ""
     birth_date: object = None
     mobile: str = ""
+    address: str = ""
 
 
 def _person_for(new: NewPerson, region) -> Person:
@@ -66,6 +67,7 @@ def _person_for(new: NewPerson, region) -> Person:
         gender=new.gender,
         birth_date=new.birth_date,
         mobile=new.mobile,
+        address=new.address,
         region=region,
     )
     person.full_clean()

@@ -2,18 +2,39 @@
 
 Jobs and uploads belong to the user who started them (the world's are the county staff's):
 everyone else answers 404; administrators may look (403 when they would act). Importing
-retirees needs the role's `add_retiree` (county staff and administrators).
+retirees needs the role's `add_retiree` (county staff and administrators); importing volunteers
+`add_volunteer` (the offices and the committee director); importing service records
+`add_servicerecord` (the branch secretary too, as a team leader: their records wait for confirmation).
+A refused upload keeps no file and starts no job (tests/volunteers/test_imports.py).
 """
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.access.matrix import Case, expect
 
 OWN = expect(county=200, committee=404, secretary=404, director=404, leader=404, admin=200)
 OWN_WRITE = expect(county=302, committee=404, secretary=404, director=404, leader=404, admin=403)
 IMPORT_RETIREES = expect(county=200, committee=403, secretary=403, director=403, leader=403, admin=200)
+IMPORT_VOLUNTEERS = expect(county=200, committee=200, secretary=403, director=200, leader=403, admin=200)
+UPLOAD_VOLUNTEERS = expect(county=302, committee=302, secretary=403, director=302, leader=403, admin=302)
+IMPORT_SERVICE = expect(county=200, committee=200, secretary=200, director=200, leader=403, admin=200)
+UPLOAD_SERVICE = expect(county=302, committee=302, secretary=302, director=302, leader=403, admin=302)
 
 
 def _retirees(w):
     return {"kind": "retirees"}
+
+
+def _volunteers(w):
+    return {"kind": "volunteers"}
+
+
+def _service_records(w):
+    return {"kind": "service-records"}
+
+
+def _file(w):
+    return {"file": SimpleUploadedFile("名册.xlsx", b"PK not read before the check job runs")}
 
 
 CASES = [
@@ -21,6 +42,30 @@ CASES = [
     Case("core:job_retry", OWN_WRITE, obj="job", method="post", note="a queued job is not retried: back to it"),
     Case("core:import_start", IMPORT_RETIREES, kwargs=_retirees, record=False),
     Case("core:import_template", IMPORT_RETIREES, kwargs=_retirees, record=False),
+    Case("core:import_start", IMPORT_VOLUNTEERS, kwargs=_volunteers, record=False, variant="volunteers"),
+    Case("core:import_template", IMPORT_VOLUNTEERS, kwargs=_volunteers, record=False, variant="volunteers"),
+    Case(
+        "core:import_start",
+        UPLOAD_VOLUNTEERS,
+        kwargs=_volunteers,
+        method="post",
+        data=_file,
+        record=False,
+        variant="volunteers",
+        note="the upload is checked by a job: to its page",
+    ),
+    Case("core:import_start", IMPORT_SERVICE, kwargs=_service_records, record=False, variant="service-records"),
+    Case("core:import_template", IMPORT_SERVICE, kwargs=_service_records, record=False, variant="service-records"),
+    Case(
+        "core:import_start",
+        UPLOAD_SERVICE,
+        kwargs=_service_records,
+        method="post",
+        data=_file,
+        record=False,
+        variant="service-records",
+        note="the upload is checked by a job: to its page",
+    ),
     Case("core:import_preview", OWN, obj="import_upload"),
     Case("core:import_confirm", OWN_WRITE, obj="import_upload", method="post", note="not checked yet: back"),
     Case("core:import_errors", OWN, obj="import_upload"),

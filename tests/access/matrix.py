@@ -26,10 +26,12 @@ class Case:
     record: bool = True  # False when the kwargs name no record of the county (e.g. a lookup kind)
     public: bool = False
     note: str = field(default="", compare=False)
+    variant: str = ""  # tells apart cases of one URL with other kwargs (e.g. each import kind)
 
     @property
     def id(self) -> str:
-        return f"{self.method.upper()} {self.url_name}"
+        name = f"{self.method.upper()} {self.url_name}"
+        return f"{name} {self.variant}" if self.variant else name
 
 
 def expect(
