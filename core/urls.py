@@ -25,6 +25,7 @@ urlpatterns = [
     path("people/new/", views.PersonCreateView.as_view(), name="person_create"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
+    path("people/<int:pk>/id-number/", views.person_reveal_id_number, name="person_reveal_id_number"),
     *lifecycle_urls("people/", Person, "person", after_archive="core:person_list"),
     *job_views.urlpatterns,
 ]
