@@ -30,6 +30,8 @@ CASES = [
         method="post",
         data=lambda w: {"reason": "核对养老待遇发放"},
     ),
+    # The audit page: county staff (their region's users' entries) and administrators.
+    Case("core:audit_list", expect(county=200, committee=403, secretary=403, director=403, leader=403, admin=200)),
     # Pickers: one case here (people: the roles that may list them); every kind, role and county
     # (rows of the other county are left out of the answer) in tests/core/test_lookups.py.
     Case(
