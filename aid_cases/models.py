@@ -95,6 +95,8 @@ class Child(DomainModel):
     """
 
     personal_record = True
+    # A child's whole ID number needs the aid roles' own permission (core.access.can_reveal_id_number).
+    id_number_permission = "aid_cases.view_child_id_number"
 
     Circumstance = Circumstance
 

@@ -59,8 +59,7 @@ def log_child_access(*, user, kind: str, child: Child | None = None, filters=Non
 def child_reveal_id_number(*, child: Child, by, reason: str) -> str:
     """The child's whole ID number, for a user holding the permission who states why; logged."""
     reason = (reason or "").strip()
-    if not access.has_permission(by, "aid_cases.view_child_id_number") or not access.can(by, "view", child):
-        raise PermissionDenied
+    access.require_reveal_id_number(by, child)
     if len(reason) < 4:
         raise ValidationError({"reason": _("请说明查看完整身份证号的理由（至少4个字）")})
     log_child_access(user=by, kind=ChildAccessLog.Kind.ID_NUMBER, child=child, reason=reason[:200])

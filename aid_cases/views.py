@@ -57,9 +57,10 @@ from aid_cases.models import (
     Sponsor,
 )
 from branches.models import YouthCareCommittee
-from core import access
+from core import access, audit
 from core.forms import add_service_errors
 from core.mixins import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from core.models import AuditEntry
 from core.params import recent_years, year_param
 from core.routing import lifecycle_urls
 from core.validators import mask_id_number
@@ -133,7 +134,7 @@ def _child_page(request, child, *, id_number=None, reveal_form=None, status=200)
         **_age_or_birth_date(user, child.person),
         "id_number": id_number or (mask_id_number(child.person.id_number) if child.person.id_number else ""),
         "id_revealed": id_number is not None,
-        "may_reveal": bool(child.person.id_number) and access.has_permission(user, "aid_cases.view_child_id_number"),
+        "may_reveal": bool(child.person.id_number) and access.can_reveal_id_number(user, child),
         "reveal_form": reveal_form or RevealIdNumberForm(),
         "guardians": list(child.guardians.select_related("person")),
         "consents": list(child.consents.all()),
@@ -151,17 +152,19 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def child_reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST a reason: the page once more, with the whole number (never in a URL); the reason is logged."""
+    """POST a reason: the page once more, with the whole number (never in a URL); the reason is logged
+    in the children's access log and in the audit trail."""
     child = access.get_readable(request.user, Child.all_objects.select_related("person", "region"), pk=pk)
-    if not access.has_permission(request.user, "aid_cases.view_child_id_number"):
-        raise PermissionDenied
+    access.require_reveal_id_number(request.user, child)
     form = RevealIdNumberForm(request.POST)
     if form.is_valid():
+        reason = form.cleaned_data["reason"]
         try:
-            number = services.child_reveal_id_number(child=child, by=request.user, reason=form.cleaned_data["reason"])
+            number = services.child_reveal_id_number(child=child, by=request.user, reason=reason)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            audit.record(request, AuditEntry.Kind.REVEAL_ID, target=child.person, reason=reason.strip())
             return _child_page(request, child, id_number=number)
     return _child_page(request, child, reveal_form=form)
 

@@ -20,6 +20,8 @@ Environment variables:
   SESSION_MAX_AGE       seconds after login before a session ends (43200).
   ADMIN_PASSWORD_MAX_AGE_DAYS  days before an administrator's password expires (90; 0 never).
   LOGIN_ADDRESS_FAILURE_LIMIT  failed logins from one address before it is locked (30).
+  AUDIT_RETENTION_DAYS  days audit entries are kept before `manage.py prune_audit` may delete
+                        them (at least 180; unset: kept forever, the command deletes nothing).
   SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD  "1" only if the parent domain allows.
   LOCALE_DIR            translation catalogues (default: locale/ in the project).
 """
@@ -201,6 +203,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Administrators choose a new password after this many days (0: never).
 ADMIN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ADMIN_PASSWORD_MAX_AGE_DAYS", "90"))
+
+# How long audit entries are kept (core.audit): None keeps them forever; `manage.py prune_audit`
+# deletes older ones, as the schema owner, only when this is set (and refuses under 180 days).
+AUDIT_RETENTION_DAYS = int(os.environ["AUDIT_RETENTION_DAYS"]) if os.environ.get("AUDIT_RETENTION_DAYS") else None
 
 # The client's address: behind this many proxies (nginx: 1) it is read from X-Forwarded-For
 # (core.security.client_ip); 0 reads REMOTE_ADDR only (runserver without nginx).

@@ -27,8 +27,10 @@ that the history of a personal record — a model with `personal_record = True`
 permission is `<app>.<action>_<model>`.
 
 What a user may see *of* a record they can read is asked here too:
-`shows_personal_data(user)` (people's names; leaders lack it) and
-`visible_id_number(user, number)` (whole or masked, as `{% id_number %}` shows it).
+`shows_personal_data(user)` (people's names; leaders lack it),
+`visible_id_number(user, number)` (masked, as every page and export shows it) and
+`can_reveal_id_number(user, obj)` (may they ask for the whole number of this record,
+stating why: the 显示完整号码 control and its POST).
 """
 
 from django.apps import apps
@@ -157,14 +159,32 @@ def shows_personal_data(user) -> bool:
     return has_permission(user, PERSONAL_DATA)
 
 
-def shows_full_id_number(user) -> bool:
-    """National ID numbers are whole for roles holding `core.view_id_number`, masked for everyone else."""
-    return has_permission(user, FULL_ID_NUMBER)
-
-
 def visible_id_number(user, number: str) -> str:
-    """An ID number as this user may see it: whole, or `511102********1234`."""
-    return number if shows_full_id_number(user) else mask_id_number(number)
+    """An ID number as pages, lists, exports and histories show it to every user: `511102********1234`.
+
+    The whole number is shown only on request, one record at a time, to a user who may
+    reveal it (`can_reveal_id_number`) and states why; each request is audited.
+    """
+    return mask_id_number(number)
+
+
+def id_number_permission(target) -> str:
+    """The role permission that reveals a record's whole ID number: `core.view_id_number`, unless
+    the model names its own (`id_number_permission = "aid_cases.view_child_id_number"`)."""
+    return getattr(_model_of(target), "id_number_permission", FULL_ID_NUMBER)
+
+
+def can_reveal_id_number(user, obj) -> bool:
+    """May the user ask for the whole ID number of this record (a Person, or a record naming the
+    permission it needs)? Their role holds that permission and they may see the record.
+    One query (the row rule), cached for the request."""
+    return has_permission(user, id_number_permission(obj)) and can(user, VIEW, obj)
+
+
+def require_reveal_id_number(user, obj) -> None:
+    """403 unless `can_reveal_id_number` (the record itself was loaded with `get_readable`: 404 before)."""
+    if not can_reveal_id_number(user, obj):
+        raise PermissionDenied
 
 
 def prefetch(user, objects, *actions: str) -> None:

@@ -27,6 +27,7 @@ class CoreConfig(AppConfig):
                 _("人员"), "core:person_list", "core.view_person", order=90, group=pgettext_lazy("menu group", "人员")
             )
         )
+        register_nav(NavItem(_("审计记录"), "core:audit_list", "core.view_auditentry", order=95))
         register_demo_loader(demo.load, order=10)
         register_core_kinds()
         register_benchmark_pages(BenchmarkPage("laoganju", "core:home"), BenchmarkPage("laoganju", "core:person_list"))

@@ -10,7 +10,8 @@ export for each download:
 Logins, failed logins, lockouts, logouts and role changes are recorded here by signal
 receivers (connected in `CoreConfig.ready()`). The application's database role cannot
 rewrite or delete entries (`core.dbroles`); `manage.py prune_audit` removes those older
-than `AUDIT_RETENTION_DAYS` only when that is configured.
+than `AUDIT_RETENTION_DAYS` only when that is configured (never under `MIN_RETENTION_DAYS`),
+on the schema owner's connection.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from core.models import AuditEntry, User
 from core.security import client_ip, current_request
 
 log = logging.getLogger(__name__)
+
+# Cybersecurity Law art. 21: network logs are kept at least six months.
+MIN_RETENTION_DAYS = 180
 
 # What of a user counts as their rights: a change to any of these is a role change.
 RIGHTS_FIELDS = ("role", "region_id", "person_id", "is_active", "is_staff", "is_superuser")

@@ -14,9 +14,10 @@ order, all pages), read with `values_list(...).iterator()` and streamed into
 openpyxl's write-only mode, so 100,000 rows keep memory flat and cost a few
 queries. The same permission as the list decides (it is the same view);
 columns of personal data are left out for viewers without
-`core.view_personal_data` (leaders), ID numbers are masked unless the viewer
-may see them whole; every export writes an `ExportLog` row (who, when, filter,
-row count).
+`core.view_personal_data` (leaders), ID numbers are masked for every viewer (a
+list never carries whole numbers: `core.access.visible_id_number`); every export
+writes an `ExportLog` row (who, when, filter, row count) and an audit entry
+(`AuditEntry.Kind.EXPORT`, with the client address), which the audit page lists.
 """
 
 import datetime as dt
@@ -28,8 +29,9 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access
+from core import access, audit
 from core.job_models import ExportLog
+from core.models import AuditEntry
 from core.xlsx import XlsxWriter
 
 EXPORT_PARAM = "export"
@@ -94,8 +96,9 @@ def columns_for(user, columns) -> list[ExportColumn]:
     return [column for column in columns if not column.personal and column.kind != "id_number"]
 
 
-def export_response(*, user, queryset, columns, title: str, filters: str, path: str) -> FileResponse:
-    """Write the queryset's rows to an .xlsx (streamed through a temporary file) and log the export."""
+def export_response(*, user, queryset, columns, title: str, filters: str, path: str, request=None) -> FileResponse:
+    """Write the queryset's rows to an .xlsx (streamed through a temporary file) and log the export:
+    one ExportLog row and one audit entry (two INSERTs)."""
     columns = columns_for(user, columns)
     converters = [_converter(column, queryset.model, user) for column in columns]
     writer = XlsxWriter(title, [(str(column.label), column.excel_kind()) for column in columns])
@@ -104,13 +107,22 @@ def export_response(*, user, queryset, columns, title: str, filters: str, path: 
         writer.append([convert(value) for convert, value in zip(converters, row, strict=True)])
         count += 1
     output = writer.close()
+    personal = any(column.personal or column.kind == "id_number" for column in columns)
     ExportLog.objects.create(
+        user=user, model=queryset.model._meta.label, path=path, filters=filters, row_count=count, personal=personal
+    )
+    audit.record(
+        request,
+        AuditEntry.Kind.EXPORT,
         user=user,
-        model=queryset.model._meta.label,
-        path=path,
-        filters=filters,
-        row_count=count,
-        personal=any(column.personal or column.kind == "id_number" for column in columns),
+        target_label=title,
+        detail={
+            "rows": count,
+            "model": queryset.model._meta.label,
+            "path": path,
+            "filters": filters,
+            "personal": personal,
+        },
     )
     filename = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(
@@ -144,6 +156,7 @@ class ExportListMixin:
             title=self.get_export_title(),
             filters=query.urlencode(),
             path=self.request.path,
+            request=self.request,
         )
 
     def get(self, request, *args, **kwargs):

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.forms import label_empty_choices
-from core.models import Person
+from core.models import AuditEntry, Person
 from core.params import FIRST_YEAR, LAST_YEAR, PK_MAX
-from core.widgets import LookupSelect, picker_for
+from core.widgets import DateInput, LookupSelect, picker_for
 
 ARCHIVED_CHOICES = (("1", _("仅看已删除")),)
 
@@ -118,3 +118,23 @@ class PersonFilter(ScopedFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+
+class AuditEntryFilter(ScopedFilterSet):
+    """The audit page's filters: who (by username), what kind, between which dates."""
+
+    always_shown = ("user",)
+
+    user = django_filters.CharFilter(label=_("用户名"), field_name="username", lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=AuditEntry.Kind.choices)
+    target = django_filters.CharFilter(label=_("记录"), field_name="target_label", lookup_expr="icontains")
+    since = django_filters.DateFilter(
+        label=_("开始日期"), field_name="occurred_at", lookup_expr="date__gte", widget=DateInput()
+    )
+    until = django_filters.DateFilter(
+        label=_("截止日期"), field_name="occurred_at", lookup_expr="date__lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = ["user", "kind", "target", "since", "until"]

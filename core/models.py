@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q, Value
-from django.db.models.functions import Concat, Left
+from django.db.models.functions import Cast, Concat, Left
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -561,6 +561,34 @@ class AuditKind(models.TextChoices):
     ID_PROBE = "id_probe", _("登记了范围外已有的身份证号")
 
 
+class AuditEntryQuerySet(ScopedQuerySet):
+    """Who may read which audit entries; nobody may change one (the database refuses it too).
+
+    Administrators read every entry. County staff read those of their region's users: users
+    scoped to a region inside it, branch secretaries and committee directors whose person lives
+    in it, failed logins typed with those users' names, and changes to those users' rights made
+    by an administrator. Other roles read none. One statement with subqueries.
+    """
+
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self
+        if user.role != Role.COUNTY_STAFF or not user.region_id:
+            return self.none()
+        prefix = user.region.prefix
+        users = User.objects.filter(Q(region__code__startswith=prefix) | Q(person__region__code__startswith=prefix))
+        return self.filter(
+            Q(user__in=users)
+            | Q(user__isnull=True, username__in=users.values("username"))
+            | Q(target_model=User._meta.label, target_id__in=users.values(pk_text=Cast("pk", models.CharField())))
+        )
+
+    def editable_by(self, user):
+        return self.none()
+
+
 class AuditEntry(models.Model):
     """One security-relevant event: a login, a failed login, a view or export of personal
     data, a full ID number shown, a change of role or rights, a probe for an ID number.
@@ -585,6 +613,8 @@ class AuditEntry(models.Model):
     target_label = models.CharField(_("记录"), max_length=200, blank=True)
     reason = models.CharField(_("事由"), max_length=500, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")

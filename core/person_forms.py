@@ -26,3 +26,14 @@ class PersonForm(VersionedModelForm):
 
     def clean_mobile(self):
         return normalize_mobile(self.cleaned_data["mobile"])
+
+
+class RevealIdNumberForm(forms.Form):
+    """Why the whole ID number is needed: required, kept in the audit trail with the request."""
+
+    reason = forms.CharField(
+        label=_("查看理由"),
+        max_length=200,
+        error_messages={"required": _("请填写查看完整号码的理由")},
+        help_text=_("如：办理待遇需核对身份证号。理由将记入审计记录"),
+    )

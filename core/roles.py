@@ -23,6 +23,8 @@ CORE_PERMISSIONS: dict[str, list[str]] = {
         "core.view_personal_data",
         "core.view_region",
         "core.restore_records",
+        # The audit page: the entries of their region's users (AuditEntryQuerySet.visible_to).
+        "core.view_auditentry",
     ],
     Role.COMMITTEE_STAFF: [
         # The people their work needs (committee posts, volunteers, children): see PersonQuerySet.

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import account_views, health, job_views, lookups, undo, views
+from core import account_views, audit_views, health, job_views, lookups, undo, views
 from core.models import Person
 from core.routing import lifecycle_urls
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("people/new/", views.PersonCreateView.as_view(), name="person_create"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
+    path("people/<int:pk>/id-number/", views.person_reveal_id_number, name="person_reveal_id_number"),
     *lifecycle_urls("people/", Person, "person", after_archive="core:person_list"),
+    path("audit/", audit_views.AuditEntryListView.as_view(), name="audit_list"),
     *job_views.urlpatterns,
 ]

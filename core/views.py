@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core import access, audit
 from core.exports import ExportColumn
 from core.filters import PersonFilter
 from core.hooks import nav_for, registry
@@ -15,8 +16,8 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
-from core.models import Person
-from core.person_forms import PersonForm
+from core.models import AuditEntry, Person
+from core.person_forms import PersonForm, RevealIdNumberForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -46,6 +47,25 @@ def toggle_large_font(request: HttpRequest) -> HttpResponse:
     else:
         request.session["large_font"] = not request.session.get("large_font", False)
     return redirect(_back(request))
+
+
+@require_POST
+def person_reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """显示完整号码: POST a reason, get the whole number (a fragment for htmx, else a page; never in a URL).
+
+    A person outside the user's scope is a 404; a role that may not reveal is a 403 and nothing
+    is written. Each number shown writes one audit entry with the reason.
+    """
+    person = access.get_readable(request.user, Person.all_objects.select_related("region"), pk=pk)
+    access.require_reveal_id_number(request.user, person)
+    form = RevealIdNumberForm(request.POST)
+    number = None
+    if form.is_valid() and person.id_number:
+        number = person.id_number
+        audit.record(request, AuditEntry.Kind.REVEAL_ID, target=person, reason=form.cleaned_data["reason"])
+    context = {"person": person, "form": form, "number": number, "next": _back(request)}
+    template = "core/partials/id_number_reveal.html" if request.htmx else "core/id_number_reveal.html"
+    return render(request, template, context)
 
 
 class PersonListView(ScopedListView):

@@ -51,12 +51,19 @@ def paren(note, autoescape=True):
 
 @register.simple_tag(takes_context=True)
 def id_number(context, person):
-    """The ID number in full for roles allowed to see it, masked for everyone else."""
+    """The ID number masked, for every viewer (the whole number: core/partials/id_number.html's 显示完整号码)."""
     number = getattr(person, "id_number", "") or ""
     if not number:
         return _("未登记")
     user = context.get("user") or context["request"].user
     return access.visible_id_number(user, number)
+
+
+@register.simple_tag(takes_context=True)
+def can_reveal_id_number(context, record):
+    """`{% can_reveal_id_number person as may_reveal %}`: may the user ask for the whole number (core.access)?"""
+    user = context.get("user") or context["request"].user
+    return access.can_reveal_id_number(user, record)
 
 
 @register.simple_tag(takes_context=True)

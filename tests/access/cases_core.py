@@ -21,6 +21,17 @@ CASES = [
     Case("core:person_archive", expect(302, 403, 404, 404, 404, 302), obj="person", method="post"),
     Case("core:person_restore", expect(302, 403, 404, 404, 404, 302), obj="person", method="post"),
     Case("core:person_history", PERSON_SEEN_BY_COMMITTEE, obj="person"),
+    # 显示完整号码: county staff and administrators, with a reason; committee staff see the person but
+    # may not reveal (403), the others do not see the person (404); a refusal writes no audit entry.
+    Case(
+        "core:person_reveal_id_number",
+        expect(county=200, committee=403, secretary=404, director=404, leader=404, admin=200),
+        obj="person",
+        method="post",
+        data=lambda w: {"reason": "核对养老待遇发放"},
+    ),
+    # The audit page: county staff (their region's users' entries) and administrators.
+    Case("core:audit_list", expect(county=200, committee=403, secretary=403, director=403, leader=403, admin=200)),
     # Pickers: one case here (people: the roles that may list them); every kind, role and county
     # (rows of the other county are left out of the answer) in tests/core/test_lookups.py.
     Case(

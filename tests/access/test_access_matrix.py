@@ -155,6 +155,12 @@ def _history_events() -> int:
         return cursor.fetchone()[0]
 
 
+def _audit_entries() -> int:
+    from core.models import AuditEntry
+
+    return AuditEntry.objects.count()
+
+
 def _row(obj) -> dict:
     return type(obj)._base_manager.filter(pk=obj.pk).values().get()
 
@@ -165,12 +171,14 @@ def test_a_refused_write_leaves_the_row_and_its_history_as_they_were(client, wor
     target = getattr(county, case.obj) if case.obj else None
     before_row = _row(target) if target is not None else None
     before_events = _history_events()
-    client.force_login(world.users[role])
+    client.force_login(world.users[role])  # (a login writes its audit entry here, before the count)
+    before_entries = _audit_entries()
 
     response = _request(client, case, county)
 
     assert response.status_code in (403, 404)
     assert _history_events() == before_events
+    assert _audit_entries() == before_entries  # a refused reveal or export is no audited event
     if target is not None:
         assert _row(target) == before_row
 
@@ -185,3 +193,13 @@ def test_the_history_count_sees_an_allowed_write(client, world):
 
     assert _history_events() > before_events
     assert _row(venue) != before_row
+
+
+def test_the_audit_count_sees_an_allowed_reveal(client, world):
+    """The audit check above can fail: a reveal that is allowed writes an entry."""
+    client.force_login(world.users[Role.COUNTY_STAFF])
+    before = _audit_entries()
+
+    client.post(reverse("core:person_reveal_id_number", args=[world.inside.person.pk]), {"reason": "核对"})
+
+    assert _audit_entries() == before + 1

@@ -9,7 +9,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from openpyxl import load_workbook
 
 from branches import models as b
-from core.models import ExportLog
+from core.models import AuditEntry, ExportLog
 from core.scoping import Role
 from tests import factories as f
 
@@ -63,7 +63,9 @@ def test_retiree_export_keeps_the_users_scope_and_filters_and_is_logged(client, 
     names = {row[0] for row in everything[1:]}
     assert inside.person.name in names
     assert outside.person.name not in names
-    assert next(row for row in everything if row[0] == inside.person.name)[1] == inside.person.id_number
+    number = inside.person.id_number
+    # Lists never carry whole ID numbers, not even to county staff (显示完整号码 is per record).
+    assert next(row for row in everything if row[0] == inside.person.name)[1] == f"{number[:6]}********{number[-4:]}"
 
     filtered = _rows(client.get(reverse("branches:retiree_list"), {"export": "xlsx", "q": inside.person.name}))
     assert [row[0] for row in filtered[1:]] == [inside.person.name]
@@ -74,6 +76,10 @@ def test_retiree_export_keeps_the_users_scope_and_filters_and_is_logged(client, 
     assert log.personal is True
     assert "q=" in log.filters
     assert "export" not in log.filters
+    entry = AuditEntry.objects.filter(user=world.users[Role.COUNTY_STAFF], kind=AuditEntry.Kind.EXPORT).first()
+    assert entry is not None
+    assert (entry.detail["model"], entry.detail["rows"], entry.detail["personal"]) == ("branches.Retiree", 1, True)
+    assert "q=" in entry.detail["filters"]
 
 
 def test_export_log_rows_cannot_be_rewritten(world):
@@ -84,9 +90,9 @@ def test_export_log_rows_cannot_be_rewritten(world):
         ExportLog.objects.filter(pk=log.pk).update(row_count=0)
 
 
-def test_id_numbers_are_masked_for_roles_without_the_whole_number(client, world):
-    secretary = world.users[Role.BRANCH_SECRETARY]
-    client.force_login(secretary)
+@pytest.mark.parametrize("role", [Role.BRANCH_SECRETARY, Role.COUNTY_STAFF, Role.ADMIN])
+def test_id_numbers_are_masked_for_every_role(client, world, role):
+    client.force_login(world.users[role])
     rows = _rows(client.get(reverse("branches:retiree_list"), {"export": "xlsx"}))
     number = world.inside.person.id_number
     row = next(row for row in rows if row[0] == world.inside.person.name)
