@@ -8,7 +8,8 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 
-from core.widgets import DateInput, PhoneInput
+from core.forms import MonthField
+from core.widgets import DateInput, MonthInput, PhoneInput
 
 PROJECT_APPS = [
     a for a in apps.get_app_configs() if a.path.startswith(str(settings.BASE_DIR)) and ".venv" not in a.path
@@ -47,14 +48,19 @@ def test_the_project_has_forms_to_check():
 
 @pytest.mark.parametrize("form_class", FORMS, ids=lambda c: c.__name__)
 def test_every_date_field_uses_the_one_date_input(form_class):
+    """A day takes DateInput; a month (core.forms.MonthField) the one month input."""
+
+    def right_widget(field):
+        if isinstance(field, MonthField):
+            return isinstance(field.widget, MonthInput)
+        return isinstance(field.widget, (DateInput, forms.HiddenInput))
+
     wrong = [
         name
         for name, field in form_class.base_fields.items()
-        if isinstance(field, forms.DateField)
-        and not isinstance(field, forms.DateTimeField)
-        and not isinstance(field.widget, (DateInput, forms.HiddenInput))
+        if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField) and not right_widget(field)
     ]
-    assert not wrong, f"{form_class.__name__}: {wrong} should use core.widgets.DateInput"
+    assert not wrong, f"{form_class.__name__}: {wrong} should use core.widgets.DateInput (MonthInput for a month)"
 
 
 @pytest.mark.parametrize("form_class", FORMS, ids=lambda c: c.__name__)
