@@ -39,8 +39,9 @@ from aid_cases.models import (
     Payout,
     first_of_month,
 )
-from core import access
-from core.models import Person
+from core import access, audit
+from core.models import AuditEntry, Person
+from core.security import current_request
 
 Status = CaseStatus
 
@@ -48,10 +49,47 @@ Status = CaseStatus
 # --- The access log ---------------------------------------------------------------------------
 
 
+# The children's access log and core's audit trail record the same reads, each in its own words.
+_AUDIT_KINDS = {
+    ChildAccessLog.Kind.VIEW: AuditEntry.Kind.VIEW_PERSONAL,
+    ChildAccessLog.Kind.EXPORT: AuditEntry.Kind.EXPORT,
+    ChildAccessLog.Kind.ID_NUMBER: AuditEntry.Kind.REVEAL_ID,
+}
+
+
+def _audit_detail(kind: str, filters, row_count) -> dict:
+    detail = {"records": str(gettext_lazy("受助儿童"))}
+    if kind == ChildAccessLog.Kind.EXPORT:
+        detail.update(filters=filters or {}, rows=row_count)
+    return detail
+
+
 def log_child_access(*, user, kind: str, child: Child | None = None, filters=None, row_count=None, reason="") -> None:
-    """One row of ChildAccessLog (one INSERT). Called by every view that shows or exports children's data."""
+    """One row of ChildAccessLog and one audit entry (two INSERTs). Called by every view that shows or
+    exports children's data; the audit entry names the record 受助儿童, never the child."""
     ChildAccessLog.objects.create(
         user=user, kind=kind, child=child, filters=filters or {}, row_count=row_count, reason=reason
+    )
+    audit.record(
+        current_request(),
+        _AUDIT_KINDS[kind],
+        user=user,
+        target=child,
+        target_label="" if child is not None else str(gettext_lazy("受助儿童")),
+        reason=reason,
+        detail=_audit_detail(kind, filters, row_count),
+    )
+
+
+def log_children_viewed(*, user, children) -> None:
+    """A page that names several children (a care visit): one view of each, in two INSERTs."""
+    children = list(children)
+    ChildAccessLog.objects.bulk_create(
+        ChildAccessLog(user=user, kind=ChildAccessLog.Kind.VIEW, child=c) for c in children
+    )
+    request = current_request()
+    audit.record_many(
+        request, AuditEntry.Kind.VIEW_PERSONAL, user=user, targets=children, detail=_audit_detail("view", None, None)
     )
 
 

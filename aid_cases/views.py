@@ -57,10 +57,9 @@ from aid_cases.models import (
     Sponsor,
 )
 from branches.models import YouthCareCommittee
-from core import access, audit
+from core import access
 from core.forms import add_service_errors
 from core.mixins import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
-from core.models import AuditEntry
 from core.params import recent_years, year_param
 from core.routing import lifecycle_urls
 from core.validators import mask_id_number
@@ -152,8 +151,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def child_reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST a reason: the page once more, with the whole number (never in a URL); the reason is logged
-    in the children's access log and in the audit trail."""
+    """POST a reason: the page once more, with the whole number (never in a URL); the service logs the
+    reason in the children's access log and in the audit trail."""
     child = access.get_readable(request.user, Child.all_objects.select_related("person", "region"), pk=pk)
     access.require_reveal_id_number(request.user, child)
     form = RevealIdNumberForm(request.POST)
@@ -164,7 +163,6 @@ def child_reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            audit.record(request, AuditEntry.Kind.REVEAL_ID, target=child.person, reason=reason.strip())
             return _child_page(request, child, id_number=number)
     return _child_page(request, child, reveal_form=form)
 
@@ -751,11 +749,8 @@ class CareVisitDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The visit names children: each one is a view of a child's data (one INSERT for them all).
-        ChildAccessLog.objects.bulk_create(
-            ChildAccessLog(user=self.request.user, kind=ChildAccessLog.Kind.VIEW, child=child)
-            for child in self.object.children.all()
-        )
+        # The visit names children: each one is a view of a child's data.
+        services.log_children_viewed(user=self.request.user, children=self.object.children.all())
         return context
 
 

@@ -33,6 +33,25 @@ MIN_RETENTION_DAYS = 180
 RIGHTS_FIELDS = ("role", "region_id", "person_id", "is_active", "is_staff", "is_superuser")
 
 
+def _entry(request, kind, *, user, username, target, target_label, reason, detail) -> AuditEntry:
+    if user is None and request is not None and getattr(request, "user", None) is not None:
+        user = request.user if request.user.is_authenticated else None
+    label = target_label
+    if target is not None and not label:
+        label = target.str_without_names() if hasattr(target, "str_without_names") else str(target)
+    return AuditEntry(
+        kind=kind,
+        user=user,
+        username=(username or (user.get_username() if user else ""))[:150],
+        ip_address=client_ip(request) if request is not None else None,
+        target_model=target._meta.label if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=label[:200],
+        reason=reason[:500],
+        detail=detail or {},
+    )
+
+
 def record(
     request,
     kind: str,
@@ -49,21 +68,25 @@ def record(
     `target` is the record concerned (any model instance); its label defaults to its
     `str_without_names()` when it has one, so entries name no one by accident.
     """
-    if user is None and request is not None and getattr(request, "user", None) is not None:
-        user = request.user if request.user.is_authenticated else None
-    label = target_label
-    if target is not None and not label:
-        label = target.str_without_names() if hasattr(target, "str_without_names") else str(target)
-    return AuditEntry.objects.create(
-        kind=kind,
+    entry = _entry(
+        request,
+        kind,
         user=user,
-        username=(username or (user.get_username() if user else ""))[:150],
-        ip_address=client_ip(request) if request is not None else None,
-        target_model=target._meta.label if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_label=label[:200],
-        reason=reason[:500],
-        detail=detail or {},
+        username=username,
+        target=target,
+        target_label=target_label,
+        reason=reason,
+        detail=detail,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(request, kind: str, *, targets, user=None, reason: str = "", detail: dict | None = None) -> None:
+    """One entry per target, all in one INSERT (a page that shows several people's records)."""
+    AuditEntry.objects.bulk_create(
+        _entry(request, kind, user=user, username="", target=t, target_label="", reason=reason, detail=detail)
+        for t in targets
     )
 
 

@@ -11,9 +11,11 @@ Callers should compare ``ValidationError.code`` rather than message text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -22,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 __all__ = [
     "CREDIT_CODE_CHARSET",
     "IdNumberInfo",
+    "address_codes",
     "credit_code_check_char",
     "id_check_digit",
     "mask_id_number",
@@ -70,7 +73,18 @@ ID_MESSAGES = {
     "id_number_future_date": _("身份证号中的出生日期晚于今天，请核对"),
     "id_number_date_too_early": _("身份证号中的出生日期早于1880年1月1日，请核对"),
     "id_number_checksum": _("身份证号校验位不正确，请核对是否有输错的数字"),
+    "id_number_address_code": _("身份证号前6位（%(address)s）不是有效的行政区划代码，请核对"),
 }
+
+ADDRESS_CODES_FILE = Path(__file__).resolve().parent / "data" / "address_codes.tsv"
+
+
+@functools.cache
+def address_codes() -> frozenset[str]:
+    """The six-digit address codes an ID number may start with: today's administrative divisions
+    and those used since 1980 and since abolished (an elder's number keeps its old county's code)."""
+    with ADDRESS_CODES_FILE.open(encoding="utf-8") as lines:
+        return frozenset(line[:6] for line in lines if line[:1].isdigit())
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,9 @@ def parse_id_number(value: str, *, today: date | None = None) -> IdNumberInfo:
         raise _id_error("id_number_date_too_early")
     if id_check_digit(number[:17]) != number[17]:
         raise _id_error("id_number_checksum")
+    # After the checksum: a mistyped digit gets the checksum's message, an invented number this one.
+    if number[:6] not in address_codes():
+        raise _id_error("id_number_address_code", address=number[:6])
     return IdNumberInfo(
         number=number,
         birth_date=birth_date,

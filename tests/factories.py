@@ -8,15 +8,17 @@ from factory.django import DjangoModelFactory
 from branches import models as b
 from core.models import Person, Region, User
 from core.scoping import Role
-from core.validators import id_check_digit
+from core.validators import address_codes, id_check_digit
 
 factory.Faker._DEFAULT_LOCALE = "zh_CN"
 
 
 def make_id_number(region_code: str, birth: dt.date, seq: int, male: bool) -> str:
-    """A valid-checksum national ID number (digit 17 odd for men)."""
+    """A valid national ID number (digit 17 odd for men). The factories' invented regions
+    (99nnnn…) are no administrative division, so their people get a real code (东城区)."""
     order = (seq % 500) * 2 + (1 if male else 0)
-    first17 = f"{region_code[:6]}{birth:%Y%m%d}{order:03d}"
+    address = region_code[:6] if region_code[:6] in address_codes() else "110101"
+    first17 = f"{address}{birth:%Y%m%d}{order:03d}"
     return first17 + id_check_digit(first17)
 
 

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from aid_cases.models import Child, ChildAccessLog
+from aid_cases.models import CareVisit, Child, ChildAccessLog
+from core.models import AuditEntry
 from core.scoping import Role
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,60 @@ def test_an_export_is_logged_with_its_filters(client, inside, office):
     entry = ChildAccessLog.objects.get(kind="export", user=office)
     assert entry.filters == {"status": "active"}
     assert entry.row_count >= 1
+
+
+def _audited(kind, child=None):
+    entries = AuditEntry.objects.filter(kind=kind)
+    if child is not None:
+        entries = entries.filter(target_model="aid_cases.Child", target_id=str(child.pk))
+    return list(entries)
+
+
+def test_each_view_of_a_child_is_in_the_audit_trail_labelled_without_the_name(client, inside, office):
+    client.force_login(office)
+
+    client.get(reverse("aid_cases:child_detail", args=[inside.child.pk]))
+    client.get(reverse("aid_cases:case_detail", args=[inside.case.pk]))
+
+    entries = _audited(AuditEntry.Kind.VIEW_PERSONAL, inside.child)
+    assert [(e.user, e.target_label, e.ip_address) for e in entries] == [(office, "受助儿童", "127.0.0.1")] * 2
+    assert inside.child_person.name not in str([e.detail for e in entries])
+
+
+def test_a_care_visit_page_is_a_view_of_each_child_it_names(client, inside, office):
+    visit = CareVisit.objects.create(
+        committee=inside.case.committee, visited_on=dt.date(2024, 6, 1), occasion=CareVisit.Occasion.CHILDRENS_DAY
+    )
+    visit.children.add(inside.child)
+    client.force_login(office)
+
+    assert client.get(reverse("aid_cases:carevisit_detail", args=[visit.pk])).status_code == 200
+
+    assert _logs(inside.child) == 1
+    assert len(_audited(AuditEntry.Kind.VIEW_PERSONAL, inside.child)) == 1
+
+
+def test_an_export_of_children_is_in_the_audit_trail_with_its_filters_and_rows(client, inside, office):
+    client.force_login(office)
+
+    client.get(reverse("aid_cases:case_export"), {"status": "active"})
+
+    (entry,) = _audited(AuditEntry.Kind.EXPORT)
+    assert entry.user == office
+    assert entry.target_label == "受助儿童"
+    assert entry.detail["filters"] == {"status": "active"}
+    assert entry.detail["rows"] >= 1
+
+
+def test_county_staff_find_a_childs_views_on_the_audit_page(client, world, inside, office):
+    client.force_login(office)
+    client.get(reverse("aid_cases:child_detail", args=[inside.child.pk]))
+    client.force_login(world.users[Role.COUNTY_STAFF])
+
+    html = client.get(reverse("core:audit_list"), {"kind": AuditEntry.Kind.VIEW_PERSONAL}).content.decode()
+
+    assert "受助儿童" in html
+    assert inside.child_person.name not in html
 
 
 @pytest.mark.parametrize("role", [Role.LEADER, Role.BRANCH_SECRETARY])

@@ -208,5 +208,5 @@ def test_a_childs_reveal_is_audited_too(client, world):
     response = client.post(reverse("aid_cases:child_reveal_id_number", args=[child.pk]), {"reason": "办理学籍资助"})
 
     assert child.person.id_number in response.content.decode()
-    entry = AuditEntry.objects.get(kind=AuditEntry.Kind.REVEAL_ID, target_id=str(child.person.pk))
-    assert entry.reason == "办理学籍资助"
+    entry = AuditEntry.objects.get(kind=AuditEntry.Kind.REVEAL_ID, target_model="aid_cases.Child")
+    assert (entry.target_id, entry.target_label, entry.reason) == (str(child.pk), "受助儿童", "办理学籍资助")

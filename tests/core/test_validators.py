@@ -12,6 +12,7 @@ from core.validators import (
     ID_MESSAGES,
     ID_WEIGHTS,
     IdNumberInfo,
+    address_codes,
     credit_code_check_char,
     id_check_digit,
     mask_id_number,
@@ -41,7 +42,7 @@ def make_id(region: str, born: date, sequence: str) -> str:
 
 FULLWIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
-region_codes = st.integers(min_value=0, max_value=999_999).map(lambda n: f"{n:06d}")
+region_codes = st.sampled_from(sorted(address_codes()))
 sequences = st.integers(min_value=0, max_value=999).map(lambda n: f"{n:03d}")
 birth_dates = st.dates(min_value=date(1900, 1, 1), max_value=date.today())
 
@@ -108,6 +109,39 @@ def test_parse_id_number_returns_a_frozen_dataclass():
 
 def test_it_rejects_wrong_checksum():
     assert error_code(validate_id_number, "110105194912310021") == "id_number_checksum"
+
+
+@pytest.mark.parametrize("address", ["999999", "000000", "110199", "433180"])
+def test_it_rejects_an_address_code_that_is_no_administrative_division(address):
+    number = make_id(address, date(1950, 3, 1), "021")
+
+    with pytest.raises(ValidationError) as excinfo:
+        validate_id_number(number)
+
+    assert excinfo.value.code == "id_number_address_code"
+    assert excinfo.value.messages == [f"身份证号前6位（{address}）不是有效的行政区划代码，请核对"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "433127",  # 永顺县, 511102 市中区, 520329 余庆县, 370911 岱岳区, 431224 溆浦县: the demo's counties
+        "511102",
+        "520329",
+        "370911",
+        "431224",
+        "110103",  # 崇文区, merged into 东城区 in 2010: an elder's card still carries it
+        "810000",  # 港澳台居民居住证
+    ],
+)
+def test_it_accepts_todays_and_abolished_divisions(address):
+    assert validate_id_number(make_id(address, date(1950, 3, 1), "021")) is None
+
+
+def test_the_address_codes_are_six_digits_and_many():
+    codes = address_codes()
+    assert len(codes) > 7000
+    assert all(len(code) == 6 and code.isdigit() for code in codes)
 
 
 def test_it_rejects_old_15_digit_numbers_with_their_own_message():

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from aid_cases.models import AidCase, Child, Disbursement, Pairing
+from aid_cases.models import AidCase, CareVisit, Child, Disbursement, Pairing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,8 +21,8 @@ def pick(page, field: str, text: str):
     option.wait_for(state="attached")
     if option.is_visible():
         option.click()
-    else:  # a multiple picker keeps its answers in a dropdown that may sit off screen: take the active one
-        page.locator(control).press("Enter")
+    else:  # a multiple picker's dropdown may sit off screen: Tom Select takes a click bubbling to it
+        option.dispatch_event("click")
     page.keyboard.press("Escape")
 
 
@@ -134,12 +134,33 @@ def test_a_case_from_registration_to_arrears(e2e_world, login, page, live_server
     assert page.locator("[data-testid=arrears]").inner_text() == "1,000.00 元"
     screenshot("aid-4-case-totals-arrears")
 
+    # A 六一 visit to the child: 500 yuan and a school bag, found on the case page and in the year's sums.
+    page.goto(f"{url}{reverse('aid_cases:carevisit_create')}")
+    pick(page, "committee", inside.committee.name)
+    fill(page, "input[name=visited_on]", dt.date.today().replace(day=1).isoformat())
+    page.select_option("select[name=occasion]", "childrens_day")
+    pick(page, "children", "田小禾")
+    fill(page, "input[name=cash]", "500")
+    fill(page, "input[name=goods]", "书包一个")
+    fill(page, "input[name=goods_value]", "120")
+    screenshot("aid-5-care-visit-form")
+    submit(page)
+    visit = CareVisit.objects.get(children=child)
+    assert (visit.cash, visit.goods_value, visit.occasion) == (500, 120, "childrens_day")
+    assert page.url.endswith(visit.get_absolute_url()), page.locator("main").inner_text()
+    page.goto(f"{url}{case.get_absolute_url()}")
+    assert "六一" in page.locator("main").inner_text()
+    page.goto(f"{url}{reverse('aid_cases:carevisit_list')}")
+    this_year = page.locator("[data-testid=visit-years] tbody tr", has_text=str(dt.date.today().year))
+    assert "1人次" in this_year.inner_text()
+    screenshot("aid-6-care-visits")
+
     # A leader: the numbers, and 404 on the case.
     switch_user(page, login, "leader")
     page.goto(f"{url}{reverse('aid_cases:overview')}")
     text = page.locator("main").inner_text()
     assert "田小禾" not in text
     assert "灵溪镇中学" not in text
-    screenshot("aid-5-leader-counts")
+    screenshot("aid-7-leader-counts")
     response = page.goto(f"{url}{case.get_absolute_url()}")
     assert response.status == 404
