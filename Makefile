@@ -85,9 +85,10 @@ benchmark: setup demo
 # The production server over HTTP at province scale, beside Django admin and the bare SQL, in its
 # own database (reused by the next run); the table goes to docs/benchmark.md. Not part of make test.
 BENCH_COUNTIES ?= 100
+BENCH_ARGS ?=
 bench: setup bench-deps
 	DATABASE_URL="$${BENCH_DATABASE_URL:-$$(sed 's#/[^/?]*$$#/yinling_bench#' .data/database_url)}" \
-	  SECRET_KEY=bench-only-not-a-secret ALLOWED_HOSTS=127.0.0.1,localhost DEBUG=0 $(PY) manage.py bench_http --counties $(BENCH_COUNTIES)
+	  SECRET_KEY=bench-only-not-a-secret ALLOWED_HOSTS=127.0.0.1,localhost DEBUG=0 $(PY) manage.py bench_http --counties $(BENCH_COUNTIES) $(BENCH_ARGS)
 
 bench-deps:
 	@if ! command -v wrk >/dev/null; then \

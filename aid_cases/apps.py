@@ -15,6 +15,7 @@ class AidCasesConfig(AppConfig):
             register_benchmark_scale,
             register_demo_loader,
             register_home_panel,
+            register_load_writes,
             register_nav,
             register_person_scope,
         )
@@ -27,5 +28,6 @@ class AidCasesConfig(AppConfig):
         lookups.register()
         register_person_scope(Role.COMMITTEE_STAFF, reach=committee_staff_reach)
         register_benchmark_pages(*benchmark.PAGES)
+        register_load_writes(*benchmark.WRITES)
         for label, model in benchmark.SCALE:
             register_benchmark_scale(label, model)

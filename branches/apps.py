@@ -15,6 +15,7 @@ class BranchesConfig(AppConfig):
             register_benchmark_scale,
             register_demo_loader,
             register_home_panel,
+            register_load_writes,
             register_nav,
             register_person_scope,
         )
@@ -28,6 +29,7 @@ class BranchesConfig(AppConfig):
         undo.register()
         register_person_scope(Role.COMMITTEE_STAFF, reach=committee_staff_reach, read_only=committee_staff_read_only)
         register_benchmark_pages(*benchmark.PAGES)
+        register_load_writes(*benchmark.WRITES)
         for label, model in benchmark.SCALE:
             register_benchmark_scale(label, model)
 

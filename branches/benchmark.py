@@ -4,9 +4,12 @@ Demo logins: `laoganju` (county staff of 永顺县), `guangongwei`, `shuji`, `zh
 `lingdao`; `sheng_laoganju` and `shengji` exist after `manage.py seed_scale`.
 """
 
-from branches.models import Activity, Attendance, Branch, Retiree
+from django.urls import reverse
+from django.utils import timezone
+
+from branches.models import Activity, Attendance, Branch, Need, Retiree
 from core import access
-from core.hooks import BenchmarkPage
+from core.hooks import BenchmarkPage, LoadWrite
 
 
 def own_branch(user) -> int:
@@ -47,3 +50,27 @@ PAGES = [
     BenchmarkPage("shengji", "branches:cluster_list", province=True),
 ]
 SCALE = [("branches", Branch), ("retirees", Retiree), ("activities", Activity), ("attendance", Attendance)]
+
+# The load test's writes (core.loadtest): a secretary records an activity with her branch's roll
+# ticked as the form offers it; county staff record a need for a branch.
+WRITES = [
+    LoadWrite(
+        "activity",
+        "shuji",
+        page=lambda user: f"{reverse('branches:activity_create')}?branch={own_branch(user)}",
+        fields=lambda user, marker: {"topic": marker},
+        stored=lambda prefix: Activity.all_objects.filter(topic__startswith=prefix).count(),
+    ),
+    LoadWrite(
+        "need",
+        "laoganju",
+        page=lambda user: reverse("branches:need_create"),
+        fields=lambda user, marker: {
+            "branch": largest_branch(user),
+            "retiree": "",
+            "received_on": timezone.localdate().isoformat(),
+            "content": marker,
+        },
+        stored=lambda prefix: Need.all_objects.filter(content__startswith=prefix).count(),
+    ),
+]

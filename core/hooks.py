@@ -3,7 +3,7 @@
 `core` imports no app, so the apps above it register what they add here in
 their AppConfig.ready(): navigation entries, home-page panels, the people their
 records put in a role's reach, demo loaders, the kinds of record pickers look up
-(`core.lookups`), the pages `manage.py benchmark` times and the sections they add to
+(`core.lookups`), the pages `manage.py benchmark` times, the writes its load test makes and the sections they add to
 another app's page (`register_page_section`).
 """
 
@@ -62,6 +62,22 @@ class BenchmarkPage:
         return reverse(url_name, args=args) + (f"?{query}" if query else "")
 
 
+@dataclass(frozen=True)
+class LoadWrite:
+    """A write the load test of `make bench` makes as a demo login (core.loadtest).
+
+    The load test GETs `page(user)`, keeps what its form offers, sets `fields(user, marker)`
+    over it and POSTs; `stored(markers_prefix)` counts the rows whose marker starts with the
+    run's prefix, so every saved write can be found again exactly once.
+    """
+
+    label: str
+    login: str
+    page: Callable
+    fields: Callable
+    stored: Callable
+
+
 @dataclass
 class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
@@ -76,6 +92,7 @@ class Registry:
     benchmark_pages: list[BenchmarkPage] = field(default_factory=list)
     # (label, model): the row counts printed first, to say at what scale the times were taken.
     benchmark_scale: list[tuple[str, type]] = field(default_factory=list)
+    load_writes: list[LoadWrite] = field(default_factory=list)
     # page name ("branches:branch_detail") -> callables `f(request, obj) -> dict | None`: sections
     # an app above adds to another app's page (`{% page_sections "branches:branch_detail" object %}`).
     page_sections: dict[str, list[Callable]] = field(default_factory=dict)
@@ -152,6 +169,13 @@ def register_benchmark_pages(*pages: BenchmarkPage) -> None:
     for page in pages:
         if page not in registry.benchmark_pages:
             registry.benchmark_pages.append(page)
+
+
+def register_load_writes(*writes: LoadWrite) -> None:
+    """Writes the load test of `make bench` makes (see LoadWrite)."""
+    for write in writes:
+        if write not in registry.load_writes:
+            registry.load_writes.append(write)
 
 
 def register_benchmark_scale(label: str, model) -> None:

@@ -13,7 +13,10 @@ and the bare SQL. Not part of `make test`.
    captured in this process and replayed raw from it: the ratio.
 5. wrk (Debian's package), `--wrk-seconds` at 8 connections, on a list page and the county
    dashboard: requests per second and errors.
-6. One table, printed and written to docs/benchmark.md between the `bench:start` and
+6. The load test (core.loadtest): `--load-users` simulated users of every role, each logged in
+   with its own session, read and write at a fixed rate for `--load-seconds`: no server error,
+   and every saved write found stored exactly once.
+7. One table, printed and written to docs/benchmark.md between the `bench:start` and
    `bench:end` markers, with the date and the machine. A missed budget makes the exit status 1.
 """
 
@@ -27,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -43,6 +47,7 @@ from django.urls import NoReverseMatch, resolve, reverse
 
 from core import hooks
 from core.demo import DEMO_PASSWORD
+from core.loadtest import Outcome, SimulatedUser, percentile, run_load
 from core.models import User
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -55,13 +60,18 @@ COUNTY_DASHBOARD_MS = 100
 PROVINCE_DASHBOARD_MS = 300
 DASHBOARD_TO_SQL = 1.5
 REQUESTS_PER_SECOND = 150
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile (p95: share=0.95) of at least one value."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * share // 1))  # ceiling
-    return ordered[int(rank) - 1]
+# The load test's 20 users: the demo logins of every role, as many sessions of each.
+LOAD_USERS = {
+    "laoganju": 4,
+    "laoganju_szq": 2,
+    "guangongwei": 3,
+    "shuji": 4,
+    "zhuren": 2,
+    "lingdao": 3,
+    "sheng_laoganju": 1,
+    "shengji": 1,
+}
+WRITE_SHARE = 0.25
 
 
 @dataclass
@@ -224,6 +234,57 @@ def wrk(server: Server, login: str, path: str, seconds: int) -> str:
     return text + (f", socket errors {errors.group(1)}" if errors else ", 0 socket errors")
 
 
+def simulated_users(count: int) -> list[SimulatedUser]:
+    """`count` sessions spread over LOAD_USERS' logins (those that exist), each with its login's
+    benchmark pages to read and its writes."""
+    from core.management.commands.benchmark import pages_to_time
+
+    reads: dict[str, list[str]] = {}
+    for page in pages_to_time():
+        user = User.objects.filter(username=page.login).first()
+        if user is not None:
+            try:
+                reads.setdefault(page.login, []).append(page.path(user))
+            except NoReverseMatch:
+                continue
+    plan = [login for login, n in LOAD_USERS.items() for _ in range(n) if User.objects.filter(username=login).exists()]
+    users = []
+    for index in range(count):
+        login = plan[index % len(plan)]
+        user = User.objects.get(username=login)
+        writes = [w for w in hooks.registry.load_writes if w.login == login]
+        users.append(SimulatedUser(login, user, reads.get(login) or [reverse("core:home")], writes, WRITE_SHARE))
+    return users
+
+
+def load_lines(outcome: Outcome, users: list[SimulatedUser], seconds: int, interval: float) -> list[str]:
+    logins = ", ".join(f"{login} ×{n}" for login, n in Counter(u.login for u in users).items())
+    statuses = ", ".join(f"{status}: {n}" for status, n in sorted(outcome.statuses.items()))
+    stored = ", ".join(
+        f"{label} {saved} saved / {outcome.stored.get(label, 0)} stored"
+        for label, saved in sorted(outcome.saved.items())
+    )
+    return [
+        f"Load test: {len(users)} users ({logins}) for {seconds} s, one action every {interval:g} s each "
+        f"({len(users) / interval:.0f} a second in all, a quarter of the writers' actions writes): "
+        f"{outcome.requests} requests ({statuses}), {len(outcome.server_errors)} server errors, "
+        f"{outcome.late} actions late",
+        f"Load test reads: median {outcome.median('read'):.0f} ms, p95 {outcome.p95('read'):.0f} ms; "
+        f"writes (form and save): median {outcome.median('write'):.0f} ms, p95 {outcome.p95('write'):.0f} ms",
+        f"Load test writes: {stored or 'none'}; refused {len(outcome.refused_writes)}",
+    ]
+
+
+def load_misses(outcome: Outcome) -> list[str]:
+    misses = [f"load test server error: {error}" for error in outcome.server_errors[:10]]
+    misses += [f"load test write refused: {refusal}" for refusal in outcome.refused_writes[:10]]
+    misses += [
+        f"load test lost writes: {label} {saved} saved, {stored} stored"
+        for label, (saved, stored) in outcome.lost_writes.items()
+    ]
+    return misses
+
+
 def machine() -> str:
     model = ""
     cpuinfo = Path("/proc/cpuinfo")
@@ -264,6 +325,9 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=20)
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--wrk-seconds", type=int, default=30)
+        parser.add_argument("--load-seconds", type=int, default=300)
+        parser.add_argument("--load-users", type=int, default=20)
+        parser.add_argument("--load-interval", type=float, default=2.0, help="seconds between a user's actions")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "docs" / "benchmark.md"))
 
     def handle(self, *args, counties, repeat, port, wrk_seconds, output, **options):
@@ -274,9 +338,13 @@ class Command(BaseCommand):
         server = Server(port)
         try:
             rows, load = self.measure(server, repeat, wrk_seconds)
+            users = simulated_users(options["load_users"])
+            self.stdout.write(f"Load test: {len(users)} users for {options['load_seconds']} s …")
+            outcome = self.load_test(server, users, options["load_seconds"], options["load_interval"])
         finally:
             server.stop()
-        misses = self.misses(rows, load)
+        load += load_lines(outcome, users, options["load_seconds"], options["load_interval"])
+        misses = self.misses(rows, load) + load_misses(outcome)
         table = self.table(rows, load, misses, repeat)
         self.stdout.write(table)
         self.write(Path(output), table)
@@ -336,6 +404,21 @@ class Command(BaseCommand):
                 load.append(f"`{url_name}` as {login}: {wrk(server, login, reverse(url_name), wrk_seconds)}")
         return rows, load
 
+    def load_test(self, server: Server, users: list[SimulatedUser], seconds: int, interval: float) -> Outcome:
+        run = f"负载测试{dt.datetime.now():%Y%m%d%H%M%S}"
+        outcome = run_load(
+            server.port,
+            users,
+            seconds=seconds,
+            interval=interval,
+            login_path=reverse("core:login"),
+            password=DEMO_PASSWORD,
+            run=run,
+        )
+        for write in hooks.registry.load_writes:
+            outcome.stored[write.label] = write.stored(run)
+        return outcome
+
     def misses(self, rows: list[Row], load: list[str]) -> list[str]:
         misses = []
         for row in rows:
@@ -373,7 +456,8 @@ class Command(BaseCommand):
                 f"{num(row.admin, '.0f')} | {num(row.to_admin, '.2f')} | "
                 f"{num(row.sql, '.0f')} | {num(row.to_sql, '.1f')} |"
             )
-        lines += ["", "Load (wrk, 8 connections):", ""] + [f"- {line}" for line in load]
+        lines += ["", "Load (wrk at 8 connections, then the load test of core.loadtest):", ""]
+        lines += [f"- {line}" for line in load]
         lines += ["", f"Budgets missed: {len(misses)}", ""] + [f"- {miss}" for miss in misses]
         return "\n".join(lines) + "\n"
 
