@@ -10,11 +10,14 @@ from branches.models.activities import (
     Activity,
     ActivityAttachment,
     ActivityPhoto,
+    ActivityPresence,
     Attendance,
     ComplianceRule,
     frequency_label,
 )
 from branches.models.organisation import (
+    GATHERING_BRANCH_KINDS,
+    STANDING_BRANCH_KINDS,
     Branch,
     Cluster,
     GuidanceVisit,
@@ -45,9 +48,12 @@ from branches.models.recognition import (
 )
 
 __all__ = [
+    "GATHERING_BRANCH_KINDS",
+    "STANDING_BRANCH_KINDS",
     "Activity",
     "ActivityAttachment",
     "ActivityPhoto",
+    "ActivityPresence",
     "Assessment",
     "AssessmentCriterion",
     "AssessmentItem",

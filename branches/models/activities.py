@@ -2,6 +2,7 @@
 youth-care committee), its roll of Persons, and the rules a branch's log is checked against."""
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -393,6 +394,27 @@ class AttendanceStatus(models.TextChoices):
     CAUGHT_UP = "caught_up", _("已送学补学")
 
 
+# Attendance keeps ActivityPresence by increments, row by row, in the writing transaction: two
+# secretaries ticking the same roll at once both count (a recount could read a stale roll).
+_PRESENCE_DELTA = (
+    "INSERT INTO branches_activitypresence (activity_id, present) VALUES ({row}.activity_id, {delta}) "
+    "ON CONFLICT (activity_id) DO UPDATE SET present = branches_activitypresence.present + {delta};"
+)
+_COUNTED = "{row}.status = 'present' AND {row}.archived_at IS NULL"
+KEEP_PRESENCE = pgtrigger.Trigger(
+    name="keep_presence",
+    when=pgtrigger.After,
+    operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+    func=(
+        f"IF TG_OP IN ('UPDATE', 'DELETE') AND {_COUNTED.format(row='OLD')} THEN "
+        f"{_PRESENCE_DELTA.format(row='OLD', delta=-1)} END IF; "
+        f"IF TG_OP IN ('INSERT', 'UPDATE') AND {_COUNTED.format(row='NEW')} THEN "
+        f"{_PRESENCE_DELTA.format(row='NEW', delta=1)} END IF; "
+        "RETURN NULL;"
+    ),
+)
+
+
 @pghistory.track()
 class Attendance(DomainModel):
     """A Person on an activity's roll: present, or absent (with a reason) and later caught up by 送学上门.
@@ -428,6 +450,7 @@ class Attendance(DomainModel):
         verbose_name_plural = _("出席记录")
         ordering = ["person__pinyin"]
         base_manager_name = "all_objects"
+        triggers = [KEEP_PRESENCE]
         constraints = [
             _choices_valid("branches_attendance", "status", AttendanceStatus),
             models.UniqueConstraint(
@@ -442,6 +465,24 @@ class Attendance(DomainModel):
 
     def __str__(self):
         return f"{self.person} {self.get_status_display()}"
+
+
+class ActivityPresence(models.Model):
+    """How many were present at an activity: a summary row kept by a trigger on Attendance
+    (`KEEP_PRESENCE`), so that a province's person-times are a join, not a count over millions
+    of attendance rows. No row means nobody present. Never written by the application."""
+
+    activity = models.OneToOneField(
+        Activity, verbose_name=_("活动"), primary_key=True, on_delete=models.CASCADE, related_name="presence"
+    )
+    present = models.IntegerField(_("出席人数"), default=0)
+
+    class Meta:
+        verbose_name = _("出席人数汇总")
+        verbose_name_plural = _("出席人数汇总")
+
+    def __str__(self):
+        return f"{self.activity_id}: {self.present}"
 
 
 def activity_upload_to(instance, filename):

@@ -38,18 +38,24 @@ def with_counts(activities):
     """Annotate `present_count`, `absent_count` (absent or caught up), `photo_count` and
     `person_times` (present plus reached outside the roll, or a large activity's headcount)."""
     return activities.annotate(
-        present_count=_count(Attendance.objects.filter(status=Status.PRESENT)),
+        present_count=present_expression(),
         absent_count=_count(Attendance.objects.exclude(status=Status.PRESENT)),
         photo_count=_count(ActivityPhoto.objects.all()),
         person_times=person_times_expression(),
     )
 
 
+def present_expression():
+    """How many were present at one activity: its ActivityPresence row, kept by a trigger on
+    Attendance (a join, where counting the roll per activity cost seconds at province scale)."""
+    return Coalesce(F("presence__present"), Value(0))
+
+
 def person_times_expression():
     """Person-times of one activity as an SQL expression (to annotate or to sum)."""
     return Case(
         When(is_large=True, then=F("headcount")),
-        default=_count(Attendance.objects.filter(status=Status.PRESENT)) + F("people_reached"),
+        default=present_expression() + F("people_reached"),
         output_field=IntegerField(),
     )
 

@@ -65,6 +65,22 @@ def test_each_copy_has_the_rows_of_yongshun(seeded):
         assert not Retiree.objects.in_region(region).filter(person__region__code__startswith="433127").exists()
 
 
+def test_the_copies_presence_counts_agree_with_their_rolls(seeded):
+    from django.db.models import Count, Q
+
+    from branches.models import Activity
+
+    for code in COPIES:
+        activities = Activity.all_objects.filter(region__code__startswith=code[:6])
+        raw = dict(
+            activities.annotate(
+                n=Count("attendances", filter=Q(attendances__status="present", attendances__archived_at__isnull=True))
+            ).values_list("pk", "n")
+        )
+        kept = dict(activities.values_list("pk", "presence__present"))
+        assert {pk: kept[pk] or 0 for pk in raw} == raw
+
+
 def test_second_run_skips_the_counties_present(seeded):
     before = Branch.all_objects.count()
     out = io.StringIO()

@@ -110,6 +110,7 @@ ANALYZE = [
     "branches_post",
     "branches_activity",
     "branches_attendance",
+    "branches_activitypresence",
     "branches_need",
     "branches_guidancevisit",
 ]
@@ -184,6 +185,13 @@ def copy_county(cursor, code: str, name: str) -> dict[str, int]:
             [],
         )
         counts[table] = cursor.rowcount
+    # pgtrigger.ignore() kept Attendance's presence trigger quiet too: the copies' counts are the source's.
+    cursor.execute(
+        "INSERT INTO branches_activitypresence (activity_id, present)"
+        " SELECT m.new_id, p.present FROM branches_activitypresence p"
+        " JOIN m_branches_activity m ON m.old_id = p.activity_id",
+        [],
+    )
     return counts
 
 
