@@ -139,6 +139,7 @@ HONOUR = (
     C(_("级别"), "level"),
     C(_("授予单位"), "awarded_by"),
     C(_("授予日期"), "awarded_on"),
+    C(_("日期准确到"), "awarded_precision"),
     C(_("支部"), "branch__name"),
     C(_("关工委"), "committee__name"),
     C(_("个人"), "person__name", personal=True),

@@ -23,6 +23,7 @@ NAV: list[NavItem] = [
     NavItem(_("离退休干部"), "branches:retiree_list", "branches.view_retiree", order=30, group=PEOPLE),
     NavItem(_("个性需求"), "branches:need_list", "branches.view_need", order=31, group=PEOPLE),
     NavItem(_("帮扶对子"), "branches:carepair_list", "branches.add_carepair", order=32, group=PEOPLE),
+    NavItem(_("社区报到"), "branches:community_list", "branches.view_communitycheckin", order=33, group=PEOPLE),
     NavItem(_("活动记录"), "branches:activity_list", "branches.view_activity", order=40, group=ACTIVITIES),
     NavItem(_("开会情况"), "branches:compliance_overview", "branches.view_retiree", order=41, group=ACTIVITIES),
     NavItem(_("送学上门"), "branches:home_study_todo", "branches.view_retiree", order=42, group=ACTIVITIES),

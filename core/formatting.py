@@ -99,6 +99,17 @@ def format_cn_month(d: date | None) -> str:
     return gettext("%(year)d年%(month)d月") % {"year": d.year, "month": d.month}
 
 
+def format_partial_date(d: date | None, precision: str = "day") -> str:
+    """A date known to the day, the month or the year, as written: "2024年6月5日", "2024年6月", "2024年"."""
+    if d is None:
+        return MISSING
+    if precision == "year":
+        return gettext("%(year)d年") % {"year": d.year}
+    if precision == "month":
+        return format_cn_month(d)
+    return format_cn_date(d)
+
+
 def format_person_times(n: int | None) -> str:
     """843 → "843人次"; 12345 → "12,345人次"; None → "—"."""
     if n is None:

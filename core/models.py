@@ -545,6 +545,22 @@ class PasswordHistory(models.Model):
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date is known: an honour "2024年6月" is stored on the 1st with MONTH."""
+
+    DAY = "day", _("日")
+    MONTH = "month", _("月")
+    YEAR = "year", _("年")
+
+    def start_of(self, d):
+        """The first day of the month or year `d` falls in (the day itself for DAY)."""
+        if self == DatePrecision.YEAR:
+            return d.replace(month=1, day=1)
+        if self == DatePrecision.MONTH:
+            return d.replace(day=1)
+        return d
+
+
 class AuditKind(models.TextChoices):
     """What an audit entry records (apps use these; a new kind needs a migration of the check)."""
 

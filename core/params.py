@@ -121,11 +121,15 @@ def text_param(request: HttpRequest, name: str, *, max_length: int = 100) -> str
     return "".join(ch for ch in value if ch.isprintable())[:max_length].strip()
 
 
-def recent_years(selected: int, count: int = 6) -> list[int]:
+def recent_years(selected: int, count: int = 6, *, since: int | None = None) -> list[int]:
     """The year selector's choices (core/partials/year_selector.html): this year and the ones
-    before it, newest first, and the selected year wherever it lies."""
+    before it, newest first (back to `since` when the records go further back), and the
+    selected year wherever it lies."""
     this_year = timezone.localdate().year
-    years = set(range(this_year, this_year - count, -1))
+    earliest = this_year - count + 1
+    if since is not None:
+        earliest = max(FIRST_YEAR, min(earliest, since))
+    years = set(range(this_year, earliest - 1, -1))
     if FIRST_YEAR <= selected <= LAST_YEAR:  # a hand-edited ?year=-1 is no choice: the filter refuses it
         years.add(selected)
     return sorted(years, reverse=True)

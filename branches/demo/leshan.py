@@ -20,7 +20,7 @@ from branches.demo.common import (
 )
 from branches.models import Activity, Branch, Honour, Need, Post, Venue, YouthCareCommittee
 from core.demo import ensure_account
-from core.models import Region
+from core.models import DatePrecision, Region
 from core.scoping import Role
 
 COUNTY, DAFO, SUJI, MIANZHU = "511102000000", "511102001000", "511102101000", "511102102000"
@@ -354,8 +354,9 @@ def load(stdout) -> None:
                 level=Honour.Level.TOWN,
                 awarded_by="中共苏稽镇委员会",
                 awarded_on=dt.date(2024, 6, 1),
+                awarded_precision=DatePrecision.MONTH,
                 branch=branch,
-                note="2024年6月（原始材料只记到月）",
+                note="原始材料只记到月",
             ),
             Honour(
                 title="关心下一代工作先进集体",

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from branches.demo.common import YEAR, Batch, Ledger, ledger_year
 from branches.models import Branch, Honour, Post, Venue, YouthCareCommittee
-from core.models import Region
+from core.models import DatePrecision, Region
 
 COUNTY, DIZHUANG = "431224000000", "431224101000"
 BRANCH = "低庄离退休干部党支部"
@@ -139,9 +139,10 @@ def load(stdout) -> None:
         title="湖南省关心下一代工作先进集体",
         level=Honour.Level.PROVINCE,
         awarded_by="湖南省关心下一代工作委员会",
-        awarded_on=dt.date(2021, 12, 1),
+        awarded_on=dt.date(2021, 1, 1),
+        awarded_precision=DatePrecision.YEAR,
         committee=committee,
-        note="2021年（原始材料只记到年）",
+        note="原始材料只记到年",
     )
     stdout.write(
         f"  溆浦县：{BRANCH}{len(members)}人，镇关工委含14名老党员，{len(children)}个村（校）关工委，"

@@ -15,7 +15,7 @@ from branches.demo.common import (
     random_date,
 )
 from branches.models import Activity, Attendance, Branch, GovernanceRole, Honour, Need, Post, Venue, YouthCareCommittee
-from core.models import Region
+from core.models import DatePrecision, Region
 
 COUNTY, ZIYING = "520329000000", "520329001000"
 BRANCH = "子营街道退休党支部"
@@ -230,24 +230,27 @@ def load(stdout) -> None:
                 level=Honour.Level.CITY,
                 awarded_by="中共遵义市委老干部局",
                 awarded_on=dt.date(2023, 2, 1),
+                awarded_precision=DatePrecision.MONTH,
                 branch=branch,
-                note="2023年2月（原始材料只记到月）",
+                note="原始材料只记到月",
             ),
             Honour(
                 title="优秀共产党员",
                 level=Honour.Level.COUNTY,
                 awarded_by="中共余庆县委",
                 awarded_on=dt.date(2023, 7, 1),
+                awarded_precision=DatePrecision.MONTH,
                 person=secretary.person,
-                note="支部书记；2023年7月",
+                note="支部书记",
             ),
             Honour(
                 title="全省第二批离退休干部“六好”党支部",
                 level=Honour.Level.PROVINCE,
                 awarded_by="中共贵州省委组织部、中共贵州省委老干部局",
                 awarded_on=dt.date(2024, 12, 1),
+                awarded_precision=DatePrecision.MONTH,
                 branch=branch,
-                note="2024年12月（原始材料只记到月）",
+                note="原始材料只记到月",
             ),
         ]
     )

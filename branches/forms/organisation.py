@@ -3,6 +3,7 @@ through the base classes (core.forms)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from branches.models import (
     WorkCommitteeMember,
     YouthCareCommittee,
 )
+from core import access
 from core.formatting import format_cn_date
 from core.forms import ScopedFormMixin, VersionedModelForm
 from core.models import Person
@@ -107,6 +109,11 @@ class CommitteeForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         restrict(self.fields["parent"], exclude=self.instance.pk)
+        # Committee staff do not read branches, but link their committees to one by name.
+        offered = Q(pk__in=access.rows(self.user, Branch, "co_build").values("pk"))
+        if self.instance.branch_id:
+            offered |= Q(pk=self.instance.branch_id)  # kept as it is, even if now out of reach
+        self.fields["branch"].queryset = Branch.all_objects.filter(offered).order_by("pinyin")
 
     def clean(self):
         cleaned = super().clean()
@@ -128,7 +135,7 @@ class WorkCommitteeForm(VersionedModelForm):
 class WorkCommitteeMemberForm(VersionedModelForm):
     class Meta:
         model = WorkCommitteeMember
-        fields = ["person", "title", "position_note", "start_on", "end_on", "branches"]
+        fields = ["person", "title", "position_note", "start_on", "end_on", "branches", "clusters"]
         widgets = {"start_on": DateInput(), "end_on": DateInput()}
 
     def clean(self):

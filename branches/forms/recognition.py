@@ -34,10 +34,21 @@ class HonourForm(VersionedModelForm):
 
     class Meta:
         model = Honour
-        fields = ["title", "level", "awarded_by", "awarded_on", "branch", "committee", "person", "note"]
+        fields = [
+            "title",
+            "level",
+            "awarded_by",
+            "awarded_on",
+            "awarded_precision",
+            "branch",
+            "committee",
+            "person",
+            "note",
+        ]
         widgets = {
             "title": forms.TextInput(attrs={"list": HONOUR_TITLE_LIST_ID, "autocomplete": "off"}),
             "awarded_on": DateInput(),
+            "awarded_precision": forms.RadioSelect(),
         }
         help_texts = {
             "branch": _("获奖对象三选一：支部、关工委或个人"),
@@ -48,6 +59,10 @@ class HonourForm(VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["awarded_by"].widget.attrs["placeholder"] = _("如：省委组织部、省委老干部局")
+        self.fields["awarded_precision"].required = False  # left out: known to the day
+
+    def clean_awarded_precision(self):
+        return self.cleaned_data.get("awarded_precision") or Honour._meta.get_field("awarded_precision").default
 
     def clean(self):
         cleaned = super().clean()

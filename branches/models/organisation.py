@@ -92,7 +92,7 @@ class WorkCommitteeMemberTitle(models.TextChoices):
 
 @pghistory.track()
 class WorkCommitteeMember(DomainModel):
-    """A member of the work committee, linked to the branches they guide (到点指导)."""
+    """A member of the work committee, linked to the branches and clusters they guide (到点指导)."""
 
     personal_record = True
 
@@ -115,6 +115,8 @@ class WorkCommitteeMember(DomainModel):
     start_on = models.DateField(_("任职日期"))
     end_on = models.DateField(_("离任日期"), null=True, blank=True)
     branches = models.ManyToManyField("Branch", verbose_name=_("联系支部"), blank=True, related_name="guides")
+    # 联系片组: a member may look after a whole cluster as well as single branches.
+    clusters = models.ManyToManyField("Cluster", verbose_name=_("联系片组"), blank=True, related_name="guides")
 
     objects, all_objects = domain_managers(WorkCommitteeMemberQuerySet)
 
@@ -269,6 +271,15 @@ class Venue(PinyinNamed, DomainModel):
 
 class BranchQuerySet(ScopedQuerySet):
     region_readers = ORGANISATION_READERS
+    action_rules = {"co_build": "co_buildable_by"}
+
+    def co_buildable_by(self, user):
+        """Branches a committee the user keeps may be co-built with (党支部+关工委): those the user
+        sees, and for committee staff, who do not read branches, the open branches of their region
+        (offered by name only)."""
+        if getattr(user, "role", None) == Role.COMMITTEE_STAFF and user.region_id and user.is_active:
+            return self.in_region(user.region).filter(dissolved_on__isnull=True)
+        return self.visible_to(user)
 
     def visible_to_member(self, user):
         if user.role == Role.BRANCH_SECRETARY:
@@ -303,6 +314,13 @@ class BranchKind(models.TextChoices):
     GENERAL = "general", _("党总支")
     TEMPORARY = "temporary", _("临时党支部")
     FUNCTIONAL = "functional", _("功能性党支部")
+
+
+# The branches that count as a county's retiree branches ("52个支部覆盖1491名离退休干部"): the
+# general and temporary branches above and beside them hold members whose membership is elsewhere.
+STANDING_BRANCH_KINDS = (BranchKind.RETIREE, BranchKind.AGENCY_RETIREE)
+# Branches that gather members without holding their membership (senior-university classes, 功能性).
+GATHERING_BRANCH_KINDS = (BranchKind.TEMPORARY, BranchKind.FUNCTIONAL)
 
 
 class BranchHostKind(models.TextChoices):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from branches.models.activities import Activity
 from branches.models.organisation import Branch, Post, YouthCareCommittee, _choices_valid
 from branches.models.people import Need
-from core.models import DomainModel, Person, Region, domain_managers
+from core.formatting import format_partial_date
+from core.models import DatePrecision, DomainModel, Person, Region, domain_managers
 from core.scoping import Role, ScopedQuerySet
 
 
@@ -87,6 +88,15 @@ class Honour(DomainModel):
     level = models.CharField(_("级别"), max_length=16, choices=Level.choices)
     awarded_by = models.CharField(_("授予单位"), max_length=100)
     awarded_on = models.DateField(_("授予日期"))
+    # Many honours are known only to the month or the year ("2024年6月", "2021年"): kept on the first
+    # day of it, shown as written, sorted by that day.
+    awarded_precision = models.CharField(
+        _("日期准确到"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("原始材料只记到月或年时选“月”或“年”，日期填该月或该年中的任一天"),
+    )
     branch = models.ForeignKey(
         Branch,
         verbose_name=_("支部"),
@@ -122,6 +132,7 @@ class Honour(DomainModel):
         base_manager_name = "all_objects"
         constraints = [
             _choices_valid("branches_honour", "level", HonourLevel),
+            _choices_valid("branches_honour", "awarded_precision", DatePrecision),
             _exactly_one("branches_honour", "branch", "committee", "person"),
         ]
 
@@ -130,6 +141,16 @@ class Honour(DomainModel):
 
     def get_absolute_url(self):
         return reverse("branches:honour_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.awarded_on:
+            self.awarded_on = DatePrecision(self.awarded_precision or DatePrecision.DAY).start_of(self.awarded_on)
+
+    @property
+    def awarded_display(self) -> str:
+        """The date as the records know it: "2024年6月5日", "2024年6月" or "2024年"."""
+        return format_partial_date(self.awarded_on, self.awarded_precision)
 
     def str_without_names(self) -> str:
         """How viewers who may not see names (leaders) see it named: a person's honour by its title alone."""

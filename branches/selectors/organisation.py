@@ -21,7 +21,7 @@ from branches.models import (
     WorkCommitteeMember,
     YouthCareCommittee,
 )
-from branches.models.organisation import post_role_order
+from branches.models.organisation import GATHERING_BRANCH_KINDS, STANDING_BRANCH_KINDS, post_role_order
 from core import access
 
 
@@ -81,18 +81,29 @@ def clusters_with_counts(queryset, *, on: dt.date | None = None):
 
 
 def cluster_totals(user, *, on: dt.date | None = None) -> dict:
-    """The county at a glance: clusters, branches (in a cluster or not), current members; 2 queries."""
+    """The county at a glance (2 queries): its retiree branches (`standing`, in a cluster or not),
+    general and temporary (or functional) branches apart, clusters, current members, and the
+    retirees the standing branches cover ("52个支部覆盖1491名离退休干部")."""
     on = on or timezone.localdate()
     branches = access.readable(user, Branch)
+    standing = Q(kind__in=STANDING_BRANCH_KINDS)
     active_cluster = Q(cluster__isnull=False, cluster__archived_at__isnull=True)
     totals = branches.aggregate(
         branches=Count("pk"),
-        clustered=Count("pk", filter=active_cluster),
+        standing=Count("pk", filter=standing),
+        general=Count("pk", filter=Q(kind=Branch.Kind.GENERAL)),
+        gathering=Count("pk", filter=Q(kind__in=GATHERING_BRANCH_KINDS)),
+        clustered=Count("pk", filter=standing & active_cluster),
         clusters=Count("cluster", filter=active_cluster, distinct=True),
     )
-    totals["unclustered"] = totals["branches"] - totals["clustered"]
-    totals["members"] = (
-        Membership.objects.open_on(on).filter(branch__in=branches.values("pk")).aggregate(n=Count("pk"))["n"]
+    totals["unclustered"] = totals["standing"] - totals["clustered"]
+    totals.update(
+        Membership.objects.open_on(on)
+        .filter(branch__in=branches.values("pk"))
+        .aggregate(
+            members=Count("pk"),
+            covered=Count("retiree", distinct=True, filter=Q(branch__kind__in=STANDING_BRANCH_KINDS)),
+        )
     )
     return totals
 
@@ -132,7 +143,10 @@ def work_committee_members(work_committee: WorkCommittee, *, year: int):
         WorkCommitteeMember.objects.filter(work_committee=work_committee, start_on__lte=last)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=first))
         .select_related("person")
-        .prefetch_related(Prefetch("branches", queryset=Branch.objects.order_by("pinyin")))
+        .prefetch_related(
+            Prefetch("branches", queryset=Branch.objects.order_by("pinyin")),
+            Prefetch("clusters", queryset=Cluster.objects.order_by("pinyin")),
+        )
         .annotate(
             visit_count=Count(
                 "visits",

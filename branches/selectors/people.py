@@ -3,12 +3,13 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from branches.models import Branch, CarePair, Membership, Need, Retiree
 from branches.models.people import ADVANCED_AGE, born_on_or_before
+from core.models import Region
 
 
 def _member_aggregates(prefix: str, on: dt.date) -> dict:
@@ -45,8 +46,22 @@ def branch_member_counts(branch: Branch, on: dt.date | None = None) -> dict[str,
     return counts
 
 
+def need_figures(needs, *, start: dt.date, on: dt.date) -> dict:
+    """Needs received and needs resolved from `start` to `on`, and needs open on `on` (one query).
+    The branch page's "今年收集个性需求…已解决…" and the annual report's figures are these."""
+
+    def dated(field: str) -> Q:
+        return Q(**{f"{field}__gte": start, f"{field}__lte": on})
+
+    return needs.aggregate(
+        needs_received=Count("pk", filter=dated("received_on")),
+        needs_resolved=Count("pk", filter=dated("resolved_on")),
+        needs_open=Count("pk", filter=Q(received_on__lte=on) & (Q(resolved_on__isnull=True) | Q(resolved_on__gt=on))),
+    )
+
+
 def branch_people_summary(branch: Branch, *, on: dt.date | None = None) -> dict:
-    """What the branch page shows about its people (three queries, whatever the size of the branch).
+    """What the branch page shows about its people (four queries, whatever the size of the branch).
 
     Returns a dict with:
     - `on`: the date of the numbers (today by default);
@@ -54,7 +69,8 @@ def branch_people_summary(branch: Branch, *, on: dt.date | None = None) -> dict:
     - `open_needs`: the branch's open needs, oldest first, each with `retiree.person`
       loaded (`need.days_open` is the number of days since it was received);
     - `open_need_count`, `oldest_need_days`;
-    - `care_pairs`: open care pairs of the branch's current members, with cadre and retiree.
+    - `care_pairs`: open care pairs of the branch's current members, with cadre and retiree;
+    - `year_needs`: `need_figures` of this year up to `on`.
     The partial `branches/partials/people_branch_summary.html` renders it; names
     are shown only to users allowed to see needs and care pairs.
     """
@@ -76,6 +92,7 @@ def branch_people_summary(branch: Branch, *, on: dt.date | None = None) -> dict:
         "open_need_count": len(open_needs),
         "oldest_need_days": (on - open_needs[0].received_on).days if open_needs else None,
         "care_pairs": care_pairs,
+        "year_needs": need_figures(Need.objects.filter(branch=branch), start=on.replace(month=1, day=1), on=on),
     }
 
 
@@ -103,3 +120,71 @@ def open_need_stats(queryset) -> dict:
         open=Count("pk", filter=Q(resolved_on__isnull=True)),
         resolved=Count("pk", filter=Q(resolved_on__isnull=False)),
     )
+
+
+# --- Communities (村、社区) -------------------------------------------------------------------
+
+
+def communities(regions, check_ins, branches) -> list:
+    """The villages and communities among `regions` where retirees checked in or branches sit, each
+    with `check_in_count` and `branch_count` (one query). Arguments are the user's readable rows."""
+    check_in_count = (
+        check_ins.filter(community=OuterRef("pk")).order_by().values("community").annotate(n=Count("pk")).values("n")
+    )
+    branch_count = (
+        branches.filter(region=OuterRef("pk"), dissolved_on__isnull=True)
+        .order_by()
+        .values("region")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        regions.filter(level=Region.Level.VILLAGE)
+        .annotate(
+            check_in_count=Coalesce(Subquery(check_in_count, output_field=IntegerField()), 0),
+            branch_count=Coalesce(Subquery(branch_count, output_field=IntegerField()), 0),
+        )
+        .filter(Q(check_in_count__gt=0) | Q(branch_count__gt=0))
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+def community_summary(
+    community: Region, *, check_ins, branches, participations, roles, on: dt.date | None = None
+) -> dict:
+    """A community's page (4 queries): who checked in (报到) there, by year; the temporary,
+    functional and other branches in it with their participants today; the community-governance
+    roles held there today. Arguments are the user's readable rows of each model."""
+    on = on or timezone.localdate()
+    here = list(
+        check_ins.filter(community=community)
+        .select_related("person__retiree__branch")
+        .order_by("-checked_in_on", "person__pinyin")
+    )
+    by_year: dict[int, int] = {}
+    for check_in in here:
+        by_year[check_in.checked_in_on.year] = by_year.get(check_in.checked_in_on.year, 0) + 1
+    taking_part = (
+        participations.current(on).filter(branch=OuterRef("pk")).order_by().values("branch").annotate(n=Count("pk"))
+    )
+    branch_rows = list(
+        branches.filter(region=community, dissolved_on__isnull=True)
+        .annotate(participant_count=Coalesce(Subquery(taking_part.values("n"), output_field=IntegerField()), 0))
+        .order_by("kind", "pinyin")
+    )
+    role_rows = list(
+        roles.filter(region=community)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+        .select_related("person")
+        .order_by("kind", "person__pinyin")
+    )
+    return {
+        "on": on,
+        "check_ins": here,
+        "check_in_count": len(here),
+        "check_ins_by_year": sorted(by_year.items(), reverse=True),
+        "branches": branch_rows,
+        "participant_count": sum(b.participant_count for b in branch_rows),
+        "governance_roles": role_rows,
+    }

@@ -180,5 +180,8 @@ def branch_recognition_summary(branch: Branch) -> dict:
 
 
 def committee_recognition_summary(committee: YouthCareCommittee) -> dict:
-    """The committee's honours and its latest assessment with status and totals (two queries)."""
-    return _summary(Honour.objects.filter(committee=committee), Assessment.objects.filter(committee=committee))
+    """The committee's honours and its latest assessment with status and totals (two queries), and
+    `five_good_honour`: its latest 五好 title, the honour its 五好 status rests on (or None)."""
+    summary = _summary(Honour.objects.filter(committee=committee), Assessment.objects.filter(committee=committee))
+    summary["five_good_honour"] = next((h for h in summary["honours"] if "五好" in h.title), None)
+    return summary

@@ -11,6 +11,7 @@ area by the lead; this module renders `branch_organisation_summary` there.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -60,7 +61,7 @@ from branches.selectors.organisation import (
     work_committee_members,
 )
 from branches.selectors.people import branch_people_summary
-from branches.selectors.recognition import branch_recognition_summary
+from branches.selectors.recognition import branch_recognition_summary, committee_recognition_summary
 from branches.services.organisation import post_change_term
 from core import access
 from core.forms import add_service_errors
@@ -319,7 +320,7 @@ class CommitteeDetailView(OrganiserActivitiesMixin, ScopedDetailView):
             access.prefetch(user, linked, access.VIEW)
         if data["one_shoulder"]:
             access.prefetch(user, [p.branch for p in data["one_shoulder"]["branch_posts"]], access.VIEW)
-        context.update(data)
+        context.update(data, recognition_summary=committee_recognition_summary(self.object))
         return context
 
 
@@ -483,9 +484,11 @@ class WorkCommitteeDetailView(OrganiserActivitiesMixin, ScopedDetailView):
         access.prefetch(user, members, access.VIEW_HISTORY, access.CHANGE)
         access.prefetch(user, {b for m in members for b in m.branches.all()}, access.VIEW)
         access.prefetch(user, visits, access.VIEW_HISTORY, access.CHANGE, access.ARCHIVE)
+        # The committee's years go back to its first member's (a county's since 1990s, not five).
+        since = self.object.members.aggregate(first=Min("start_on"))["first"]
         context.update(
             year=year,
-            years=recent_years(year),
+            years=recent_years(year, since=since.year if since else None),
             members=members,
             behind_count=sum(1 for m in members if m.behind),
             visits=visits,

@@ -10,9 +10,9 @@ that may not be changed). No access question is answered here.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Prefetch, Sum, When
+from django.db.models import Case, F, Prefetch, Q, Sum, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +52,13 @@ from branches.models import (
     TransferRequest,
 )
 from branches.selectors.activities import person_attendance
-from branches.selectors.people import hardship_totals, hardship_totals_by_year, open_need_stats
+from branches.selectors.people import (
+    communities,
+    community_summary,
+    hardship_totals,
+    hardship_totals_by_year,
+    open_need_stats,
+)
 from branches.services import people as services
 from core import access
 from core.formatting import join_clauses
@@ -63,6 +69,7 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
+from core.models import Region
 from core.params import choice_param, pk_param
 from core.routing import lifecycle_urls
 from core.undo import success_with_undo
@@ -271,6 +278,48 @@ def communitycheckin_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已记录社区报到"))
         return redirect(retiree)
     return _form_page(request, form, title=_("社区报到：%(name)s") % {"name": retiree.person.name})
+
+
+# --- Communities (村、社区): check-ins, the branches in them, governance roles -----------------
+
+
+def _communities_of(user):
+    """The villages the user may open: those of their area, and (for a secretary, who reads no
+    areas) those where the retirees they may see checked in."""
+    check_ins = access.readable(user, CommunityCheckIn)
+    return Region.objects.filter(
+        Q(code__in=access.readable(user, Region).values("code")) | Q(code__in=check_ins.values("community"))
+    )
+
+
+@require_GET
+def community_list(request: HttpRequest) -> HttpResponse:
+    """The villages and communities where the user's retirees checked in or branches sit."""
+    user = request.user
+    access.require(user, access.VIEW, CommunityCheckIn)
+    rows = communities(_communities_of(user), access.readable(user, CommunityCheckIn), access.readable(user, Branch))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "branches/community_list.html", {"page_obj": page, "object_list": page.object_list})
+
+
+@require_GET
+def community_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A community's page: who checked in, the temporary and functional branches there, governance roles."""
+    user = request.user
+    # The rows decide whether the place exists for the user (404), then the role whether they read it (403).
+    community = get_object_or_404(
+        _communities_of(user).filter(level=Region.Level.VILLAGE).select_related("parent"), pk=code
+    )
+    access.require(user, access.VIEW, CommunityCheckIn)
+    summary = community_summary(
+        community,
+        check_ins=access.readable(user, CommunityCheckIn),
+        branches=access.readable(user, Branch),
+        participations=access.readable(user, Participation),
+        roles=access.readable(user, GovernanceRole),
+    )
+    access.prefetch(user, summary["branches"], access.VIEW)
+    return render(request, "branches/community_detail.html", {"community": community, "s": summary})
 
 
 @require_http_methods(["GET", "POST"])
@@ -604,6 +653,8 @@ def participation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns: list = [
     path("branches/<int:pk>/participants/add/", participation_add, name="participation_add"),
+    path("communities/", community_list, name="community_list"),
+    path("communities/<str:code>/", community_detail, name="community_detail"),
     path("retirees/", RetireeListView.as_view(), name="retiree_list"),
     path("retirees/new/", retiree_create, name="retiree_create"),
     path("retirees/<int:pk>/", RetireeDetailView.as_view(), name="retiree_detail"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from aid_cases.models import AidCase, CareVisit, Disbursement, Donation, Drive, Pairing
 from branches.models import (
+    STANDING_BRANCH_KINDS,
     Activity,
     Attendance,
     Branch,
@@ -36,6 +37,7 @@ from branches.models import (
     YouthCareCommittee,
 )
 from branches.selectors.activities import person_times_expression
+from branches.selectors.people import need_figures
 from core.models import Region
 from funds.models import Category as FundCategory
 from funds.models import FundEntry
@@ -44,7 +46,7 @@ from volunteers.models import ServiceHours, ServiceRecord, Studio, Suggestion, T
 ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 # Branches that stand for retirees (the seeds' "离退休干部党支部"): general, temporary and
 # functional branches are counted apart, and coverage is that of the standing ones.
-STANDING_KINDS = (Branch.Kind.RETIREE, Branch.Kind.AGENCY_RETIREE)
+STANDING_KINDS = STANDING_BRANCH_KINDS
 # The county's Party school for retired cadres (the work committee's): 报告会、读书会、培训班及专题党课.
 TRAINING_KINDS = (
     Activity.Kind.TRAINING,
@@ -198,17 +200,7 @@ def member_care(period: Period) -> dict:
         .filter(period.dated("happened_on"))
         .aggregate(care_records=Count("pk"), care_goods_value=Coalesce(Sum("goods_value"), ZERO))
     )
-    needs = Need.objects.in_region(region)
-    figures.update(
-        needs.aggregate(
-            needs_received=Count("pk", filter=period.dated("received_on")),
-            needs_resolved=Count("pk", filter=period.dated("resolved_on")),
-            needs_open=Count(
-                "pk",
-                filter=Q(received_on__lte=period.on) & (Q(resolved_on__isnull=True) | Q(resolved_on__gt=period.on)),
-            ),
-        )
-    )
+    figures.update(need_figures(Need.objects.in_region(region), start=period.start, on=period.on))
     figures.update(
         HardshipPayment.objects.in_region(region)
         .filter(period.dated("paid_on"))

@@ -50,7 +50,15 @@ PARTICIPANTS = expect(county=200, committee=404, secretary=403, director=403, le
 # The world's branch is a standing one: the service refuses, the form shows why (200), nothing is added.
 PARTICIPANTS_POST = expect(county=200, committee=404, secretary=403, director=403, leader=403, admin=200)
 
+# A community's page: its area's county staff; the committee and the leader see the place but may
+# not read check-ins (403); a secretary where her members checked in (the world's retiree did), a
+# director nowhere.
+COMMUNITY = expect(county=200, committee=403, secretary=200, director=404, leader=403, admin=200)
+
 CASES = [
+    # Communities (村、社区)
+    Case("branches:community_list", COUNTY_AND_SECRETARY),
+    Case("branches:community_detail", COMMUNITY, obj="village"),
     # Participation in temporary and functional branches
     Case("branches:participation_add", PARTICIPANTS, obj="branch"),
     Case("branches:participation_add", PARTICIPANTS_POST, obj="branch", method="post", data=_participants),

@@ -130,7 +130,32 @@ def test_clusters_count_their_branches_and_members(county):
 
     user = f.UserFactory(role=Role.COUNTY_STAFF, region=county)
     totals = cluster_totals(user)
-    assert totals == {"branches": 5, "clustered": 4, "clusters": 2, "unclustered": 1, "members": 3}
+    assert totals == {
+        "branches": 5,
+        "standing": 5,
+        "general": 0,
+        "gathering": 0,
+        "clustered": 4,
+        "clusters": 2,
+        "unclustered": 1,
+        "members": 3,
+        "covered": 3,
+    }
+
+
+def test_the_cluster_totals_keep_general_and_temporary_branches_apart_from_the_coverage(county):
+    standing = f.BranchFactory(region=county, cluster=f.ClusterFactory(region=county))
+    general = f.BranchFactory(region=county, kind=b.Branch.Kind.GENERAL)
+    temporary = f.BranchFactory(region=county, kind=b.Branch.Kind.TEMPORARY, parent=general)
+    f.RetireeFactory(branch=standing, person__region=county)
+    f.RetireeFactory(branch=general, person__region=county)  # members of a general and a temporary
+    f.RetireeFactory(branch=temporary, person__region=county)  # branch are not covered by it
+
+    totals = cluster_totals(f.UserFactory(role=Role.COUNTY_STAFF, region=county))
+
+    assert (totals["standing"], totals["general"], totals["gathering"]) == (1, 1, 1)
+    assert (totals["clustered"], totals["unclustered"]) == (1, 0)
+    assert (totals["members"], totals["covered"]) == (3, 1)
 
 
 def test_members_behind_on_guidance_visits(county):

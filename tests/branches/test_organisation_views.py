@@ -324,3 +324,44 @@ def test_venue_page_lists_the_branches_and_committees_using_it(client, staff, co
 
     assert list(response.context["branches"]) == [branch]
     assert list(response.context["committees"]) == [committee]
+
+
+def test_the_cluster_page_shows_standing_branches_their_coverage_and_the_others_apart(client, world):
+    county = world.inside.region
+    general = f.BranchFactory(region=county, kind=b.Branch.Kind.GENERAL)
+    f.BranchFactory(region=county, kind=b.Branch.Kind.TEMPORARY, parent=general)
+    client.force_login(world.users[Role.COUNTY_STAFF])
+
+    response = client.get(reverse("branches:cluster_list"))
+
+    totals = response.context["totals"]
+    html = response.content.decode()
+    assert totals["general"] >= 1
+    assert totals["gathering"] >= 1
+    assert f'<div class="yl-stat-value">{totals["standing"]}</div><div class="yl-stat-label">离退休干部党支部' in html
+    assert f"另有党总支 {totals['general']} 个、临时（功能性）党支部 {totals['gathering']} 个" in html
+
+
+def test_committee_staff_link_a_new_committee_to_a_branch_of_their_county_only(client, world):
+    client.force_login(world.users[Role.COMMITTEE_STAFF])
+
+    form = client.get(reverse("branches:committee_create")).context["form"]
+
+    offered = set(form.fields["branch"].queryset)
+    assert world.inside.branch in offered
+    assert world.outside.branch not in offered
+
+
+def test_a_work_committee_member_guides_clusters_too_and_the_years_reach_back(client, world):
+    wc = world.inside.work_committee
+    cluster = f.ClusterFactory(region=world.inside.region, name="城区片")
+    member = f.WorkCommitteeMemberFactory(work_committee=wc, start_on=dt.date(2015, 3, 1))
+    member.clusters.add(cluster)
+    client.force_login(world.users[Role.COUNTY_STAFF])
+
+    response = client.get(wc.get_absolute_url())
+
+    assert "联系片组：" in response.content.decode()
+    assert "城区片" in response.content.decode()
+    assert 2015 in response.context["years"]
+    assert response.context["years"][0] == dt.date.today().year

@@ -522,3 +522,80 @@ def test_secretary_home_shows_open_needs(client, county, secretary, branch_a):
     response = client.get(reverse("core:home"))
     assert "办理中的个性需求" in response.content.decode()
     assert reverse("branches:need_list") in response.content.decode()
+
+
+def test_the_branch_page_says_how_many_needs_were_collected_and_resolved_this_year(client, world):
+    branch, today = f.BranchFactory(region=world.inside.region), dt.date.today()
+    start = today.replace(month=1, day=1)
+    for resolved in (start, start, None):
+        f.NeedFactory(branch=branch, received_on=start, resolved_on=resolved, outcome="已办" if resolved else "")
+    last_years = start.replace(year=start.year - 1)
+    f.NeedFactory(branch=branch, received_on=last_years, resolved_on=start, outcome="已办")  # resolved this year
+    client.force_login(world.users[Role.COUNTY_STAFF])
+
+    html = client.get(branch.get_absolute_url()).content.decode()
+
+    line = html.split('data-testid="year-needs">')[1].split("</p>")[0]
+    assert line == f"{today.year}年收集个性需求 3 条，已解决 3 条"
+
+
+def test_the_branch_page_says_when_every_need_was_resolved(client, world):
+    branch, today = f.BranchFactory(region=world.inside.region), dt.date.today()
+    f.NeedFactory(branch=branch, received_on=today.replace(month=1, day=1), resolved_on=today, outcome="已办")
+    client.force_login(world.users[Role.COUNTY_STAFF])
+
+    html = client.get(branch.get_absolute_url()).content.decode()
+
+    assert f"{today.year}年收集个性需求 1 条，已解决 1 条，已全部解决" in html
+
+
+def test_a_communitys_page_shows_its_check_ins_branches_participants_and_governance_roles(client, world):
+    county = world.inside
+    neighbour = f.RetireeFactory(branch=county.branch, person__region=county.village)
+    temporary = f.BranchFactory(region=county.village, kind=b.Branch.Kind.TEMPORARY, name="花园小区临时党支部")
+    b.Participation.objects.create(person=neighbour.person, branch=temporary, start_on=dt.date(2024, 7, 1))
+    b.CommunityCheckIn.objects.create(
+        person=neighbour.person, community=county.village, checked_in_on=dt.date(2025, 5, 4)
+    )
+    kind = b.GovernanceRole.Kind.choices[0][0]
+    b.GovernanceRole.objects.create(person=neighbour.person, kind=kind, region=county.village)
+    client.force_login(world.users[Role.COUNTY_STAFF])
+
+    response = client.get(reverse("branches:community_detail", args=[county.village.pk]))
+
+    s = response.context["s"]
+    assert s["check_in_count"] == 2  # the world's own check-in (2024) and this one
+    assert s["check_ins_by_year"] == [(2025, 1), (2024, 1)]
+    assert [(x.name, x.participant_count) for x in s["branches"]] == [("花园小区临时党支部", 1)]
+    assert len(s["governance_roles"]) == 2  # the world's own and this one
+    html = response.content.decode()
+    assert "2025年报到1人，2024年报到1人。" in html
+    assert neighbour.person.name in html
+    listed = client.get(reverse("branches:community_list")).context["object_list"]
+    assert [(c.pk, c.check_in_count, c.branch_count) for c in listed] == [(county.village.pk, 2, 1)]
+
+
+def test_a_secretary_sees_only_her_members_check_ins_in_a_community(client, world):
+    county = world.inside
+    stranger = f.PersonFactory(region=county.village)
+    b.CommunityCheckIn.objects.create(person=stranger, community=county.village, checked_in_on=dt.date(2025, 5, 4))
+    client.force_login(world.users[Role.BRANCH_SECRETARY])
+
+    response = client.get(reverse("branches:community_detail", args=[county.village.pk]))
+
+    assert response.status_code == 200
+    assert [c.person_id for c in response.context["s"]["check_ins"]] == [county.person.pk]
+    assert stranger.name not in response.content.decode()
+
+
+def test_the_community_page_costs_the_same_queries_for_more_check_ins(client, world, django_assert_max_num_queries):
+    county = world.inside
+    for n in range(10):
+        retiree = f.RetireeFactory(branch=county.branch, person__region=county.village)
+        b.CommunityCheckIn.objects.create(
+            person=retiree.person, community=county.village, checked_in_on=dt.date(2025, 1, 1 + n)
+        )
+    client.force_login(world.users[Role.COUNTY_STAFF])
+
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("branches:community_detail", args=[county.village.pk])).status_code == 200

@@ -46,6 +46,60 @@ def test_county_staff_record_an_honour_for_a_branch(client, inside, users):
     assert (honour.branch, honour.title) == (inside.branch, "六好党支部")
 
 
+def test_an_honour_known_to_the_month_is_kept_on_its_first_day_and_shown_as_written(client, inside, users):
+    _login(client, users[Role.COUNTY_STAFF])
+    data = _honour_data(branch=inside.branch.pk, awarded_on="2024-06-18", awarded_precision="month")
+
+    assert client.post(reverse("branches:honour_create"), data).status_code == 302
+
+    honour = Honour.objects.latest("pk")
+    assert (honour.awarded_on, honour.awarded_display) == (dt.date(2024, 6, 1), "2024年6月")
+    for url in (reverse("branches:honour_list"), honour.get_absolute_url(), inside.branch.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "2024年6月" in html
+        assert "2024年6月1日" not in html
+
+
+def test_honours_known_to_the_year_or_the_day_read_as_written_and_sort_by_their_first_day(inside):
+    year = f.HonourFactory(branch=inside.branch, awarded_on=dt.date(2021, 1, 1), awarded_precision="year")
+    day = f.HonourFactory(branch=inside.branch, awarded_on=dt.date(2021, 3, 5))
+    month = f.HonourFactory(branch=inside.branch, awarded_on=dt.date(2021, 2, 1), awarded_precision="month")
+
+    assert [h.awarded_display for h in (year, month, day)] == ["2021年", "2021年2月", "2021年3月5日"]
+    ordered = list(Honour.objects.filter(pk__in=[year.pk, day.pk, month.pk]))
+    assert ordered == [day, month, year]  # newest first, each by the first day it may stand for
+
+
+def test_an_honour_without_a_precision_is_known_to_the_day(client, inside, users):
+    _login(client, users[Role.COUNTY_STAFF])
+
+    client.post(reverse("branches:honour_create"), _honour_data(branch=inside.branch.pk))
+
+    honour = Honour.objects.latest("pk")
+    assert (honour.awarded_precision, honour.awarded_display) == ("day", "2024年12月20日")
+
+
+def test_the_committee_page_shows_its_honours_and_the_one_its_five_good_status_rests_on(client, inside, users):
+    f.HonourFactory(
+        committee=inside.committee,
+        title="优秀“五好”基层关工委",
+        level=Honour.Level.COUNTY,
+        awarded_by="县关工委",
+        awarded_on=dt.date(2024, 6, 1),
+        awarded_precision="month",
+    )
+    f.HonourFactory(committee=inside.committee, title="关心下一代工作先进集体", level=Honour.Level.CITY)
+    _login(client, users[Role.COMMITTEE_STAFF])
+
+    response = client.get(inside.committee.get_absolute_url())
+
+    html = response.content.decode()
+    assert "关心下一代工作先进集体" in html
+    five_good = html.split('data-testid="five-good"')[1].split("</dd>")[0]
+    assert "优秀“五好”基层关工委" in five_good
+    assert "（县级，县关工委，2024年6月）" in five_good
+
+
 def test_the_honour_form_offers_title_suggestions(client, users):
     page = _login(client, users[Role.COUNTY_STAFF]).get(reverse("branches:honour_create")).content.decode()
     assert 'list="honour-title-suggestions"' in page
