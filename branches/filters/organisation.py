@@ -14,16 +14,14 @@ from core.params import FIRST_YEAR, LAST_YEAR
 from core.search import search_by_name
 from core.widgets import LookupSelect
 
-# Areas above the village: a list is filtered by a town at the finest.
-ABOVE_VILLAGE = ",".join(level for level in Region.Level.values if level != Region.Level.VILLAGE)
-
 
 def region_filter():
+    """Any area down to a village or community (堰岭社区's temporary branches are filed there)."""
     return django_filters.ModelChoiceFilter(
         label=_("所在区划（含下级）"),
         queryset=Region.objects.all(),
         method="in_region",
-        widget=LookupSelect("region", params={"level": ABOVE_VILLAGE}),
+        widget=LookupSelect("region"),
     )
 
 

@@ -6,9 +6,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, CarePair, GovernanceRole, HardshipPayment, Need, Retiree
+from core import access
 from core.filters import ScopedFilterSet
+from core.models import Region
 from core.params import FIRST_YEAR, LAST_YEAR
-from core.widgets import DateInput
+from core.widgets import DateInput, LookupSelect
 
 YES_NO = [("true", _("是")), ("false", _("否"))]
 
@@ -36,6 +38,13 @@ class RetireeFilter(ScopedFilterSet):
     governance_role = django_filters.ChoiceFilter(
         label=_("基层治理角色"), choices=GovernanceRole.Kind.choices, method="filter_governance_role"
     )
+    # Where they live, down to the village or community (报到 and community work are local).
+    lives_in = django_filters.ModelChoiceFilter(
+        label=_("居住地（乡镇、村或社区）"),
+        queryset=Region.objects.all(),
+        method="filter_lives_in",
+        widget=LookupSelect("region"),
+    )
     o = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("person__pinyin", "pinyin"), ("person__birth_date", "age"), ("retired_on", "retired_on")),
@@ -53,8 +62,16 @@ class RetireeFilter(ScopedFilterSet):
         model = Retiree
         fields = ["q", "branch", "status", "is_party_member", "limited_mobility", "lives_alone", "in_hardship"]
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if not (request and access.can(request.user, access.VIEW, Region)):
+            self.filters.pop("lives_in", None)  # secretaries pick no areas: their branch is their list
+
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_lives_in(self, queryset, name, value):
+        return queryset.filter(person__region__code__startswith=value.prefix) if value else queryset
 
     def filter_advanced_age(self, queryset, name, value):
         if value is None:

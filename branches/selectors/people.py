@@ -171,7 +171,7 @@ def community_summary(
     branch_rows = list(
         branches.filter(region=community, dissolved_on__isnull=True)
         .annotate(participant_count=Coalesce(Subquery(taking_part.values("n"), output_field=IntegerField()), 0))
-        .order_by("kind", "pinyin")
+        .order_by("-kind", "pinyin")  # temporary branches first, then the retiree, general, functional ones
     )
     role_rows = list(
         roles.filter(region=community)

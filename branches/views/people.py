@@ -319,7 +319,10 @@ def community_detail(request: HttpRequest, code: str) -> HttpResponse:
         roles=access.readable(user, GovernanceRole),
     )
     access.prefetch(user, summary["branches"], access.VIEW)
-    return render(request, "branches/community_detail.html", {"community": community, "s": summary})
+    # 210 check-ins at 堰岭社区: the names a page at a time, the counts above them whole.
+    page = Paginator(summary["check_ins"], 30).get_page(request.GET.get("page"))
+    context = {"community": community, "s": summary, "page_obj": page, "check_ins": page.object_list}
+    return render(request, "branches/community_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from branches.forms.organisation import BranchForm
 from branches.models import Branch, Post
 from core.scoping import Role
+from tests import factories as f
 from tests.factories import BranchFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,12 +149,28 @@ def test_a_branch_of_another_county_in_the_link_shows_no_name(staff, world):
     assert world.outside.retiree not in response.context["object_list"]
 
 
-def test_the_region_filter_asks_for_areas_above_the_village(staff, world):
+def test_the_region_filter_goes_down_to_villages_and_communities(staff, world):
+    village_branch = f.BranchFactory(region=world.inside.village, kind=Branch.Kind.TEMPORARY, name="社区临时党支部")
     select = select_of(staff.get(reverse("branches:branch_list")).content.decode(), "region")
 
-    assert 'data-lookup-url="/lookup/region/?level=province%2Ccity%2Ccounty%2Ctown"' in select
+    assert 'data-lookup-url="/lookup/region/"' in select
     response = staff.get(reverse("branches:branch_list"), {"region": world.inside.village.pk})
-    assert "region" in response.context["filterset"].form.errors
+    assert response.context["filterset"].form.is_valid()
+    assert list(response.context["object_list"]) == [village_branch]
+
+
+def test_the_retiree_list_filters_by_where_people_live_down_to_the_village(staff, world):
+    neighbour = f.RetireeFactory(branch=world.inside.branch, person__region=world.inside.village)
+
+    response = staff.get(reverse("branches:retiree_list"), {"lives_in": world.inside.village.pk})
+
+    assert list(response.context["object_list"]) == [neighbour]
+
+
+def test_a_secretary_is_offered_no_area_filter(client, world):
+    client.force_login(world.users[Role.BRANCH_SECRETARY])
+
+    assert "lives_in" not in client.get(reverse("branches:retiree_list")).context["filterset"].form.fields
 
 
 def test_the_parent_filter_accepts_only_general_branches(staff, world):
