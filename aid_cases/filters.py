@@ -28,11 +28,12 @@ class CaseFilter(ScopedFilterSet):
         label=_("困难情形"), choices=Child.Circumstance.choices, method="by_circumstance"
     )
     school = django_filters.CharFilter(label=_("学校"), field_name="child__school", lookup_expr="icontains")
+    # A county too: the dashboard's links name the area they count (`?region=<county or town>`).
     region = django_filters.ModelChoiceFilter(
-        label=_("乡镇（街道）"),
+        label=_("区域"),
         queryset=Region.objects.all(),
         method="by_region",
-        widget=LookupSelect("region", params={"level": "town"}),
+        widget=LookupSelect("region", params={"level": "county,town"}),
     )
     sponsor = django_filters.ModelChoiceFilter(label=_("资助人"), queryset=Sponsor.objects.all(), method="by_sponsor")
     on = django_filters.DateFilter(label=_("在册日期"), method="open_on", widget=DateInput())
