@@ -114,7 +114,7 @@ class CareVisitFilter(AreaMixin, ScopedFilterSet):
 
 class DriveFilter(AreaMixin, ScopedFilterSet):
     committee = django_filters.ModelChoiceFilter(label=_("关工委"), queryset=YouthCareCommittee.objects.all())
-    year = django_filters.NumberFilter(label=_("发起年度"), field_name="launched_on", lookup_expr="year")
+    year = django_filters.NumberFilter(label=_("年度"), field_name="launched_on", lookup_expr="year")
     region = _area_filter()
 
     class Meta:

@@ -120,7 +120,7 @@ class DashboardView(View):
         hours_chart = {
             "labels": [_("%(month)s月") % {"month": month} for month in range(1, 13)],
             "hours": [float(h) for h in hours],
-            "series": _("已确认服务时长（小时）"),
+            "series": _("服务时长（小时）"),
         }
         context = {
             "period": period,
