@@ -7,7 +7,17 @@ from aid_cases.models import AidCase, CareVisit, Child, Drive, Programme, Sponso
 from branches.models import YouthCareCommittee
 from core.filters import ScopedFilterSet
 from core.models import Region
-from core.widgets import LookupSelect
+from core.widgets import DateInput, LookupSelect
+
+
+def _area_filter():
+    """The dashboard's area (a county or a town), through the rows' own `in_region`."""
+    return django_filters.ModelChoiceFilter(label=_("区域"), queryset=Region.objects.all(), method="in_region")
+
+
+class AreaMixin:
+    def in_region(self, queryset, name, value):
+        return queryset.in_region(value) if value else queryset
 
 
 class CaseFilter(ScopedFilterSet):
@@ -18,13 +28,15 @@ class CaseFilter(ScopedFilterSet):
         label=_("困难情形"), choices=Child.Circumstance.choices, method="by_circumstance"
     )
     school = django_filters.CharFilter(label=_("学校"), field_name="child__school", lookup_expr="icontains")
+    # A county too: the dashboard's links name the area they count (`?region=<county or town>`).
     region = django_filters.ModelChoiceFilter(
-        label=_("乡镇（街道）"),
+        label=_("区域"),
         queryset=Region.objects.all(),
         method="by_region",
-        widget=LookupSelect("region", params={"level": "town"}),
+        widget=LookupSelect("region", params={"level": "county,town"}),
     )
     sponsor = django_filters.ModelChoiceFilter(label=_("资助人"), queryset=Sponsor.objects.all(), method="by_sponsor")
+    on = django_filters.DateFilter(label=_("在册日期"), method="open_on", widget=DateInput())
     o = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("registered_on", "registered_on"), ("child__person__pinyin", "pinyin")),
@@ -38,7 +50,7 @@ class CaseFilter(ScopedFilterSet):
 
     class Meta:
         model = AidCase
-        fields = ["q", "programme", "status", "circumstance", "school", "region", "sponsor"]
+        fields = ["q", "programme", "status", "circumstance", "school", "region", "sponsor", "on"]
 
     def search(self, queryset, name, value):
         return queryset.search(value)
@@ -51,6 +63,10 @@ class CaseFilter(ScopedFilterSet):
 
     def by_sponsor(self, queryset, name, value):
         return queryset.filter(pk__in=value.pairings.values("case_id"))
+
+    def open_on(self, queryset, name, value):
+        """Cases in the register that day (approved, not closed): the dashboard's 在册帮扶对象."""
+        return queryset.open_on(value) if value else queryset
 
 
 class ChildFilter(ScopedFilterSet):
@@ -85,19 +101,22 @@ class SponsorFilter(ScopedFilterSet):
         return queryset.filter(pinyin_name_q(value))
 
 
-class CareVisitFilter(ScopedFilterSet):
+class CareVisitFilter(AreaMixin, ScopedFilterSet):
     year = django_filters.NumberFilter(label=_("年度"), field_name="visited_on", lookup_expr="year")
     occasion = django_filters.ChoiceFilter(label=_("慰问由头"), choices=CareVisit.Occasion.choices)
     committee = django_filters.ModelChoiceFilter(label=_("关工委"), queryset=YouthCareCommittee.objects.all())
+    region = _area_filter()
 
     class Meta:
         model = CareVisit
-        fields = ["year", "occasion", "committee"]
+        fields = ["year", "occasion", "committee", "region"]
 
 
-class DriveFilter(ScopedFilterSet):
+class DriveFilter(AreaMixin, ScopedFilterSet):
     committee = django_filters.ModelChoiceFilter(label=_("关工委"), queryset=YouthCareCommittee.objects.all())
+    year = django_filters.NumberFilter(label=_("年度"), field_name="launched_on", lookup_expr="year")
+    region = _area_filter()
 
     class Meta:
         model = Drive
-        fields = ["committee"]
+        fields = ["committee", "year", "region"]

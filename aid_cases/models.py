@@ -381,6 +381,17 @@ class CaseStatus(models.TextChoices):
         return [s for s in cls.values if s != cls.CLOSED]
 
 
+def case_open_on(on) -> Q:
+    """Cases approved and not closed on `on` (在册): the annual report, the dashboard and the case
+    list's `?on=` share it."""
+    status = CaseStatus
+    return (
+        Q(registered_on__lte=on)
+        & ~Q(status__in=(status.REGISTERED, status.VERIFIED))
+        & (Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+    )
+
+
 class CloseReason(models.TextChoices):
     GRADUATED = "graduated", _("完成学业")
     MOVED_AWAY = "moved_away", _("迁出")
@@ -407,6 +418,10 @@ class AidCaseQuerySet(ScopedQuerySet):
             return self.none()
         led = _led_committees(user)
         return self.filter(Q(committee_id__in=led) | Q(committee__parent_id__in=led))
+
+    def open_on(self, on):
+        """Cases in the register on `on` (`case_open_on`)."""
+        return self.filter(case_open_on(on))
 
     def editable_by_member(self, user):
         if user.role != Role.COMMITTEE_DIRECTOR:

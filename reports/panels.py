@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core import access
 from core.scoping import Role
+from reports.links import figure_links
 from reports.models import AnnualReport
 from reports.selectors import dashboard
 from reports.selectors.annual import Period
@@ -18,7 +19,12 @@ def leader_dashboard_panel(request: HttpRequest) -> dict | None:
     if not access.can(user, access.VIEW, AnnualReport):
         return None
     period = Period.of(user.region, timezone.localdate().year)
-    return {"template": "reports/partials/home_dashboard.html", "figures": dashboard.headline(period), "period": period}
+    return {
+        "template": "reports/partials/home_dashboard.html",
+        "figures": dashboard.headline(period),
+        "links": figure_links(user, period),
+        "period": period,
+    }
 
 
 HOME_PANELS = [leader_dashboard_panel]

@@ -18,12 +18,14 @@ from django.views import View
 from core import access
 from core.models import Region
 from core.params import FIRST_YEAR, recent_years, year_param
-from reports import annual
+from reports import annual, numbers
 from reports.exports import excel, word
 from reports.forms import AnnualReportChoiceForm
+from reports.links import figure_links
 from reports.models import AnnualReport
 from reports.selectors import dashboard
 from reports.selectors.annual import Period
+from volunteers.models import Volunteer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -112,11 +114,29 @@ class DashboardView(View):
             ],
             "series": [_("离退休干部党支部"), _("活动参与人次")],
         }
+        figures = dashboard.headline(period)
+        links = figure_links(request.user, period)
+        hours = dashboard.hours_by_month(period)
+        hours_chart = {
+            "labels": [_("%(month)s月") % {"month": month} for month in range(1, 13)],
+            "hours": [float(h) for h in hours],
+            "series": _("服务时长（小时）"),
+        }
         context = {
             "period": period,
             "year": year,
             "years": recent_years(year),
-            "figures": dashboard.headline(period),
+            "figures": figures,
+            "links": links,
+            "categories": [
+                (figures[f"volunteers_{c.value}"], c.label, links.get(f"volunteers_{c.value}"))
+                for c in Volunteer.Category
+            ],
+            "hours_months": [
+                {"month": month, "label": label, "hours": numbers.plain(h)}
+                for month, label, h in zip(range(1, 13), hours_chart["labels"], hours, strict=True)
+            ],
+            "hours_chart": hours_chart,
             "areas": areas,
             "chart": chart,
             "heat_map": heat_map,

@@ -10,6 +10,7 @@ from branches.models import YouthCareCommittee
 from core import access
 from core.filters import ARCHIVED_CHOICES, ArchivedFilterMixin, ScopedFilterSet
 from core.models import Region, pinyin_name_q
+from core.widgets import DateInput
 from volunteers.models import ServiceCertificate, ServiceRecord, Studio, Suggestion, Team, Volunteer
 
 SEARCH_WIDGET = forms.TextInput(attrs={"placeholder": _("姓名、拼音、首字母或编号")})
@@ -41,6 +42,7 @@ class VolunteerFilter(RegionMixin, ArchivedFilterMixin, ScopedFilterSet):
     )
     team = django_filters.ModelChoiceFilter(label=_("服务队"), queryset=Team.objects.all(), method="filter_team")
     region = _region_filter()
+    on = django_filters.DateFilter(label=_("在册日期"), method="standing", widget=DateInput())
     archived = django_filters.ChoiceFilter(
         label=_("归档"), choices=ARCHIVED_CHOICES, empty_label=_("在用"), method="keep"
     )
@@ -66,6 +68,10 @@ class VolunteerFilter(RegionMixin, ArchivedFilterMixin, ScopedFilterSet):
 
     def filter_specialty(self, queryset, name, value):
         return queryset.filter(specialties__contains=[value]) if value else queryset
+
+    def standing(self, queryset, name, value):
+        """Volunteers in the register that day (the dashboard's and the annual report's 在册)."""
+        return queryset.standing(value) if value else queryset
 
     def filter_team(self, queryset, name, value):
         if not value:

@@ -114,6 +114,10 @@ class VolunteerQuerySet(CommitteeScopedQuerySet):
     def active(self):
         return self.filter(status=Volunteer.Status.ACTIVE)
 
+    def standing(self, on):
+        """Volunteers in the register on `on` (`standing_on`)."""
+        return self.filter(standing_on(on))
+
     def search(self, query: str):
         from core.models import pinyin_name_q
 
@@ -141,6 +145,14 @@ class VolunteerStatus(models.TextChoices):
     @classmethod
     def ended(cls):
         return [cls.LEFT, cls.DECEASED]
+
+
+def standing_on(on) -> Q:
+    """Volunteers registered by `on` and not gone by then (在册): a later change of status does not
+    rewrite the past. The annual report, the dashboard and the volunteer list's `?on=` share it."""
+    status = VolunteerStatus
+    registered = Q(registered_on__lte=on) & ~Q(status=status.APPLICANT)
+    return registered & (Q(status__in=(status.ACTIVE, status.PAUSED)) | Q(status_on__gt=on))
 
 
 @pghistory.track()

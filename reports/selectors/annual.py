@@ -17,7 +17,7 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Valu
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from aid_cases.models import AidCase, CareVisit, Disbursement, Donation, Drive, Pairing
+from aid_cases.models import AidCase, CareVisit, Disbursement, Donation, Drive, Pairing, case_open_on
 from branches.models import (
     STANDING_BRANCH_KINDS,
     Activity,
@@ -41,7 +41,16 @@ from branches.selectors.people import need_figures
 from core.models import Region
 from funds.models import Category as FundCategory
 from funds.models import FundEntry
-from volunteers.models import ServiceHours, ServiceRecord, Studio, Suggestion, Team, TeamMembership, Volunteer
+from volunteers.models import (
+    ServiceHours,
+    ServiceRecord,
+    Studio,
+    Suggestion,
+    Team,
+    TeamMembership,
+    Volunteer,
+    standing_on,
+)
 
 ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 # Branches that stand for retirees (the seeds' "离退休干部党支部"): general, temporary and
@@ -232,14 +241,19 @@ def honours(period: Period) -> dict:
 # --- Youth care: the five-elders volunteers and what they did -----------------------------------
 
 
+def confirmed_service(period: Period):
+    """The year's confirmed service records of the region (a queryset: the report's hours and the
+    dashboard's hours by month are both read from it)."""
+    return ServiceRecord.objects.in_region(period.region).confirmed().filter(period.dated("served_on"))
+
+
 def youth_care(period: Period) -> dict:
     """Volunteers registered on `on` by category, teams and studios, the year's confirmed service
     by kind, hours and people served (6 queries)."""
     on, region = period.on, period.region
-    status = Volunteer.Status
     # Registered by `on` and not yet gone: a later change of status does not rewrite the past.
-    registered = Q(registered_on__lte=on) & ~Q(status=status.APPLICANT)
-    standing = registered & (Q(status__in=(status.ACTIVE, status.PAUSED)) | Q(status_on__gt=on))
+    registered = Q(registered_on__lte=on) & ~Q(status=Volunteer.Status.APPLICANT)
+    standing = standing_on(on)
     figures = Volunteer.objects.in_region(region).aggregate(
         volunteers=Count("pk", filter=standing),
         volunteers_new=Count("pk", filter=registered & period.dated("registered_on")),
@@ -262,7 +276,7 @@ def youth_care(period: Period) -> dict:
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=on))
         .aggregate(studios=Count("pk"))
     )
-    records = ServiceRecord.objects.in_region(region).confirmed().filter(period.dated("served_on"))
+    records = confirmed_service(period)
     kinds = ServiceRecord.Kind
     figures.update(
         records.aggregate(
@@ -330,14 +344,8 @@ def aid(period: Period) -> dict:
     """Cases approved and not closed on `on` (在册), new and closed in the year, pairings, the
     year's disbursements, care visits and drives (7 queries)."""
     on, region = period.on, period.region
-    status = AidCase.Status
     figures = AidCase.objects.in_region(region).aggregate(
-        cases_open=Count(
-            "pk",
-            filter=Q(registered_on__lte=on)
-            & ~Q(status__in=(status.REGISTERED, status.VERIFIED))
-            & (Q(closed_on__isnull=True) | Q(closed_on__gt=on)),
-        ),
+        cases_open=Count("pk", filter=case_open_on(on)),
         cases_new=Count("pk", filter=period.dated("registered_on")),
         cases_closed=Count("pk", filter=period.dated("closed_on")),
     )

@@ -1,4 +1,5 @@
-/* The dashboard's chart (reports/dashboard.html): the areas one level down as bars.
+/* The dashboard's charts (reports/dashboard.html): the areas one level down as bars, and the
+ * confirmed service hours of each month.
  *
  * Data comes from a json_script element (no inline script: CSP); clicking a bar opens
  * that area's dashboard, the same link as the table below the chart, which stays the
@@ -35,6 +36,27 @@
       if (link) {
         window.location.href = link;
       }
+    });
+    window.addEventListener('resize', function () { chart.resize(); });
+  });
+  // Confirmed service hours by month: one bar a month; the table below it holds the same figures.
+  document.querySelectorAll('[data-chart="hours"]').forEach(function (element) {
+    const source = document.getElementById(element.getAttribute('data-chart-source'));
+    if (!source) {
+      return;
+    }
+    const data = JSON.parse(source.textContent);
+    const large = document.documentElement.classList.contains('yl-large-font');
+    const fontSize = large ? 18 : 12;
+    const chart = window.echarts.init(element, null, { renderer: 'svg' });
+    chart.setOption({
+      textStyle: { fontSize: fontSize },
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, textStyle: { fontSize: fontSize } },
+      grid: { left: 8, right: 8, bottom: 8, top: 40, containLabel: true },
+      xAxis: { type: 'category', data: data.labels, axisLabel: { interval: 0, fontSize: fontSize } },
+      yAxis: { type: 'value' },
+      series: [{ name: data.series, type: 'bar', data: data.hours }]
     });
     window.addEventListener('resize', function () { chart.resize(); });
   });

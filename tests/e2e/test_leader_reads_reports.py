@@ -23,7 +23,16 @@ def test_a_leader_reads_the_dashboard_and_downloads_the_annual_report(e2e_world,
     page.wait_for_load_state("networkidle")
     assert county.name in page.locator("h1").inner_text()
     assert page.locator("[data-chart=areas] svg").count() == 1  # the chart drew itself
+    assert page.locator("[data-chart=hours] svg").count() == 1
+    assert page.locator("[data-testid=hours-by-month] tbody tr").count() == 12  # the chart's table view
     screenshot("leader-dashboard")
+
+    # A count opens the page that counts it, without a name: the 五老数据库 of the county.
+    page.locator("[data-testid=link-volunteers]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == f"五老数据库 · {county.name}"
+    page.go_back()
+    page.wait_for_load_state("networkidle")
 
     page.locator("[data-testid=areas]").get_by_role("link", name=town.name).click()
     page.wait_for_load_state("networkidle")

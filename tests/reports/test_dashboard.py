@@ -60,7 +60,9 @@ def test_the_dashboard_costs_the_same_queries_at_ten_times_the_data(client, coun
             response = client.get(reverse("reports:dashboard"), {"year": YEAR})
         assert response.status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 40
+    # 32 before the volunteers, aid and funds figures; now the headline is the annual selectors'
+    # 22 queries for this year and 22 for the last (44, was 16), and the hours by month one more.
+    assert counts[0] == counts[1] <= 61
 
 
 def test_a_leader_lands_on_the_figures_and_drills_down(client, county):
