@@ -23,5 +23,9 @@ class FundsConfig(AppConfig):
         register_demo_loader(demo.load, order=60)
         lookups.register()
         register_benchmark_pages(*benchmark.PAGES)
+        from core.imports import register_import_kind
+        from funds.imports import FundEntryImport
+
+        register_import_kind(FundEntryImport())
         for label, model in benchmark.SCALE:
             register_benchmark_scale(label, model)

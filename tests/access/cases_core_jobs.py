@@ -4,7 +4,8 @@ Jobs and uploads belong to the user who started them (the world's are the county
 everyone else answers 404; administrators may look (403 when they would act). Importing
 retirees needs the role's `add_retiree` (county staff and administrators); importing volunteers
 `add_volunteer` (the offices and the committee director); importing service records
-`add_servicerecord` (the branch secretary too, as a team leader: their records wait for confirmation).
+`add_servicerecord` (the branch secretary too, as a team leader: their records wait for confirmation);
+importing fund entries `add_fundentry` (whoever keeps a ledger).
 A refused upload keeps no file and starts no job (tests/volunteers/test_imports.py).
 """
 
@@ -19,6 +20,9 @@ IMPORT_VOLUNTEERS = expect(county=200, committee=200, secretary=403, director=20
 UPLOAD_VOLUNTEERS = expect(county=302, committee=302, secretary=403, director=302, leader=403, admin=302)
 IMPORT_SERVICE = expect(county=200, committee=200, secretary=200, director=200, leader=403, admin=200)
 UPLOAD_SERVICE = expect(county=302, committee=302, secretary=302, director=302, leader=403, admin=302)
+# Fund entries: whoever keeps a ledger (`add_fundentry`): county staff, secretaries, directors.
+IMPORT_FUNDS = expect(county=200, committee=403, secretary=200, director=200, leader=403, admin=200)
+UPLOAD_FUNDS = expect(county=302, committee=403, secretary=302, director=302, leader=403, admin=302)
 
 
 def _retirees(w):
@@ -31,6 +35,10 @@ def _volunteers(w):
 
 def _service_records(w):
     return {"kind": "service-records"}
+
+
+def _fund_entries(w):
+    return {"kind": "fund_entries"}
 
 
 def _file(w):
@@ -64,6 +72,18 @@ CASES = [
         data=_file,
         record=False,
         variant="service-records",
+        note="the upload is checked by a job: to its page",
+    ),
+    Case("core:import_start", IMPORT_FUNDS, kwargs=_fund_entries, record=False, variant="fund-entries"),
+    Case("core:import_template", IMPORT_FUNDS, kwargs=_fund_entries, record=False, variant="fund-entries"),
+    Case(
+        "core:import_start",
+        UPLOAD_FUNDS,
+        kwargs=_fund_entries,
+        method="post",
+        data=_file,
+        record=False,
+        variant="fund-entries",
         note="the upload is checked by a job: to its page",
     ),
     Case("core:import_preview", OWN, obj="import_upload"),
