@@ -117,6 +117,7 @@ class DashboardView(View):
             "year": year,
             "years": recent_years(year),
             "figures": dashboard.headline(period),
+            "todo_figures": dashboard.todo_figures(period),
             "areas": areas,
             "chart": chart,
             "heat_map": heat_map,

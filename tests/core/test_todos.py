@@ -231,3 +231,15 @@ def test_every_count_agrees_with_the_panel_for_a_secretary_of_two_branches(clien
         assert items[key].count == ROWS_SHOWN[key](client.get(items[key].url))
     assert items["meetings_to_hold"].count == 2
     assert items["needs_open_over_30"].count == 3  # the world's need, one of each's and the 31-day one
+
+
+@pytest.mark.parametrize("key", ["meetings_to_hold", "needs_open_over_30", "guidance_behind"])
+def test_the_dashboard_shows_the_county_staffs_to_do_figures(client, world, inside, key):
+    """The county's dashboard counts its rows by the same rules: its figure is county staff's count."""
+    count = items_of(client, world.users[Role.COUNTY_STAFF])[key].count
+    client.force_login(world.users[Role.LEADER])
+
+    response = client.get(reverse("reports:dashboard"))
+
+    assert response.context["todo_figures"][key] == count
+    assert f'data-testid="todo-figure-{key}"' in response.content.decode()
