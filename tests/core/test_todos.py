@@ -243,3 +243,31 @@ def test_the_dashboard_shows_the_county_staffs_to_do_figures(client, world, insi
 
     assert response.context["todo_figures"][key] == count
     assert f'data-testid="todo-figure-{key}"' in response.content.decode()
+
+
+def test_the_filtered_lists_leave_out_what_the_rules_do_not_count(client, world, inside, today):
+    w = world.inside
+    on_track = f.WorkCommitteeMemberFactory(work_committee=w.work_committee)
+    for _ in range(w.work_committee.required_visits_per_year):
+        f.GuidanceVisitFactory(member=on_track, branch=w.branch, visited_on=today)
+    half_spent = funds_services.ledger_open(branch=f.BranchFactory(region=w.town))
+    _nearly_spent(half_spent, today, amount=Decimal("500.00"))
+    v.ServiceRecord.objects.filter(pk=w.service_record.pk).update(
+        status=v.ServiceRecord.Status.CONFIRMED, confirmed_at=timezone.now()
+    )
+
+    client.force_login(world.users[Role.COUNTY_STAFF])
+    members = client.get(items_of(client, world.users[Role.COUNTY_STAFF])["guidance_behind"].url).context["members"]
+    ledgers = client.get(reverse("funds:ledger_list") + "?near_overspend=1").context["ledgers"]
+    client.force_login(world.users[Role.COMMITTEE_DIRECTOR])
+    cases = client.get(reverse("aid_cases:case_list") + "?waiting_for_me=1").context["object_list"]
+    records = client.get(reverse("volunteers:servicerecord_list") + "?waiting_for_me=1").context["object_list"]
+
+    assert on_track not in members
+    assert w.wc_member in members
+    assert half_spent not in ledgers
+    assert w.ledger in ledgers
+    assert w.case not in cases
+    assert w.pending_case in cases
+    assert w.service_record not in records
+    assert len(records) == 1
