@@ -8,7 +8,7 @@ class AidCasesConfig(AppConfig):
 
     def ready(self):
         # None of these imports a view module: loading the app stays cheap.
-        from aid_cases import benchmark, demo, lookups, menus, panels
+        from aid_cases import benchmark, demo, lookups, menus, panels, todos
         from aid_cases.roles import committee_staff_reach
         from core.hooks import (
             register_benchmark_pages,
@@ -18,12 +18,14 @@ class AidCasesConfig(AppConfig):
             register_load_writes,
             register_nav,
             register_person_scope,
+            register_todo,
         )
         from core.scoping import Role
 
         register_nav(*menus.NAV)
         for panel in panels.HOME_PANELS:
             register_home_panel(panel)
+        register_todo(*todos.TODOS)
         register_demo_loader(demo.load, order=60)
         lookups.register()
         register_person_scope(Role.COMMITTEE_STAFF, reach=committee_staff_reach)

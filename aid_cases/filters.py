@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from aid_cases.models import AidCase, CareVisit, Child, Drive, Programme, Sponsor
+from aid_cases.selectors import cases_waiting_for
 from branches.models import YouthCareCommittee
 from core.filters import ScopedFilterSet
 from core.models import Region
@@ -37,6 +38,9 @@ class CaseFilter(ScopedFilterSet):
     )
     sponsor = django_filters.ModelChoiceFilter(label=_("资助人"), queryset=Sponsor.objects.all(), method="by_sponsor")
     on = django_filters.DateFilter(label=_("在册日期"), method="open_on", widget=DateInput())
+    waiting_for_me = django_filters.ChoiceFilter(
+        label=_("待我办理"), choices=[("1", _("等待我核实或审批"))], method="by_waiting_for_me"
+    )
     o = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("registered_on", "registered_on"), ("child__person__pinyin", "pinyin")),
@@ -50,10 +54,13 @@ class CaseFilter(ScopedFilterSet):
 
     class Meta:
         model = AidCase
-        fields = ["q", "programme", "status", "circumstance", "school", "region", "sponsor", "on"]
+        fields = ["q", "programme", "status", "circumstance", "school", "region", "sponsor", "on", "waiting_for_me"]
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def by_waiting_for_me(self, queryset, name, value):
+        return cases_waiting_for(self.request.user, queryset) if value else queryset
 
     def by_circumstance(self, queryset, name, value):
         return queryset.filter(child__circumstances__contains=[value])

@@ -6,7 +6,7 @@ Kept apart from the views so that loading the app imports no view module.
 from django.http import HttpRequest
 
 from aid_cases.models import AidCase
-from aid_cases.selectors import pending_approvals
+from aid_cases.selectors import WAITING_STEPS, pending_approvals
 from core import access
 
 
@@ -14,10 +14,7 @@ def pending_cases_panel(request: HttpRequest) -> dict | None:
     """Cases this user may verify (town) or approve (county) now, with how long each has waited (two queries)."""
     user = request.user
     sections = []
-    for action, status in (
-        ("verify", AidCase.Status.REGISTERED),
-        ("approve", AidCase.Status.VERIFIED),
-    ):
+    for action, status in WAITING_STEPS:
         if not access.can(user, action, AidCase):
             continue
         rows = pending_approvals(access.rows(user, AidCase, action).filter(status=status))

@@ -23,6 +23,7 @@ from aid_cases.models import (
     Payout,
     first_of_month,
 )
+from core import access
 from core.models import Region
 
 ZERO = Decimal("0.00")
@@ -140,6 +141,14 @@ def _totals(pairings, group: str, until: dt.date | None) -> list[dict]:
 def money_by_pairing(pairings, until=None) -> dict[int, dict]:
     """pairing pk -> {due, received, arrears (months before this one), due_now, received_now}. One query."""
     return {row["key"]: row for row in _totals(pairings, "pairing", until)}
+
+
+def pairings_owing(pairings, until=None) -> dict[int, dict]:
+    """Open pairings with money to hand over: arrears from months before this one, or this month's
+    payment not yet made in full. pairing pk -> its money row (`money_by_pairing`). Two queries; the
+    payments-due page and the 待办 rule both ask this."""
+    by_pairing = money_by_pairing(pairings.exclude(status=Pairing.Status.ENDED), until)
+    return {pk: row for pk, row in by_pairing.items() if row["arrears"] > 0 or row["due_now"] > row["received_now"]}
 
 
 def money_by_sponsor(pairings, until=None) -> dict[int, dict]:
@@ -294,6 +303,21 @@ def overview(cases, visits, disbursements, year: int) -> dict:
         "money": money,
         "visits": years.get(year, {"visits": 0, "person_times": 0, "goods": ZERO, "cash": ZERO}),
     }
+
+
+# The steps that wait for someone: a registered case for the town's verification, a verified one
+# for the county's approval (each a core.access action of AidCaseQuerySet.action_rules).
+WAITING_STEPS = (("verify", AidCase.Status.REGISTERED), ("approve", AidCase.Status.VERIFIED))
+
+
+def cases_waiting_for(user, cases):
+    """The cases of `cases` waiting for this user's step (verify or approve), a queryset (subqueries,
+    no query until evaluated). The home page's 待办 counts it; the case list's `?waiting_for_me=1` filters with it."""
+    conditions = Q(pk__in=[])
+    for action, status in WAITING_STEPS:
+        if access.can(user, action, AidCase):
+            conditions |= Q(pk__in=access.rows(user, AidCase, action).filter(status=status).values("pk"))
+    return cases.filter(conditions)
 
 
 def pending_approvals(cases) -> dict:

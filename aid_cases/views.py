@@ -585,10 +585,7 @@ def payments_due(request: HttpRequest) -> HttpResponse:
     of money, three of names, whatever the number of pairings)."""
     access.require(request.user, "view", Pairing)
     pairings = access.readable(request.user, Pairing).exclude(status=Pairing.Status.ENDED)
-    by_pairing = selectors.money_by_pairing(pairings)
-    open_rows = {
-        pk: row for pk, row in by_pairing.items() if row["arrears"] > 0 or row["due_now"] > row["received_now"]
-    }
+    open_rows = selectors.pairings_owing(pairings)
     rows = list(
         Pairing.objects.filter(pk__in=open_rows).select_related("sponsor", "case__child__person", "case__committee")
     )

@@ -8,7 +8,7 @@ class BranchesConfig(AppConfig):
 
     def ready(self):
         # None of these imports a view module: loading the app stays cheap.
-        from branches import benchmark, demo, lookups, menus, panels, undo
+        from branches import benchmark, demo, lookups, menus, panels, todos, undo
         from branches.roles import committee_staff_reach, committee_staff_read_only
         from core.hooks import (
             register_benchmark_pages,
@@ -18,12 +18,14 @@ class BranchesConfig(AppConfig):
             register_load_writes,
             register_nav,
             register_person_scope,
+            register_todo,
         )
         from core.scoping import Role
 
         register_nav(*menus.NAV)
         for panel in panels.HOME_PANELS:
             register_home_panel(panel)
+        register_todo(*todos.TODOS)
         register_demo_loader(demo.load, order=20)
         lookups.register()
         undo.register()

@@ -233,6 +233,16 @@ def calendars(branches, year: int, today: dt.date | None = None) -> list[Calenda
     return [build_calendar(b, year, counts, rules, today) for b in branches]
 
 
+def assessed_calendars(branches, year: int, today: dt.date | None = None, *, to_hold_only: bool = False):
+    """Calendars of the branches some rule assesses (two queries); with `to_hold_only`, only those with a
+    meeting to hold: a period overdue, or due now and not yet done (the 待办 rule and the overview's
+    `?to_hold=1` list, one definition)."""
+    result = [c for c in calendars(branches, year, today) if c.rows]
+    if to_hold_only:
+        result = [c for c in result if c.overdue_count or c.due_count]
+    return result
+
+
 @dataclass
 class Totals:
     """Overdue, due and done periods of a group of assessed branches (the overview's summaries)."""

@@ -12,10 +12,18 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from core import audit, demo, imports, input, security  # noqa: F401 (imports registers its jobs)
-        from core.hooks import BenchmarkPage, NavItem, register_benchmark_pages, register_demo_loader, register_nav
+        from core.hooks import (
+            BenchmarkPage,
+            NavItem,
+            register_benchmark_pages,
+            register_demo_loader,
+            register_home_panel,
+            register_nav,
+        )
         from core.lookups import register_core_kinds
         from core.models import register_version_trigger
         from core.roles import sync_role_groups
+        from core.todos import todo_panel
 
         register_version_trigger(self.apps.get_models())
         input.bound_dates(self.apps.get_models())
@@ -29,6 +37,8 @@ class CoreConfig(AppConfig):
         )
         register_nav(NavItem(_("审计记录"), "core:audit_list", "core.view_auditentry", order=95))
         register_demo_loader(demo.load, order=10)
+        # First on the home page: what is waiting, before the apps' own panels.
+        register_home_panel(todo_panel)
         register_core_kinds()
         register_benchmark_pages(BenchmarkPage("laoganju", "core:home"), BenchmarkPage("laoganju", "core:person_list"))
 

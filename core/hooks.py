@@ -3,8 +3,8 @@
 `core` imports no app, so the apps above it register what they add here in
 their AppConfig.ready(): navigation entries, home-page panels, the people their
 records put in a role's reach, demo loaders, the kinds of record pickers look up
-(`core.lookups`), the pages `manage.py benchmark` times, the writes its load test makes and the sections they add to
-another app's page (`register_page_section`).
+(`core.lookups`), the pages `manage.py benchmark` times, the writes its load test makes, the sections
+they add to another app's page (`register_page_section`) and their to-do rules (`register_todo`).
 """
 
 from collections.abc import Callable
@@ -78,6 +78,23 @@ class LoadWrite:
     stored: Callable
 
 
+@dataclass(frozen=True)
+class TodoRule:
+    """One rule of the 待办事项 panel, declared by the app that owns the data.
+
+    `count(user, today) -> int | None` counts the rows through `core.access` (None: the
+    user's role may not see them, so no item); `url(user) -> str` is the list that shows
+    exactly those rows, its filter in the query string. Count and list call the same
+    selector, so the numbers agree. Each count costs a fixed number of queries.
+    """
+
+    key: str
+    label: str
+    count: Callable
+    url: Callable
+    order: int = 100
+
+
 @dataclass
 class Registry:
     nav_items: list[NavItem] = field(default_factory=list)
@@ -96,6 +113,8 @@ class Registry:
     # page name ("branches:branch_detail") -> callables `f(request, obj) -> dict | None`: sections
     # an app above adds to another app's page (`{% page_sections "branches:branch_detail" object %}`).
     page_sections: dict[str, list[Callable]] = field(default_factory=dict)
+    # key -> TodoRule: the home page's 待办事项, in `order`.
+    todos: dict[str, TodoRule] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -195,3 +214,13 @@ def register_page_section(page: str, func: Callable) -> Callable:
     if func not in sections:
         sections.append(func)
     return func
+
+
+def register_todo(*rules: TodoRule) -> None:
+    """Add to-do rules to the home page's 待办事项 panel (one definition per key)."""
+    for rule in rules:
+        registry.todos[rule.key] = rule
+
+
+def todo_rules() -> list[TodoRule]:
+    return sorted(registry.todos.values(), key=lambda r: (r.order, r.key))

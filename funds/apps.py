@@ -14,10 +14,12 @@ class FundsConfig(AppConfig):
             register_demo_loader,
             register_nav,
             register_page_section,
+            register_todo,
         )
-        from funds import benchmark, demo, lookups, menus, panels
+        from funds import benchmark, demo, lookups, menus, panels, todos
 
         register_nav(*menus.NAV)
+        register_todo(*todos.TODOS)
         for page, section in panels.PAGE_SECTIONS:
             register_page_section(page, section)
         register_demo_loader(demo.load, order=60)

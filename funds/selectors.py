@@ -57,21 +57,46 @@ def ledgers_with_totals(ledgers, year: int):
     )
 
 
-def budget_use(ledger: Ledger, year: int) -> list[dict]:
-    """Each budget line of the year with its net spending and what remains (one query)."""
-    spent = (
-        FundEntry.objects.filter(ledger=ledger, occurred_on__year=year, category=OuterRef("category"))
+# A budget line is about to overspend once this share of it is spent (or it is spent already).
+NEAR_OVERSPEND_PERCENT = 90
+
+
+def budgets_with_spending(budgets):
+    """Annotate each budget line with `spent`: the net spending of its ledger, year and category
+    (reversals net out). One subquery; the one definition of a line's spending."""
+    net = (
+        FundEntry.objects.filter(
+            ledger=OuterRef("ledger"), occurred_on__year=OuterRef("year"), category=OuterRef("category")
+        )
         .order_by()
-        .values("category")
+        .values("ledger")
         .annotate(t=Sum(_signed()))
         .values("t")
     )
-    lines = Budget.objects.filter(ledger=ledger, year=year).annotate(
-        net=_money(Subquery(spent, output_field=DecimalField(**MONEY)))
+    spent = Value(ZERO) - _money(Subquery(net, output_field=DecimalField(**MONEY)))
+    return budgets.annotate(spent=models.ExpressionWrapper(spent, output_field=DecimalField(**MONEY)))
+
+
+def budgets_near_overspend(budgets):
+    """The lines of `budgets` with NEAR_OVERSPEND_PERCENT or more of them spent (over ones too)."""
+    return budgets_with_spending(budgets).filter(
+        spent__gt=0, spent__gte=models.F("amount") * Decimal(NEAR_OVERSPEND_PERCENT) / 100
     )
+
+
+def ledgers_near_overspend(ledgers, year: int):
+    """The ledgers of `ledgers` with a budget line of the year about to overspend (one subquery): the
+    home page's 待办 counts them, the ledger list's `?near_overspend=1` shows them."""
+    lines = budgets_near_overspend(Budget.objects.filter(year=year))
+    return ledgers.filter(pk__in=lines.values("ledger_id"))
+
+
+def budget_use(ledger: Ledger, year: int) -> list[dict]:
+    """Each budget line of the year with its net spending and what remains (one query)."""
+    lines = budgets_with_spending(Budget.objects.filter(ledger=ledger, year=year))
     rows = []
     for line in lines:
-        used = -line.net
+        used = line.spent
         rows.append(
             {
                 "budget": line,

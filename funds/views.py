@@ -16,7 +16,7 @@ from core import access
 from core.forms import add_service_errors
 from core.mixins import HistoryView, ScopedUpdateView
 from core.models import Region
-from core.params import recent_years, year_param
+from core.params import choice_param, recent_years, year_param
 from core.routing import lifecycle_urls
 from funds import exports, services
 from funds.filters import EntryFilter
@@ -41,6 +41,7 @@ from funds.selectors import (
     category_totals,
     entry_totals,
     ledger_summary,
+    ledgers_near_overspend,
     ledgers_with_totals,
     paid_in_month,
     running_balances,
@@ -68,9 +69,12 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     """Every ledger the user may see with this year's income, spending and balance (one query)."""
     access.require(request.user, access.VIEW, Ledger)
     year = year_param(request)
-    ledgers = ledgers_with_totals(_ledgers(request.user), year).order_by(
-        "county", "branch__pinyin", "committee__pinyin"
-    )
+    ledgers = _ledgers(request.user)
+    # `?near_overspend=1`: those with a budget line of the year about to overspend (the home page's 待办).
+    near_overspend = choice_param(request, "near_overspend", ["1"]) == "1"
+    if near_overspend:
+        ledgers = ledgers_near_overspend(ledgers, year)
+    ledgers = ledgers_with_totals(ledgers, year).order_by("county", "branch__pinyin", "committee__pinyin")
     page = Paginator(ledgers, PAGE_SIZE).get_page(request.GET.get("page"))
     user = request.user
     county = user.region.county() if getattr(user, "region_id", None) else None
@@ -79,6 +83,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
         "ledgers": page.object_list,
         "year": year,
         "years": recent_years(year),
+        "near_overspend": near_overspend,
         "county_without_ledger": county
         if county and access.can(user, access.ADD, Ledger) and not Ledger.all_objects.filter(county=county).exists()
         else None,

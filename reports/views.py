@@ -137,6 +137,7 @@ class DashboardView(View):
                 for month, label, h in zip(range(1, 13), hours_chart["labels"], hours, strict=True)
             ],
             "hours_chart": hours_chart,
+            "todo_figures": dashboard.todo_figures(period),
             "areas": areas,
             "chart": chart,
             "heat_map": heat_map,

@@ -16,16 +16,18 @@ class VolunteersConfig(AppConfig):
             register_nav,
             register_page_section,
             register_person_scope,
+            register_todo,
         )
         from core.imports import register_import_kind
         from core.scoping import Role
-        from volunteers import benchmark, demo, lookups, menus, panels
+        from volunteers import benchmark, demo, lookups, menus, panels, todos
         from volunteers.imports import ServiceRecordImport, VolunteerImport
         from volunteers.roles import committee_staff_reach
 
         register_nav(*menus.NAV)
         for panel in panels.HOME_PANELS:
             register_home_panel(panel)
+        register_todo(*todos.TODOS)
         for page, section in panels.PAGE_SECTIONS:
             register_page_section(page, section)
         register_demo_loader(demo.load, order=40)

@@ -12,6 +12,7 @@ from core.filters import ARCHIVED_CHOICES, ArchivedFilterMixin, ScopedFilterSet
 from core.models import Region, pinyin_name_q
 from core.widgets import DateInput
 from volunteers.models import ServiceCertificate, ServiceRecord, Studio, Suggestion, Team, Volunteer
+from volunteers.selectors import records_to_confirm
 
 SEARCH_WIDGET = forms.TextInput(attrs={"placeholder": _("姓名、拼音、首字母或编号")})
 
@@ -89,10 +90,16 @@ class ServiceRecordFilter(RegionMixin, ScopedFilterSet):
         label=_("志愿者"), queryset=Volunteer.objects.all(), method="filter_volunteer"
     )
     region = _region_filter()
+    waiting_for_me = django_filters.ChoiceFilter(
+        label=_("待我确认"), choices=[("1", _("等待我确认"))], method="filter_waiting_for_me"
+    )
 
     class Meta:
         model = ServiceRecord
-        fields = ["committee", "team", "kind", "status"]
+        fields = ["committee", "team", "kind", "status", "waiting_for_me"]
+
+    def filter_waiting_for_me(self, queryset, name, value):
+        return records_to_confirm(self.request.user, queryset) if value else queryset
 
     def filter_year(self, queryset, name, value):
         return queryset.annotate(y=ExtractYear("served_on")).filter(y=value) if value else queryset

@@ -13,7 +13,13 @@ from core import access
 from core.models import Region
 from core.scoping import Role
 from volunteers.models import ServiceRecord, Volunteer
-from volunteers.selectors import branch_volunteer_status, category_counts, committee_pipeline, pipeline_retirees
+from volunteers.selectors import (
+    branch_volunteer_status,
+    category_counts,
+    committee_pipeline,
+    pipeline_retirees,
+    records_to_confirm,
+)
 
 PIPELINE_SHOWN = 30  # the rest are one click away on the page's full list
 
@@ -23,7 +29,7 @@ def pending_confirmations_panel(request: HttpRequest) -> dict | None:
     user = request.user
     if getattr(user, "role", None) != Role.COMMITTEE_DIRECTOR or not access.can(user, "confirm", ServiceRecord):
         return None
-    waiting = access.rows(user, ServiceRecord, "confirm").pending().count()
+    waiting = records_to_confirm(user, access.readable(user, ServiceRecord)).count()
     return {"template": "volunteers/partials/home_pending.html", "waiting": waiting}
 
 

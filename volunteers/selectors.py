@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Retiree
 from branches.models.people import born_on_or_before
+from core import access
 from volunteers.models import ServiceHours, ServiceRecord, Volunteer
 
 ZERO_HOURS = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=1))
@@ -178,3 +179,12 @@ def registrations_elsewhere(person, county_code: str, exclude_committee=None):
     if exclude_committee is not None:
         rows = rows.exclude(committee=exclude_committee)
     return rows
+
+
+def records_to_confirm(user, records):
+    """The records of `records` waiting for this user's confirmation (谁记录谁证明): pending and
+    within the user's `confirm` rule. A queryset (one subquery); the home page's panels count it and
+    the service list's `?waiting_for_me=1` filters with it."""
+    if not access.can(user, "confirm", ServiceRecord):
+        return records.none()
+    return records.filter(pk__in=access.rows(user, ServiceRecord, "confirm").pending().values("pk"))

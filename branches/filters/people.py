@@ -102,11 +102,17 @@ class NeedFilter(ScopedFilterSet):
     received_to = django_filters.DateFilter(
         label=_("受理日期至"), field_name="received_on", lookup_expr="lte", widget=DateInput()
     )
+    open_over_days = django_filters.NumberFilter(
+        label=_("办理中超过天数"), method="filter_open_over", min_value=0, max_value=36500
+    )
     q = django_filters.CharFilter(label=_("搜索"), method="search")
 
     class Meta:
         model = Need
-        fields = ["branch", "state", "received_from", "received_to", "q"]
+        fields = ["branch", "state", "received_from", "received_to", "open_over_days", "q"]
+
+    def filter_open_over(self, queryset, name, value):
+        return queryset.open_over(int(value)) if value is not None else queryset
 
     def filter_state(self, queryset, name, value):
         if value == "open":

@@ -1,5 +1,7 @@
 """Retirees and their care: memberships, check-ins, governance roles, care pairs, needs, transfers between counties."""
 
+import datetime as dt
+
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -587,6 +589,12 @@ class HardshipPayment(DomainModel):
 class NeedQuerySet(BranchMemberQuerySet):
     def open(self):
         return self.filter(resolved_on__isnull=True)
+
+    def open_over(self, days: int, on: dt.date | None = None):
+        """Open needs received more than `days` days before `on` (today): `days_open > days`.
+        The 待办 rule and the need list's `?open_over_days=` filter."""
+        on = on or timezone.localdate()
+        return self.open().filter(received_on__lt=on - dt.timedelta(days=days))
 
 
 @pghistory.track()

@@ -6,7 +6,7 @@ county (the list and detail tests assert it).
 
 import datetime as dt
 
-from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -132,21 +132,13 @@ def committee_detail_data(committee: YouthCareCommittee, *, on: dt.date | None =
     }
 
 
-def work_committee_members(work_committee: WorkCommittee, *, year: int):
-    """Members in office during the year, with `visit_count` that year and `behind`; 2 queries.
-
-    A member is behind when they made fewer visits than the work committee requires.
-    """
+def members_with_visits(members, *, year: int):
+    """Members in office during the year, annotated with `visit_count` that year and `behind`: fewer
+    visits than their work committee requires (one definition, for the committee page and the 待办)."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    required = work_committee.required_visits_per_year
-    members = (
-        WorkCommitteeMember.objects.filter(work_committee=work_committee, start_on__lte=last)
+    return (
+        members.filter(start_on__lte=last)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=first))
-        .select_related("person")
-        .prefetch_related(
-            Prefetch("branches", queryset=Branch.objects.order_by("pinyin")),
-            Prefetch("clusters", queryset=Cluster.objects.order_by("pinyin")),
-        )
         .annotate(
             visit_count=Count(
                 "visits",
@@ -155,8 +147,32 @@ def work_committee_members(work_committee: WorkCommittee, *, year: int):
         )
         .annotate(
             behind=Case(
-                When(visit_count__lt=required, then=Value(True)), default=Value(False), output_field=BooleanField()
+                When(visit_count__lt=F("work_committee__required_visits_per_year"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
+        )
+    )
+
+
+def members_behind(members, *, year: int):
+    """The members of `members` behind with their guidance visits this year (one query to count)."""
+    return members_with_visits(members, year=year).filter(behind=True)
+
+
+def work_committee_members(work_committee: WorkCommittee, *, year: int, behind_only: bool = False):
+    """Members in office during the year, with `visit_count` that year and `behind`; 2 queries.
+
+    A member is behind when they made fewer visits than the work committee requires;
+    `behind_only` keeps those (the page's `?behind=1`, the home page's 待办).
+    """
+    members = WorkCommitteeMember.objects.filter(work_committee=work_committee)
+    members = (members_behind if behind_only else members_with_visits)(members, year=year)
+    members = (
+        members.select_related("person")
+        .prefetch_related(
+            Prefetch("branches", queryset=Branch.objects.order_by("pinyin")),
+            Prefetch("clusters", queryset=Cluster.objects.order_by("pinyin")),
         )
         .order_by("title", "person__pinyin")
     )

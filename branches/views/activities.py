@@ -61,7 +61,7 @@ from core.mixins import (
     ScopedUpdateView,
 )
 from core.models import Person
-from core.params import date_param, month_param, pk_param, recent_years, text_param, year_param
+from core.params import choice_param, date_param, month_param, pk_param, recent_years, text_param, year_param
 from core.routing import lifecycle_urls
 from core.undo import success_with_undo
 
@@ -442,8 +442,10 @@ def compliance_overview(request: HttpRequest) -> HttpResponse:
         .order_by("pinyin")
     )
     # Every branch in scope is reckoned (two queries for their counts and rules), so the totals
-    # are the county's, not the page's; branches no rule assesses are left out.
-    assessed = [c for c in compliance.calendars(branches, year) if c.rows]
+    # are the county's, not the page's; branches no rule assesses are left out. `?to_hold=1`
+    # keeps those with a meeting overdue or due now (the home page's 待办).
+    to_hold = choice_param(request, "to_hold", ["1"]) == "1"
+    assessed = compliance.assessed_calendars(branches, year, to_hold_only=to_hold)
     assessed.sort(key=lambda c: (-c.overdue_count, c.branch.pinyin))
     page = Paginator(assessed, 60).get_page(request.GET.get("page"))
     whole, by_cluster, by_town = compliance.totals(assessed)
@@ -455,6 +457,7 @@ def compliance_overview(request: HttpRequest) -> HttpResponse:
         "whole": whole,
         "by_cluster": by_cluster,
         "by_town": by_town,
+        "to_hold": to_hold,
     }
     return render(request, "branches/compliance_overview.html", context)
 

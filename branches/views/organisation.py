@@ -71,7 +71,7 @@ from core.mixins import (
     ScopedListView,
     ScopedUpdateView,
 )
-from core.params import pk_param, recent_years, year_param
+from core.params import choice_param, pk_param, recent_years, year_param
 from core.routing import lifecycle_urls
 
 FORM_TEMPLATE = "core/form.html"
@@ -473,7 +473,8 @@ class WorkCommitteeDetailView(OrganiserActivitiesMixin, ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = year_param(self.request)
-        members = work_committee_members(self.object, year=year)
+        behind_only = choice_param(self.request, "behind", ["1"]) == "1"
+        members = work_committee_members(self.object, year=year, behind_only=behind_only)
         user = self.request.user
         visits = list(
             access.readable(user, GuidanceVisit)
@@ -491,6 +492,7 @@ class WorkCommitteeDetailView(OrganiserActivitiesMixin, ScopedDetailView):
             years=recent_years(year, since=since.year if since else None),
             members=members,
             behind_count=sum(1 for m in members if m.behind),
+            behind_only=behind_only,
             visits=visits,
         )
         return context

@@ -15,10 +15,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, Left
+from django.utils import timezone
 
 from branches import compliance
-from branches.models import Activity, Branch, Membership
+from branches.models import Activity, Branch, Membership, Need, WorkCommitteeMember
 from branches.selectors.activities import person_times_expression
+from branches.selectors.organisation import members_behind
+from branches.todos import NEED_DAYS
 from core.models import Region
 from reports import numbers
 from reports.selectors import annual
@@ -220,3 +223,22 @@ def heat_map(period: Period, today: dt.date | None = None) -> list[dict] | None:
             months.append(next((s for s in MONTH_STATES if s in states), compliance.FUTURE if states else ""))
         rows.append({"branch": calendar.branch, "months": months, "overdue": calendar.overdue_count})
     return rows
+
+
+def todo_figures(period: Period, today: dt.date | None = None) -> dict[str, int] | None:
+    """The area's open work this year, by the rules of the home page's 待办事项 (the same selectors
+    over the area's rows, so a county's figures are its county staff's to-do counts): branches with
+    a meeting to hold (left out, as the heat map is, above HEAT_MAP_LIMIT branches), needs open over
+    NEED_DAYS days, work-committee members behind with their visits. None for a past year. 5 queries."""
+    today = today or timezone.localdate()
+    if period.year != today.year:
+        return None
+    region = period.region
+    figures = {
+        "needs_open_over_30": Need.objects.in_region(region).open_over(NEED_DAYS, today).count(),
+        "guidance_behind": members_behind(WorkCommitteeMember.objects.in_region(region), year=today.year).count(),
+    }
+    branches = list(Branch.objects.in_region(region).filter(dissolved_on__isnull=True)[: HEAT_MAP_LIMIT + 1])
+    if len(branches) <= HEAT_MAP_LIMIT:
+        figures["meetings_to_hold"] = len(compliance.assessed_calendars(branches, today.year, today, to_hold_only=True))
+    return figures

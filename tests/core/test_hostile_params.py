@@ -15,6 +15,8 @@ HOSTILE = ["abc", "-1", "99999999999999999999", "9999-12", "0001-01", "%00'"]
 NAMES = [
     "year", "month", "page", "branch", "retiree", "member", "committee", "scheme", "held_on",
     "direction", "q", "archived", "kind", "status", "region", "cluster", "o", "exclude",
+    # the filters the home page's 待办事项 link to
+    "to_hold", "behind", "open_over_days", "waiting_for_me", "near_overspend",
 ]  # fmt: skip
 # Pages that are not pages: they answer a POST, log out, or switch a preference.
 NOT_PAGES = {"core:logout", "core:toggle_large_font", "set_language", "core:login"}
