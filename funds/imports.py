@@ -45,7 +45,7 @@ def _same(values: dict) -> tuple:
 
 
 class FundEntryImport(ImportKind):
-    name = "fund_entries"
+    name = "fund-entries"
     title = gettext_lazy("经费收支")
     model = FundEntry
     key = ""  # two equal rows may be two real payments: the check asks for a telling summary instead

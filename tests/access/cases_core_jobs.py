@@ -38,7 +38,7 @@ def _service_records(w):
 
 
 def _fund_entries(w):
-    return {"kind": "fund_entries"}
+    return {"kind": "fund-entries"}
 
 
 def _file(w):
