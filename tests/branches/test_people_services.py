@@ -351,12 +351,12 @@ def test_branch_people_summary_runs_a_fixed_number_of_queries(county, branch_a, 
             f.CarePairFactory(cadre=f.PersonFactory(region=county), retiree=retiree)
 
     add_members(2)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         summary = branch_people_summary(branch_a, on=dt.date(2026, 5, 1))
         [(n.retiree.person.name, n.days_open) for n in summary["open_needs"]]
         [(p.cadre.name, p.retiree.person.name) for p in summary["care_pairs"]]
     add_members(5)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         summary = branch_people_summary(branch_a, on=dt.date(2026, 5, 1))
         [(n.retiree.person.name, n.days_open) for n in summary["open_needs"]]
         [(p.cadre.name, p.retiree.person.name) for p in summary["care_pairs"]]
@@ -365,6 +365,7 @@ def test_branch_people_summary_runs_a_fixed_number_of_queries(county, branch_a, 
     assert summary["oldest_need_days"] == 30  # received 1 April, counted on 1 May
     assert [n.received_on for n in summary["open_needs"]] == sorted(n.received_on for n in summary["open_needs"])
     assert len(summary["care_pairs"]) == 7
+    assert summary["year_needs"] == {"needs_received": 7, "needs_resolved": 0, "needs_open": 7}
 
 
 def test_hardship_totals_by_year(county, branch_a):
