@@ -58,10 +58,7 @@ _AUDIT_KINDS = {
 
 
 def _audit_detail(kind: str, filters, row_count) -> dict:
-    detail = {"records": str(gettext_lazy("受助儿童"))}
-    if kind == ChildAccessLog.Kind.EXPORT:
-        detail.update(filters=filters or {}, rows=row_count)
-    return detail
+    return {"filters": filters or {}, "rows": row_count} if kind == ChildAccessLog.Kind.EXPORT else {}
 
 
 def log_child_access(*, user, kind: str, child: Child | None = None, filters=None, row_count=None, reason="") -> None:
@@ -75,7 +72,7 @@ def log_child_access(*, user, kind: str, child: Child | None = None, filters=Non
         _AUDIT_KINDS[kind],
         user=user,
         target=child,
-        target_label="" if child is not None else str(gettext_lazy("受助儿童")),
+        target_label="" if child is not None else _("受助儿童"),  # a child's own label is 受助儿童 too
         reason=reason,
         detail=_audit_detail(kind, filters, row_count),
     )

@@ -8,7 +8,7 @@ the next voucher number and meets the form's rules (closed months, budget lines,
 by their own action). The whole file is checked with three queries whatever its length.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -34,14 +34,12 @@ def _ledger_choices(user):
     return [(name, name) for name in names]
 
 
-def _same(values: dict) -> tuple:
-    return (
-        values["occurred_on"],
-        values["direction"],
-        values["category"],
-        values["amount"],
-        values["summary"].strip(),
-    )
+# An entry is "the same" as a row when these agree (with the ledger): then the row is unchanged.
+SAME_FIELDS = ("occurred_on", "direction", "category", "amount", "summary")
+
+
+def _same(ledger_id: int, values: dict) -> tuple:
+    return (ledger_id, *(values[name].strip() if name == "summary" else values[name] for name in SAME_FIELDS))
 
 
 class FundEntryImport(ImportKind):
@@ -86,19 +84,19 @@ class FundEntryImport(ImportKind):
 
     def check(self, *, user, rows: list[Row]) -> None:
         """Ledgers, closed months and the entries already there for the whole file: three queries."""
+        names = {row.values["ledger"] for row in rows}
         ledgers: dict[str, list[Ledger]] = {}
-        for ledger in _keepable(user).filter(
-            Q(branch__name__in={r.values["ledger"] for r in rows})
-            | Q(committee__name__in={r.values["ledger"] for r in rows})
-            | Q(county__name__in={r.values["ledger"] for r in rows})
-        ):
+        owned = Q(branch__name__in=names) | Q(committee__name__in=names) | Q(county__name__in=names)
+        for ledger in _keepable(user).filter(owned):
             ledgers.setdefault(str(ledger.owner), []).append(ledger)
         found = [ledger for group in ledgers.values() for ledger in group]
         dates = {r.values["occurred_on"] for r in rows if r.values.get("occurred_on")}
         closed = set(LedgerMonthClose.objects.filter(ledger__in=found).values_list("ledger_id", "month"))
         existing = {
-            (e.ledger_id, e.occurred_on, e.direction, e.category, e.amount, e.summary.strip())
-            for e in FundEntry.objects.filter(ledger__in=found, occurred_on__in=dates)
+            _same(entry["ledger_id"], entry)
+            for entry in FundEntry.objects.filter(ledger__in=found, occurred_on__in=dates).values(
+                "ledger_id", *SAME_FIELDS
+            )
         }
         seen: dict[tuple, int] = {}
         for row in rows:
@@ -106,17 +104,14 @@ class FundEntryImport(ImportKind):
 
     @staticmethod
     def _amount(row: Row) -> Decimal | None:
+        """The amount as the form takes it (1,200.50 and 120元 too), or an error on its cell."""
         text = (row.values.get("amount") or "").replace(",", "").replace("，", "").strip().removesuffix("元")
         try:
-            amount = Decimal(text)
-            services.validate_amount(amount)
-        except (InvalidOperation, ValueError):
-            row.error("amount", _("请输入金额，如 200 或 150.50"))
-            return None
+            services.validate_amount(text)  # a Chinese message for anything that is no amount
         except ValidationError as error:
             row.error("amount", "；".join(error.messages))
             return None
-        return amount
+        return Decimal(text)
 
     def _check_row(self, row, ledgers, closed, existing, seen) -> None:
         values = row.values
@@ -140,7 +135,7 @@ class FundEntryImport(ImportKind):
         values["amount"] = amount
         ledger = found[0]
         row.target = ledger
-        same = (ledger.pk, *_same(values))
+        same = _same(ledger.pk, values)
         if same in existing:
             row.status = UNCHANGED
             return

@@ -15,6 +15,7 @@ from branches.models import (
 )
 from branches.selectors.recognition import evidence_activities, evidence_needs, points
 from core.forms import ScopedFormMixin, VersionedModelForm
+from core.models import DatePrecision
 from core.scoping import Role
 from core.widgets import DateInput
 
@@ -62,7 +63,7 @@ class HonourForm(VersionedModelForm):
         self.fields["awarded_precision"].required = False  # left out: known to the day
 
     def clean_awarded_precision(self):
-        return self.cleaned_data.get("awarded_precision") or Honour._meta.get_field("awarded_precision").default
+        return self.cleaned_data.get("awarded_precision") or DatePrecision.DAY
 
     def clean(self):
         cleaned = super().clean()

@@ -125,9 +125,10 @@ def open_need_stats(queryset) -> dict:
 # --- Communities (村、社区) -------------------------------------------------------------------
 
 
-def communities(regions, check_ins, branches) -> list:
+def communities(regions, check_ins, branches):
     """The villages and communities among `regions` where retirees checked in or branches sit, each
-    with `check_in_count` and `branch_count` (one query). Arguments are the user's readable rows."""
+    with `check_in_count` and `branch_count` (a queryset: a page of it is one query). Arguments are
+    the user's readable rows."""
     check_in_count = (
         check_ins.filter(community=OuterRef("pk")).order_by().values("community").annotate(n=Count("pk")).values("n")
     )
@@ -138,7 +139,7 @@ def communities(regions, check_ins, branches) -> list:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return list(
+    return (
         regions.filter(level=Region.Level.VILLAGE)
         .annotate(
             check_in_count=Coalesce(Subquery(check_in_count, output_field=IntegerField()), 0),

@@ -21,7 +21,6 @@ and the bare SQL. Not part of `make test`.
 """
 
 import datetime as dt
-import http.client
 import os
 import platform
 import re
@@ -32,9 +31,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin
@@ -47,6 +44,7 @@ from django.urls import NoReverseMatch, resolve, reverse
 
 from core import hooks
 from core.demo import DEMO_PASSWORD
+from core.loadtest import Client as LoadClient
 from core.loadtest import Outcome, SimulatedUser, percentile, run_load
 from core.models import User
 
@@ -102,11 +100,11 @@ class Row:
 
 
 class Server:
-    """gunicorn over the benchmark database, and a keep-nothing HTTP client with one cookie jar per login."""
+    """gunicorn over the benchmark database, and one core.loadtest.Client (its own cookies) per login."""
 
     def __init__(self, port: int):
         self.port = port
-        self.cookies: dict[str, dict[str, str]] = {}
+        self.clients: dict[str, LoadClient] = {}
         env = os.environ | {
             "DEBUG": "0",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -135,40 +133,21 @@ class Server:
         self.process.terminate()
         self.process.wait(timeout=30)
 
-    def request(self, login: str | None, method: str, path: str, body: str | None = None):
-        jar = self.cookies.setdefault(login, {}) if login else {}
-        headers = {"Host": "127.0.0.1"}
-        if jar:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            content = response.read()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                for name, morsel in SimpleCookie(header).items():
-                    jar[name] = morsel.value
-            return response.status, content, response.getheader("Location")
-        finally:
-            conn.close()
+    def get(self, login: str | None, path: str):
+        """(status, body, location) of a GET as `login` (None: anonymous, no cookies kept)."""
+        client = self.clients[login] if login else LoadClient(self.port)
+        return client.request("GET", path)
 
-    def get(self, login, path):
-        return self.request(login, "GET", path)
+    def cookies(self, login: str) -> dict[str, str]:
+        return self.clients[login].cookies
 
     def login(self, username: str) -> None:
-        self.cookies.pop(username, None)
-        _status, content, _ = self.get(username, reverse("core:login"))
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content)
-        if not token:
-            raise CommandError("the login page has no CSRF token")
-        body = urlencode(
-            {"csrfmiddlewaretoken": token.group(1).decode(), "username": username, "password": DEMO_PASSWORD}
-        )
-        status, _content, location = self.request(username, "POST", reverse("core:login"), body)
-        if status != 302 or "sessionid" not in self.cookies[username]:
-            raise CommandError(f"{username} could not log in (status {status}, to {location})")
+        """A fresh session for `username`, through the login form."""
+        client = self.clients[username] = LoadClient(self.port)
+        try:
+            client.login(reverse("core:login"), username, DEMO_PASSWORD)
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
 
     def time(self, login: str, path: str, repeat: int) -> tuple[list[float], int]:
         self.get(login, path)  # warm-up
@@ -218,7 +197,7 @@ def replayed_sql(username: str, path: str, repeat: int) -> float:
 def wrk(server: Server, login: str, path: str, seconds: int) -> str:
     if not shutil.which("wrk"):
         return "wrk not installed (make bench-deps)"
-    cookie = "; ".join(f"{k}={v}" for k, v in server.cookies[login].items())
+    cookie = "; ".join(f"{k}={v}" for k, v in server.cookies(login).items())
     command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{server.port}{path}"]
     result = subprocess.run(  # noqa: S603 (fixed arguments)
         command,
@@ -239,21 +218,22 @@ def simulated_users(count: int) -> list[SimulatedUser]:
     benchmark pages to read and its writes."""
     from core.management.commands.benchmark import pages_to_time
 
+    pages = pages_to_time()
+    accounts = {u.username: u for u in User.objects.filter(username__in={p.login for p in pages} | set(LOAD_USERS))}
     reads: dict[str, list[str]] = {}
-    for page in pages_to_time():
-        user = User.objects.filter(username=page.login).first()
-        if user is not None:
+    for page in pages:
+        if page.login in accounts:
             try:
-                reads.setdefault(page.login, []).append(page.path(user))
+                reads.setdefault(page.login, []).append(page.path(accounts[page.login]))
             except NoReverseMatch:
                 continue
-    plan = [login for login, n in LOAD_USERS.items() for _ in range(n) if User.objects.filter(username=login).exists()]
+    plan = [login for login, n in LOAD_USERS.items() for _ in range(n) if login in accounts]
     users = []
     for index in range(count):
         login = plan[index % len(plan)]
-        user = User.objects.get(username=login)
         writes = [w for w in hooks.registry.load_writes if w.login == login]
-        users.append(SimulatedUser(login, user, reads.get(login) or [reverse("core:home")], writes, WRITE_SHARE))
+        reads_of = reads.get(login) or [reverse("core:home")]
+        users.append(SimulatedUser(login, accounts[login], reads_of, writes, WRITE_SHARE))
     return users
 
 
