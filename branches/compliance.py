@@ -16,6 +16,7 @@ import calendar as pycalendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
@@ -184,6 +185,7 @@ def activity_counts(branch_ids, year: int) -> dict[tuple[int, str, int], int]:
     return {(r["branch_id"], r["kind"], r["month"]): r["n"] for r in rows}
 
 
+@lru_cache(maxsize=1024)  # a county's calendars ask for the same few month ends thousands of times
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, pycalendar.monthrange(year, month)[1])
 
@@ -237,10 +239,13 @@ def assessed_calendars(branches, year: int, today: dt.date | None = None, *, to_
     """Calendars of the branches some rule assesses (two queries); with `to_hold_only`, only those with a
     meeting to hold: a period overdue, or due now and not yet done (the 待办 rule and the overview's
     `?to_hold=1` list, one definition)."""
-    result = [c for c in calendars(branches, year, today) if c.rows]
-    if to_hold_only:
-        result = [c for c in result if c.overdue_count or c.due_count]
-    return result
+    result = calendars(branches, year, today)
+    return to_hold(result) if to_hold_only else [c for c in result if c.rows]
+
+
+def to_hold(calendars: list[Calendar]) -> list[Calendar]:
+    """The assessed calendars with a meeting to hold: a period overdue, or due now and not yet done."""
+    return [c for c in calendars if c.rows and (c.overdue_count or c.due_count)]
 
 
 @dataclass

@@ -96,7 +96,8 @@ class DashboardView(View):
         year = year_param(request, high=timezone.localdate().year)
         period = Period.of(region, year)
         areas = dashboard.children(period)
-        heat_map = dashboard.heat_map(period)
+        calendars = dashboard.area_calendars(period)
+        heat_map = dashboard.heat_map(period, calendars=calendars)
         if heat_map:
             # A branch's name links to its page only for users who may open it (committee staff may not).
             access.prefetch(request.user, [row["branch"] for row in heat_map], access.VIEW)
@@ -137,7 +138,7 @@ class DashboardView(View):
                 for month, label, h in zip(range(1, 13), hours_chart["labels"], hours, strict=True)
             ],
             "hours_chart": hours_chart,
-            "todo_figures": dashboard.todo_figures(period),
+            "todo_figures": dashboard.todo_figures(period, calendars=calendars),
             "areas": areas,
             "chart": chart,
             "heat_map": heat_map,

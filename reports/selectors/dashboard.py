@@ -202,21 +202,36 @@ def children(period: Period) -> list[dict]:
 
 
 MONTH_STATES = (compliance.OVERDUE, compliance.DUE, compliance.DONE)
+# "The caller did not pass the calendars" (None is an answer: too many branches to assess).
+NOT_GIVEN = object()
 
 
-def heat_map(period: Period, today: dt.date | None = None) -> list[dict] | None:
-    """Standing branches × months: the worst state of the month's requirements (3 queries), or
-    None when the area has too many branches to list."""
-    branches = (
+def area_calendars(period: Period, today: dt.date | None = None) -> list[compliance.Calendar] | None:
+    """The 三会一课 calendars of the area's branches not dissolved, by pinyin (3 queries), or None when
+    the area has more than HEAT_MAP_LIMIT of them (a city, a province). Built once per page: the heat
+    map and the to-do figures both read them."""
+    branches = list(
         Branch.objects.in_region(period.region)
-        .filter(kind__in=STANDING_KINDS, dissolved_on__isnull=True)
-        .order_by("pinyin")
+        .filter(dissolved_on__isnull=True)
+        .select_related("region")
+        .order_by("pinyin")[: HEAT_MAP_LIMIT + 1]
     )
-    listed = list(branches[: HEAT_MAP_LIMIT + 1])
-    if len(listed) > HEAT_MAP_LIMIT:
+    if len(branches) > HEAT_MAP_LIMIT:
+        return None
+    return compliance.calendars(branches, period.year, today)
+
+
+def heat_map(period: Period, today: dt.date | None = None, calendars=NOT_GIVEN) -> list[dict] | None:
+    """Standing branches × months: the worst state of the month's requirements, or None when the area
+    has too many branches to list. `calendars` are `area_calendars(period)` when the caller has them."""
+    if calendars is NOT_GIVEN:
+        calendars = area_calendars(period, today)
+    if calendars is None:
         return None
     rows = []
-    for calendar in compliance.calendars(listed, period.year, today):
+    for calendar in calendars:
+        if calendar.branch.kind not in STANDING_KINDS:
+            continue
         months = []
         for month in range(1, 13):
             states = {row.cell_for(month).state for row in calendar.rows}
@@ -225,11 +240,12 @@ def heat_map(period: Period, today: dt.date | None = None) -> list[dict] | None:
     return rows
 
 
-def todo_figures(period: Period, today: dt.date | None = None) -> dict[str, int] | None:
+def todo_figures(period: Period, today: dt.date | None = None, calendars=NOT_GIVEN) -> dict[str, int] | None:
     """The area's open work this year, by the rules of the home page's 待办事项 (the same selectors
     over the area's rows, so a county's figures are its county staff's to-do counts): branches with
     a meeting to hold (left out, as the heat map is, above HEAT_MAP_LIMIT branches), needs open over
-    NEED_DAYS days, work-committee members behind with their visits. None for a past year. 5 queries."""
+    NEED_DAYS days, work-committee members behind with their visits. None for a past year. Two
+    queries and `area_calendars`' three, unless the caller passes those calendars."""
     today = today or timezone.localdate()
     if period.year != today.year:
         return None
@@ -238,7 +254,8 @@ def todo_figures(period: Period, today: dt.date | None = None) -> dict[str, int]
         "needs_open_over_30": Need.objects.in_region(region).open_over(NEED_DAYS, today).count(),
         "guidance_behind": members_behind(WorkCommitteeMember.objects.in_region(region), year=today.year).count(),
     }
-    branches = list(Branch.objects.in_region(region).filter(dissolved_on__isnull=True)[: HEAT_MAP_LIMIT + 1])
-    if len(branches) <= HEAT_MAP_LIMIT:
-        figures["meetings_to_hold"] = len(compliance.assessed_calendars(branches, today.year, today, to_hold_only=True))
+    if calendars is NOT_GIVEN:
+        calendars = area_calendars(period, today)
+    if calendars is not None:
+        figures["meetings_to_hold"] = len(compliance.to_hold(calendars))
     return figures
