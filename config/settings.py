@@ -164,6 +164,14 @@ if "owner" in DATABASES:
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Parallel test runs (several developers or pytest-xdist) need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("YINLING_TEST_DB", "test_yinling")}
+# The planner's cost of reading a random page: 1.1 for SSD storage, as servers have today.
+# PostgreSQL's default (4) assumes spinning disks, and made a county's figures hash the whole
+# province's presence table rather than look up the county's own rows (150 → 35 ms, see
+# docs/benchmark.md). DATABASE_RANDOM_PAGE_COST=4 on spinning disks.
+RANDOM_PAGE_COST = float(os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"))
+for _database in DATABASES.values():
+    _options = _database.setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c random_page_cost={RANDOM_PAGE_COST}".strip()
 
 # Background jobs (core.jobs): Django's tasks framework (the django-tasks backport) on its
 # database backend, so the queue is a table in the same PostgreSQL (no broker); workers are

@@ -396,20 +396,21 @@ class AttendanceStatus(models.TextChoices):
 
 # Attendance keeps ActivityPresence by increments, row by row, in the writing transaction: two
 # secretaries ticking the same roll at once both count (a recount could read a stale roll).
+# A row counts while it is not archived: as present, or as caught up (补学) afterwards.
 _PRESENCE_DELTA = (
-    "INSERT INTO branches_activitypresence (activity_id, present) VALUES ({row}.activity_id, {delta}) "
-    "ON CONFLICT (activity_id) DO UPDATE SET present = branches_activitypresence.present + {delta};"
+    "IF {row}.archived_at IS NULL AND {row}.status IN ('present', 'caught_up') THEN "
+    "INSERT INTO branches_activitypresence (activity_id, present, caught_up) VALUES ({row}.activity_id, "
+    "{sign}({row}.status = 'present')::int, {sign}({row}.status = 'caught_up')::int) "
+    "ON CONFLICT (activity_id) DO UPDATE SET present = branches_activitypresence.present + EXCLUDED.present, "
+    "caught_up = branches_activitypresence.caught_up + EXCLUDED.caught_up; END IF;"
 )
-_COUNTED = "{row}.status = 'present' AND {row}.archived_at IS NULL"
 KEEP_PRESENCE = pgtrigger.Trigger(
     name="keep_presence",
     when=pgtrigger.After,
     operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
     func=(
-        f"IF TG_OP IN ('UPDATE', 'DELETE') AND {_COUNTED.format(row='OLD')} THEN "
-        f"{_PRESENCE_DELTA.format(row='OLD', delta=-1)} END IF; "
-        f"IF TG_OP IN ('INSERT', 'UPDATE') AND {_COUNTED.format(row='NEW')} THEN "
-        f"{_PRESENCE_DELTA.format(row='NEW', delta=1)} END IF; "
+        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_PRESENCE_DELTA.format(row='OLD', sign='-')} END IF; "
+        f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_PRESENCE_DELTA.format(row='NEW', sign='')} END IF; "
         "RETURN NULL;"
     ),
 )
@@ -473,14 +474,16 @@ class Attendance(DomainModel):
 
 
 class ActivityPresence(models.Model):
-    """How many were present at an activity: a summary row kept by a trigger on Attendance
-    (`KEEP_PRESENCE`), so that a province's person-times are a join, not a count over millions
-    of attendance rows. No row means nobody present. Never written by the application."""
+    """How many were present at an activity, and how many absent caught up since (补学): a summary
+    row kept by a trigger on Attendance (`KEEP_PRESENCE`), so that a province's person-times are a
+    join, not a count over millions of attendance rows. No row means nobody present or caught up.
+    Never written by the application."""
 
     activity = models.OneToOneField(
         Activity, verbose_name=_("活动"), primary_key=True, on_delete=models.CASCADE, related_name="presence"
     )
     present = models.IntegerField(_("出席人数"), default=0)
+    caught_up = models.IntegerField(_("补学人数"), default=0)
 
     class Meta:
         verbose_name = _("出席人数汇总")

@@ -21,7 +21,6 @@ from aid_cases.models import AidCase, CareVisit, Disbursement, Donation, Drive, 
 from branches.models import (
     STANDING_BRANCH_KINDS,
     Activity,
-    Attendance,
     Branch,
     CarePair,
     CareRecord,
@@ -41,6 +40,7 @@ from branches.selectors.people import need_figures
 from core.models import Region
 from funds.models import Category as FundCategory
 from funds.models import FundEntry
+from reports import tallies
 from volunteers.models import (
     ServiceHours,
     ServiceRecord,
@@ -165,33 +165,48 @@ def organisation(period: Period) -> dict:
     return figures
 
 
+# The year's activity figures: counts, and person-times, of the activities of a kind or with a flag.
+# The conditions are on fields the activities and the province's tallies (reports.tallies) share.
+STUDY_COUNTS = {
+    "activities": None,
+    "three_meetings_one_lesson": Q(kind__in=THREE_MEETINGS_ONE_LESSON),
+    "party_lessons": Q(kind=Activity.Kind.PARTY_LESSON),
+    "theme_days": Q(kind=Activity.Kind.THEME_DAY),
+    "online": Q(is_online=True),
+    "home_study": Q(kind=Activity.Kind.HOME_STUDY),
+    "field_teaching": Q(kind=Activity.Kind.FIELD_TEACHING),
+    "lectures": Q(kind__in=LECTURE_KINDS),
+    "trainings": Q(kind__in=TRAINING_KINDS),
+    "cluster_meetings": Q(kind=Activity.Kind.CLUSTER_MEETING),
+    "committee_meetings": Q(kind__in=COMMITTEE_MEETING_KINDS),
+    "committee_events": Q(kind__in=COMMITTEE_EVENT_KINDS),
+    "large": Q(is_large=True),
+}
+STUDY_PERSON_TIMES = {
+    "lecture_person_times": Q(kind__in=LECTURE_KINDS),
+    "training_person_times": Q(kind__in=TRAINING_KINDS),
+    "person_times": None,
+}
+
+
+def activity_counts(activities) -> dict:
+    """STUDY_COUNTS and STUDY_PERSON_TIMES over these activities, and the absentees who caught up
+    since (补学, kept with the activity's presence count): 1 query."""
+    person_times = person_times_expression()
+    return activities.aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in STUDY_COUNTS.items()},
+        **{name: Coalesce(Sum(person_times, filter=condition), 0) for name, condition in STUDY_PERSON_TIMES.items()},
+        caught_up=Coalesce(Sum("presence__caught_up"), 0),
+    )
+
+
 def study(period: Period) -> dict:
     """Meetings and study of the year, of every organiser: 三会一课, theme days, online meetings,
-    送学上门, field teaching, the Party school's trainings, cluster and committee meetings (2 queries)."""
-    activities = Activity.objects.in_region(period.region).filter(period.dated("held_on"))
-    person_times = person_times_expression()
-    figures = activities.aggregate(
-        activities=Count("pk"),
-        three_meetings_one_lesson=Count("pk", filter=Q(kind__in=THREE_MEETINGS_ONE_LESSON)),
-        party_lessons=Count("pk", filter=Q(kind=Activity.Kind.PARTY_LESSON)),
-        theme_days=Count("pk", filter=Q(kind=Activity.Kind.THEME_DAY)),
-        online=Count("pk", filter=Q(is_online=True)),
-        home_study=Count("pk", filter=Q(kind=Activity.Kind.HOME_STUDY)),
-        field_teaching=Count("pk", filter=Q(kind=Activity.Kind.FIELD_TEACHING)),
-        lectures=Count("pk", filter=Q(kind__in=LECTURE_KINDS)),
-        lecture_person_times=Coalesce(Sum(person_times, filter=Q(kind__in=LECTURE_KINDS)), 0),
-        trainings=Count("pk", filter=Q(kind__in=TRAINING_KINDS)),
-        training_person_times=Coalesce(Sum(person_times, filter=Q(kind__in=TRAINING_KINDS)), 0),
-        cluster_meetings=Count("pk", filter=Q(kind=Activity.Kind.CLUSTER_MEETING)),
-        committee_meetings=Count("pk", filter=Q(kind__in=COMMITTEE_MEETING_KINDS)),
-        committee_events=Count("pk", filter=Q(kind__in=COMMITTEE_EVENT_KINDS)),
-        large=Count("pk", filter=Q(is_large=True)),
-        person_times=Coalesce(Sum(person_times), 0),
-    )
-    figures["caught_up"] = Attendance.objects.filter(
-        activity__in=activities, person__archived_at__isnull=True, status=Attendance.Status.CAUGHT_UP
-    ).count()
-    return figures
+    送学上门, field teaching, the Party school's trainings, cluster and committee meetings, 补学 (1 query;
+    a province's and a city's from the tallies)."""
+    if tallies.covers(period.region):
+        return tallies.activity_figures(period.region, period.start, period.on, STUDY_COUNTS, STUDY_PERSON_TIMES)
+    return activity_counts(Activity.objects.in_region(period.region).filter(period.dated("held_on")))
 
 
 def member_care(period: Period) -> dict:

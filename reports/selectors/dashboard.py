@@ -23,7 +23,7 @@ from branches.selectors.activities import person_times_expression
 from branches.selectors.organisation import members_behind
 from branches.todos import NEED_DAYS
 from core.models import Region
-from reports import numbers
+from reports import numbers, tallies
 from reports.selectors import annual
 from reports.selectors.annual import STANDING_KINDS, Period
 from volunteers.models import ServiceHours, Volunteer
@@ -169,13 +169,16 @@ def children(period: Period) -> list[dict]:
         .values("area")
         .annotate(n=Count("retiree", distinct=True))
     )
-    activities = (
-        Activity.objects.in_region(region)
-        .filter(period.dated("held_on"))
-        .annotate(area=Left("region_id", length))
-        .values("area")
-        .annotate(n=Count("pk"), times=Coalesce(Sum(person_times_expression()), 0))
-    )
+    if tallies.covers(region):
+        activities = tallies.activities_by_area(region, period.start, period.on, length)
+    else:
+        activities = (
+            Activity.objects.in_region(region)
+            .filter(period.dated("held_on"))
+            .annotate(area=Left("region_id", length))
+            .values("area")
+            .annotate(n=Count("pk"), times=Coalesce(Sum(person_times_expression()), 0))
+        )
     rows: dict[str, dict] = {}
 
     def row(area: str) -> dict:

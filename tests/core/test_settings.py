@@ -201,6 +201,13 @@ def test_the_tests_run_on_postgresql():
     assert connection.settings_dict["NAME"].startswith("test_")
 
 
+def test_connections_plan_for_ssd_storage():
+    """A county's figures look up its own rows by index rather than hash a province's table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == settings.RANDOM_PAGE_COST == 1.1
+
+
 # --- Date input through the project's FORMAT_MODULE_PATH (no override) -------------------------
 
 

@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from core.demo import ensure_account
 from core.models import Region
 from core.scoping import Role
+from reports import tallies
 
 SOURCE = "433127"  # 永顺县, loaded by `manage.py load_demo`
 SOURCE_CODE = SOURCE + "000000"
@@ -100,6 +101,7 @@ SPEC = [
 ]
 OVERRIDES = {"core_person": {"id_number": "''"}}
 ANALYZE = [
+    "reports_activitytally",
     "core_region",
     "core_person",
     "branches_branch",
@@ -187,8 +189,8 @@ def copy_county(cursor, code: str, name: str) -> dict[str, int]:
         counts[table] = cursor.rowcount
     # pgtrigger.ignore() kept Attendance's presence trigger quiet too: the copies' counts are the source's.
     cursor.execute(
-        "INSERT INTO branches_activitypresence (activity_id, present)"
-        " SELECT m.new_id, p.present FROM branches_activitypresence p"
+        "INSERT INTO branches_activitypresence (activity_id, present, caught_up)"
+        " SELECT m.new_id, p.present, p.caught_up FROM branches_activitypresence p"
         " JOIN m_branches_activity m ON m.old_id = p.activity_id",
         [],
     )
@@ -244,6 +246,9 @@ class Command(BaseCommand):
                 f" in {time.perf_counter() - start:.1f} s"
             )
         if created:
+            # The copies bypass the database's own summaries' triggers: the reports' tallies are
+            # made again from the rows.
+            tallies.rebuild()
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {', '.join(ANALYZE)}")
         self.stdout.write(
