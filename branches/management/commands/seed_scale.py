@@ -62,15 +62,15 @@ FIRST_CITY = 90
 BATCH = 4  # counties per statement
 GROWN = "seed_scale_grown"
 
-IN_SOURCE = f"LIKE '{SOURCE}%'"
+IN_SOURCE = "LIKE '{p}%'"
 
 
 def _in(table: str, column: str) -> str:
-    return f"t.{column} IN (SELECT old_id FROM m_{table})"
+    return f"t.{column} IN (SELECT old_id FROM {{m}}{table})"
 
 
-# (model label, which source rows to copy). `t` is the source table; `m_<table>` the
-# temporary (old_id, idx) maps of the tables numbered before (and of the table itself).
+# (model label, which rows of the county with code prefix `{p}` to copy). `t` is the table;
+# `{m}<table>` the temporary (old_id, idx) maps of the tables numbered before (and of the table itself).
 SPEC = [
     ("core.Person", f"t.region_id {IN_SOURCE}"),
     ("branches.WorkCommittee", f"t.region_id {IN_SOURCE}"),
@@ -191,6 +191,7 @@ TARGETS = {
     "disbursements": 10_000,
 }
 YEARS = 5
+ROLL = 10  # people on a grown activity's roll
 
 
 def _model(label: str):
@@ -220,20 +221,21 @@ def _scalar(cursor, sql: str):
 
 
 # --- Copies ----------------------------------------------------------------------------------
-def number_source(cursor) -> dict[str, int]:
-    """Number the rows of 永顺 per table (`m_<table>`: old_id → idx from 0, in id order) in this
-    session; the same source gives every connection the same numbering. Returns rows per table."""
+def number_source(cursor, prefix: str = SOURCE, maps: str = "m_") -> dict[str, int]:
+    """Number the rows of the county `prefix` (永顺) per table (`<maps><table>`: old_id → idx from
+    0, in id order) in this session; the same rows give every connection the same numbering.
+    Returns rows per table (the tests number a copy the same way and compare)."""
     counts = {}
     for label, where in SPEC:
         table = _model(label)._meta.db_table
-        cursor.execute(f"DROP TABLE IF EXISTS m_{table}")
+        cursor.execute(f"DROP TABLE IF EXISTS {maps}{table}")
         cursor.execute(
-            f"CREATE TEMP TABLE m_{table} AS"
-            f" SELECT t.id AS old_id, row_number() OVER (ORDER BY t.id) - 1 AS idx FROM {table} t WHERE {where}"
+            f"CREATE TEMP TABLE {maps}{table} AS SELECT t.id AS old_id, row_number() OVER (ORDER BY t.id) - 1 AS idx"
+            f" FROM {table} t WHERE {where.format(p=prefix, m=maps)}"
         )
         counts[table] = cursor.rowcount
-        cursor.execute(f"ALTER TABLE m_{table} ADD PRIMARY KEY (old_id)")
-        cursor.execute(f"ANALYZE m_{table}")
+        cursor.execute(f"ALTER TABLE {maps}{table} ADD PRIMARY KEY (old_id)")
+        cursor.execute(f"ANALYZE {maps}{table}")
     return counts
 
 
@@ -328,7 +330,8 @@ def check_spec_order() -> None:
 def _columns(table: str) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            " AND table_name = %s ORDER BY ordinal_position",
             [table],
         )
         return [row[0] for row in cursor.fetchall()]
@@ -360,41 +363,45 @@ def _gap(have: int, target: int, growth: float) -> int:
     return round(max(target - have, 0) * growth)
 
 
-def _committees(stdout) -> None:
+def _committees(stdout) -> int:
     """永顺's county committee and one per town, as the other demo counties have them (through
-    the ORM: the names' pinyin keys are derived)."""
+    the ORM: the names' pinyin keys are derived); those there already are kept."""
     from branches.models import YouthCareCommittee
 
     Level = YouthCareCommittee.Level
     county = Region.objects.get(code=SOURCE_CODE)
-    if YouthCareCommittee.all_objects.filter(region=county).exists():
-        return
-    top = YouthCareCommittee.all_objects.create(
-        name=f"{county.name}关工委", level=Level.COUNTY, region=county, founded_on="2010-06-01"
+    top = YouthCareCommittee.all_objects.filter(region=county, level=Level.COUNTY).order_by("pk").first()
+    if top is None:
+        top = YouthCareCommittee.all_objects.create(
+            name=f"{county.name}关工委", level=Level.COUNTY, region=county, founded_on="2010-06-01"
+        )
+    served = YouthCareCommittee.all_objects.filter(level=Level.TOWN, region__code__startswith=SOURCE)
+    towns = Region.objects.filter(code__startswith=SOURCE, level=Region.Level.TOWN).exclude(
+        code__in=served.values("region_id")
     )
-    towns = Region.objects.filter(code__startswith=SOURCE, level=Region.Level.TOWN).order_by("code")
-    YouthCareCommittee.all_objects.bulk_create(
+    created = YouthCareCommittee.all_objects.bulk_create(
         YouthCareCommittee(
             name=f"{town.name}关工委", level=Level.TOWN, region=town, parent=top, founded_on="2012-03-01"
         )
-        for town in towns
+        for town in towns.order_by("code")
     )
-    stdout.write(f"  {county.name}: 1 county and {len(towns)} town youth-care committees")
+    stdout.write(f"  {county.name}: {len(created)} town youth-care committees added")
+    return top.pk
 
 
 def grow(cursor, growth: float, seed: int, stdout) -> dict[str, int]:
     """Grow 永顺 towards TARGETS (see the module's docstring). Runs inside the caller's transaction,
     with triggers off. Returns the rows added per kind."""
     added = {}
-    _committees(stdout)
+    top = _committees(stdout)
+    # Each town once, with its (first) town committee: volunteers, service records and cases go there.
     cursor.execute("DROP TABLE IF EXISTS g_committee")
     cursor.execute(
-        "CREATE TEMP TABLE g_committee AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, region_id"
-        f" FROM branches_youthcarecommittee WHERE region_id LIKE '{SOURCE}%' AND level = 'town'"
+        "CREATE TEMP TABLE g_committee AS SELECT row_number() OVER (ORDER BY region_id) - 1 AS k, id, region_id"
+        " FROM (SELECT DISTINCT ON (region_id) id, region_id FROM branches_youthcarecommittee"
+        f" WHERE region_id LIKE '{SOURCE}%' AND level = 'town' AND archived_at IS NULL ORDER BY region_id, id) c"
     )
     committees = cursor.rowcount
-    top = _scalar(cursor, f"SELECT id FROM branches_youthcarecommittee WHERE region_id = '{SOURCE_CODE}'")
-    town_of = "left({0}, 9) || '000'"
     today = "current_date"
     outside = f"NOT LIKE '{SOURCE}%'"
 
@@ -428,19 +435,21 @@ def grow(cursor, growth: float, seed: int, stdout) -> dict[str, int]:
             f"JOIN g_branch gb ON gb.k = g.i % {branches}",
             seed,
         )
-        # The roll: every `stride`-th current member (about 12), one in ten absent.
+        # The roll: every `stride`-th current member (about ROLL of them, as many as the demo's
+        # rolls average), one in ten absent.
+        stride = f"greatest((gb.members + {ROLL - 1}) / {ROLL}, 1)"
         cursor.execute("DROP TABLE IF EXISTS g_roll")
         cursor.execute(
             "CREATE TEMP TABLE g_roll AS"
             f" SELECT {base} + g.i + 1 AS activity_id, r.person_id,"
             " CASE WHEN (r.pos + g.i) % 10 = 0 THEN 'absent' ELSE 'present' END AS status,"
-            " row_number() OVER () - 1 AS n"
+            " row_number() OVER (ORDER BY g.i, r.person_id) - 1 AS n"
             f" FROM generate_series(0, {n - 1}) AS g(i) JOIN g_branch gb ON gb.k = g.i % {branches}"
             " JOIN (SELECT ms.branch_id, rt.person_id,"
             " row_number() OVER (PARTITION BY ms.branch_id ORDER BY rt.id) - 1 AS pos"
             " FROM branches_membership ms JOIN branches_retiree rt ON rt.id = ms.retiree_id"
             " WHERE ms.end_on IS NULL AND ms.archived_at IS NULL) r ON r.branch_id = gb.id"
-            " AND r.pos % greatest(gb.members / 12, 1) = g.i % greatest(gb.members / 12, 1)"
+            f" AND r.pos % {stride} = g.i % {stride}"
         )
         rolls = cursor.rowcount
         first = reserve_ids(cursor, {"branches_attendance": rolls}, 1)["branches_attendance"]
@@ -463,7 +472,8 @@ def grow(cursor, growth: float, seed: int, stdout) -> dict[str, int]:
         cursor.execute("DROP TABLE IF EXISTS g_retiree")
         cursor.execute(
             "CREATE TEMP TABLE g_retiree AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, person_id"
-            f" FROM branches_retiree WHERE region_code LIKE '{SOURCE}%' AND archived_at IS NULL"
+            f" FROM branches_retiree r WHERE region_code LIKE '{SOURCE}%' AND archived_at IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM volunteers_volunteer v WHERE v.person_id = r.person_id)"
         )
         retirees = cursor.rowcount
         extra = max(volunteers - retirees, 0)
@@ -537,20 +547,14 @@ def grow(cursor, growth: float, seed: int, stdout) -> dict[str, int]:
     have = _scalar(cursor, f"SELECT count(*) FROM aid_cases_child WHERE region_id LIKE '{SOURCE}%'")
     children = added["children"] = _gap(have, TARGETS["children"], growth)
     if children:
-        cursor.execute("DROP TABLE IF EXISTS g_town")
-        cursor.execute(
-            "CREATE TEMP TABLE g_town AS SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM core_region"
-            f" WHERE code LIKE '{SOURCE}%' AND level = 'town'"
-        )
-        towns = cursor.rowcount
         kids = "SELECT person_id FROM aid_cases_child"
         people = clone(
             cursor,
             "core_person",
             children,
             f"t.id IN ({kids})",
-            {"id_number": "''", "mobile": "''", "region_id": "gt.code"},
-            f"JOIN g_town gt ON gt.k = g.i % {towns}",
+            {"id_number": "''", "mobile": "''", "region_id": "gc.region_id"},
+            f"JOIN g_committee gc ON gc.k = g.i % {committees}",
             seed,
         )
         cbase = clone(
@@ -558,8 +562,8 @@ def grow(cursor, growth: float, seed: int, stdout) -> dict[str, int]:
             "aid_cases_child",
             children,
             f"t.region_id {outside}",
-            {"person_id": f"{people} + g.i + 1", "region_id": "gt.code"},
-            f"JOIN g_town gt ON gt.k = g.i % {towns}",
+            {"person_id": f"{people} + g.i + 1", "region_id": "gc.region_id"},
+            f"JOIN g_committee gc ON gc.k = g.i % {committees}",
             seed,
         )
         if not _scalar(cursor, f"SELECT count(*) FROM aid_cases_programme WHERE committee_id = {top}"):
@@ -586,9 +590,7 @@ def grow(cursor, growth: float, seed: int, stdout) -> dict[str, int]:
                 "close_reason": "''",
                 "closed_on": "NULL",
             },
-            f"JOIN g_town gt ON gt.k = g.i % {towns}"
-            f" JOIN g_committee gc ON gc.region_id = {town_of.format('gt.code')}"
-            f" JOIN g_programme gp ON gp.k = g.i % {programmes}",
+            f"JOIN g_committee gc ON gc.k = g.i % {committees} JOIN g_programme gp ON gp.k = g.i % {programmes}",
             seed,
         )
         # A case's j-th disbursement pays the month 6j + (case mod 6) before this one: distinct months
