@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, Error, connections
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def replica_lag() -> float:
         with connection.cursor() as cursor:
             cursor.execute(LAG_SQL)
             return float(cursor.fetchone()[0])
-    except DatabaseError:
+    except Error:
         connection.close()  # a broken connection is opened anew at the next check
         raise
 
@@ -97,7 +97,7 @@ class ReplicaHealth:
         max_lag = settings.DATABASE_REPLICA_MAX_LAG
         try:
             lag = self.probe()
-        except DatabaseError as error:
+        except Error as error:
             usable, reason = False, f"does not answer ({str(error).strip()})"
         else:
             usable, reason = lag <= max_lag, f"is {lag:.1f} s behind the primary (at most {max_lag} s)"
