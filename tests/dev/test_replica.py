@@ -56,6 +56,7 @@ def scenario(replica_data: str) -> dict:
     from django.db import connections
     from django.test import Client
     from django.test.utils import setup_test_environment
+    from django.urls import reverse
     from django.utils import timezone
 
     from branches.models import Branch
@@ -102,6 +103,11 @@ def scenario(replica_data: str) -> dict:
             "primary_tables": sorted({table for q in primary for table in re.findall(r'FROM "(\w+)"', q["sql"])}),
         }
 
+    def replica_reads(url: str) -> int:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return len([q for q in connections[REPLICA].queries_log if q["sql"] != LAG_SQL])
+
     def standing_on_primary() -> int:
         return dashboard_figures.headline(Period.of(leader.region, timezone.localdate().year))["standing"].value
 
@@ -132,6 +138,14 @@ def scenario(replica_data: str) -> dict:
     wait_for(lambda: Branch.objects.using(REPLICA).count() == Branch.objects.count(), "the replay to catch up")
     replica_health.forget()
     result["caught_up"] = dashboard()
+    # The other report pages read the replica too; other pages, such as the branch list, do not.
+    code, year = leader.region_id, timezone.localdate().year - 1
+    pages = {
+        name: reverse(name, kwargs={"code": code, "year": year})
+        for name in ("reports:annual", "reports:annual_word", "reports:annual_excel")
+    }
+    pages |= {name: reverse(name) for name in ("core:home", "branches:branch_list")}
+    result["replica_reads"] = {name: replica_reads(url) for name, url in pages.items()}
     devdb.stop(Path(replica_data))
     replica_health.forget()
     result["stopped"] = dashboard()
@@ -230,6 +244,9 @@ def test_the_dashboard_is_read_from_a_streaming_replica_and_from_the_primary_whe
         assert "branches_branch" in result[step]["primary_tables"], step
     assert result["caught_up"]["standing"] == result["primary_branches"]
     assert result["caught_up"]["replica_queries"] > 0
+    reads = result["replica_reads"]
+    assert reads.pop("branches:branch_list") == 0
+    assert all(count > 0 for count in reads.values()), reads
     assert len(result["warnings"]) == 3, result["warnings"]
     assert "behind the primary (at most 0.5 s)" in result["warnings"][0]
     assert result["warnings"][1] == "The database replica answers again: reports read from it"
