@@ -2,9 +2,9 @@
 
 `DATABASE_REPLICA_URL` adds the alias "replica" and this router (config/settings.py). Reads go
 there only inside `reads_from_replica()` (a context manager and a decorator: the reports views
-and the leader's home panel), and never for the models a request needs fresh: sessions, users,
-permissions, the audit trail, jobs and uploads. A report may then be a moment behind the
-primary, never more than `DATABASE_REPLICA_MAX_LAG` seconds.
+and the leader's home panel), and never for the models a request needs fresh (sessions, users,
+permissions, the audit trail, jobs and uploads) nor inside a transaction. A report may then be a
+moment behind the primary: at most `DATABASE_REPLICA_MAX_LAG` seconds, give or take one check.
 
 Whether the replica may be used is asked of it at most every `CHECK_SECONDS` in each process
 (one query, `replica_lag`): while it does not answer, or replays more than the maximum lag
