@@ -7,6 +7,9 @@ Environment variables:
                         is off. In development and tests, unset: the URL of the
                         private PostgreSQL that `make db` (core.devdb) started,
                         from .data/database_url.
+  DATABASE_REPLICA_URL  a streaming replica of DATABASE_URL that the reports read from
+                        (core/db_routing.py); unset: everything reads the primary.
+  DATABASE_REPLICA_MAX_LAG  seconds the replica may be behind before reports read the primary (30).
   YINLING_DATA_DIR      the private PostgreSQL's folder (default: .data/ in the project).
   SECRET_KEY            required when DEBUG is off.
   DEBUG                 "1" for development; off by default.
@@ -14,6 +17,9 @@ Environment variables:
   CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://yinling.example.gov.cn
   SECURE_SSL_REDIRECT   "0" to let nginx handle the redirect (default on when DEBUG is off).
   MEDIA_ROOT            where uploaded photos and attachments are kept.
+  AWS_STORAGE_BUCKET_NAME  keep them in this S3-compatible bucket instead (django-storages), with
+                        AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME, AWS_S3_ADDRESSING_STYLE, AWS_LOCATION,
+                        and the keys in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY.
   REPORT_WORD_TEMPLATE  the office's own Word template of the annual report (default: the project's).
   TRUSTED_PROXY_COUNT   proxies in front (nginx: 1, the default with DEBUG off).
   SESSION_IDLE_TIMEOUT  seconds without a request before a session ends (1800).
@@ -162,6 +168,19 @@ if "owner" in DATABASES:
     DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 # A connection that died with the server is noticed and replaced at the next request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming replica that the reports read from (core/db_routing.py); everything else, and every
+# write, stays on the primary. A replica further behind than DATABASE_REPLICA_MAX_LAG seconds, or
+# one that does not answer, is left aside until it catches up: the reports read the primary.
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "30"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    # A replica host that is down must not hold a report for the system's TCP timeout.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Tests have no replica: the alias reads the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
 # Parallel test runs (several developers or pytest-xdist) need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("YINLING_TEST_DB", "test_yinling")}
 # The planner's cost of reading a random page: 1.1 for SSD storage, as servers have today.
@@ -276,6 +295,24 @@ STORAGES = {
         )
     },
 }
+# Uploaded photos, attachments and receipts in S3-compatible storage (django-storages) once a bucket
+# is named, so every gunicorn host and worker reads the same files. They are still served only
+# through the views that check the user's scope (field.open(), never a bucket URL): keep the bucket
+# private. The keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which the library reads
+# from the environment itself.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # MinIO, a cloud's S3 service
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for most MinIO
+            "location": os.environ.get("AWS_LOCATION", ""),  # a folder in a shared bucket
+            # Like the file system: a second upload of the same name is stored beside the first.
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -10,7 +10,8 @@ dependency); this module only runs them. Its files live in `.data/pg<major>`
 running between commands: `start` finds it running in a few milliseconds.
 `start` writes the URL to `.data/database_url`, where settings read it when
 DEBUG is on or under tests. Settings never start a server and never import
-this module.
+this module. `start_replica` copies a running server into another folder and
+starts the copy as a streaming replica of it (for DATABASE_REPLICA_URL).
 
 Nothing here can be left half-done by a process that is killed: there is no
 list of client processes to keep (that list, `.handle_pids.json`, is what broke
@@ -97,8 +98,8 @@ def socket_dir(pgdata: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"yinling-pg-{sha256(str(pgdata).encode()).hexdigest()[:12]}"
 
 
-def database_url(pgdata: Path) -> str:
-    return f"postgres://{SUPERUSER}@{quote(str(socket_dir(pgdata)), safe='')}:{PORT}/{DATABASE_NAME}"
+def database_url(pgdata: Path, name: str = DATABASE_NAME) -> str:
+    return f"postgres://{SUPERUSER}@{quote(str(socket_dir(pgdata)), safe='')}:{PORT}/{name}"
 
 
 # --- Start and stop ---------------------------------------------------------------------------
@@ -143,6 +144,61 @@ def destroy(data: Path) -> None:
         raise DevDbError(f"could not delete {data}")
 
 
+def start_replica(data: Path, *, primary_host: str, primary_port: int = PORT, name: str = DATABASE_NAME) -> str:
+    """A streaming replica of the running server at `primary_host` (its socket folder): the server
+    copied with `pg_basebackup -R -X stream` into `data`'s cluster folder and started there as a hot
+    standby that follows it. Returns the replica's URL of database `name`; `destroy(data)` stops it
+    and deletes it. (tests/dev/test_replica.py serves a dashboard from one.)
+
+    A cluster made by `start` can be copied as it is: PostgreSQL's defaults are `wal_level=replica`
+    and 10 WAL senders, and initdb lets local connections replicate (`local replication all trust`
+    in pg_hba.conf). A server started with `wal_level=minimal` must be restarted with `replica`.
+    """
+    data.mkdir(parents=True, exist_ok=True)
+    pgdata = cluster_dir(data)
+    with _locked(data):
+        if (pgdata / "PG_VERSION").exists():
+            raise DevDbError(f"{pgdata} already holds a cluster")
+        _check_can_replicate(primary_host, primary_port)
+        staging = pgdata.with_name(pgdata.name + ".basebackup")
+        shutil.rmtree(staging, ignore_errors=True)  # left by a copy that was killed
+        staging.mkdir(mode=0o700)
+        _hand_to_server_user(staging)
+        _run_server_tool(
+            "pg_basebackup",
+            f"--pgdata={staging}",
+            f"--host={primary_host}",
+            f"--port={primary_port}",
+            f"--username={SUPERUSER}",
+            "--write-recovery-conf",  # standby.signal and primary_conninfo: it follows the primary
+            "--wal-method=stream",
+            "--checkpoint=fast",  # not the primary's next spread checkpoint, minutes away
+            "--no-sync",  # a throwaway copy: an operating system crash may lose it
+            cwd=staging,
+        )
+        (staging / "postgresql.log").unlink(missing_ok=True)  # the primary's log, copied with its files
+        staging.rename(pgdata)
+        # Without fsync the standby neither syncs every copied file before it starts (seconds) nor
+        # later writes: it is thrown away, never recovered after a crash.
+        _ensure_running(pgdata, settings="-c fsync=off").close()
+    return database_url(pgdata, name)
+
+
+def _check_can_replicate(host: str, port: int) -> None:
+    connection = psycopg2.connect(host=host, port=port, user=SUPERUSER, dbname="postgres", connect_timeout=5)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('wal_level'), current_setting('max_wal_senders')::int")
+            wal_level, senders = cursor.fetchone()
+    finally:
+        connection.close()
+    if wal_level == "minimal" or senders < 3:
+        raise DevDbError(
+            f"the server at {host} cannot be copied (wal_level={wal_level}, max_wal_senders={senders}): "
+            "set wal_level=replica and max_wal_senders=10 (PostgreSQL's defaults) and restart it"
+        )
+
+
 @contextmanager
 def _locked(data: Path):
     # flock is released by the kernel when the process dies, however it dies.
@@ -173,13 +229,13 @@ def _initdb(pgdata: Path) -> None:
     staging.rename(pgdata)
 
 
-def _ensure_running(pgdata: Path) -> Connection:
+def _ensure_running(pgdata: Path, settings: str = "") -> Connection:
     """Start the server unless it runs; return a connection to it once it answers."""
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         postmaster = _postmaster(pgdata)
         if postmaster is None:
-            _start_server(pgdata)
+            _start_server(pgdata, settings)
         elif _status(pgdata) == "stopping":
             _wait_until_gone(postmaster, deadline)
             continue
@@ -193,7 +249,7 @@ def _ensure_running(pgdata: Path) -> Connection:
             time.sleep(0.2)
 
 
-def _start_server(pgdata: Path) -> None:
+def _start_server(pgdata: Path, settings: str = "") -> None:
     sockets = socket_dir(pgdata)
     # Only reached when no live postmaster owns the lock files: they are stale, and PostgreSQL
     # refuses to start while the process id in them is alive (reused, or a zombie nobody reaps).
@@ -205,7 +261,7 @@ def _start_server(pgdata: Path) -> None:
         _hand_to_server_user(sockets)
     log = pgdata / "postgresql.log"
     logged = log.stat().st_size if log.exists() else 0
-    options = f"-c listen_addresses='' -k {shlex.quote(str(sockets))} -p {PORT}"
+    options = f"-c listen_addresses='' -k {shlex.quote(str(sockets))} -p {PORT} {settings}".rstrip()
     try:
         _run_server_tool(
             "pg_ctl",

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from core import access
+from core.db_routing import reads_from_replica
 from core.scoping import Role
 from reports.links import figure_links
 from reports.models import AnnualReport
@@ -19,9 +20,11 @@ def leader_dashboard_panel(request: HttpRequest) -> dict | None:
     if not access.can(user, access.VIEW, AnnualReport):
         return None
     period = Period.of(user.region, timezone.localdate().year)
+    with reads_from_replica():
+        figures = dashboard.headline(period)
     return {
         "template": "reports/partials/home_dashboard.html",
-        "figures": dashboard.headline(period),
+        "figures": figures,
         "links": figure_links(user, period),
         "period": period,
     }

@@ -2,7 +2,8 @@
 
 Thin views: the area is loaded through core.access (404 outside the user's scope),
 the role must hold `reports.view_annualreport` (403 otherwise), and the figures come
-from reports.annual, which the page and both downloads share.
+from reports.annual, which the page and both downloads share. The dashboard, the report
+and its downloads read from the database replica when one is configured (core.db_routing).
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core import access
+from core.db_routing import reads_from_replica
 from core.models import Region
 from core.params import FIRST_YEAR, recent_years, year_param
 from reports import annual, numbers
@@ -64,12 +66,14 @@ class AnnualReportIndexView(View):
 
 
 class AnnualReportView(AnnualReportMixin, View):
+    @reads_from_replica()
     def get(self, request, code, year):
         report = self.report(request, code, year)
         return render(request, "reports/annual_report.html", {"report": report, "period": report.period})
 
 
 class AnnualReportWordView(AnnualReportMixin, View):
+    @reads_from_replica()
     def get(self, request, code, year):
         report = self.report(request, code, year)
         issuer = request.user.region.name if request.user.region_id else ""
@@ -79,6 +83,7 @@ class AnnualReportWordView(AnnualReportMixin, View):
 
 
 class AnnualReportExcelView(AnnualReportMixin, View):
+    @reads_from_replica()
     def get(self, request, code, year):
         report = self.report(request, code, year)
         response = HttpResponse(excel.render(report), content_type=XLSX)
@@ -89,6 +94,7 @@ class AnnualReportExcelView(AnnualReportMixin, View):
 class DashboardView(View):
     """An area's dashboard: the user's own area at /reports/dashboard/, any area below by its code."""
 
+    @reads_from_replica()
     def get(self, request, code=None):
         code = code or request.user.region_id or _first_province(request.user)
         region = access.get_readable(request.user, Region, pk=code)

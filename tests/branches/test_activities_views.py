@@ -2,6 +2,7 @@
 
 import datetime as dt
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -185,6 +186,31 @@ def test_photos_are_streamed_only_through_the_scoped_view(client, staff, secreta
     outsider = f.UserFactory(role=Role.COUNTY_STAFF, region=f.RegionFactory(code="990505000000", level="county"))
     client.force_login(outsider)
     assert client.get(reverse("branches:activity_photo", args=[photo.pk])).status_code == 404
+
+
+def test_photos_and_attachments_are_opened_through_the_storage(client, secretary, branch, members, settings):
+    # Uploads in S3-compatible storage (django-storages) have no path on this machine: the views open() them.
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    agenda = SimpleUploadedFile("议程.pdf", b"%PDF-1.4 agenda", content_type="application/pdf")
+    activity = activity_record(
+        branch=branch,
+        data={"kind": Activity.Kind.THEME_DAY, "held_on": dt.date(2026, 3, 1), "topic": "学习"},
+        attendance=[AttendanceEntry(m.person_id, present=True) for m in members],
+        photos=[png()],
+        attachments=[agenda],
+        by=secretary,
+    )
+    photo, attachment = activity.photos.get(), activity.attachments.get()
+    assert not (Path(settings.MEDIA_ROOT) / photo.image.name).exists()  # only in the storage
+    client.force_login(secretary)
+
+    shown = client.get(reverse("branches:activity_photo", args=[photo.pk]))
+    downloaded = client.get(reverse("branches:activity_attachment", args=[attachment.pk]))
+
+    assert shown.status_code == 200
+    assert b"".join(shown.streaming_content)[:2] == b"\xff\xd8"
+    assert downloaded.status_code == 200
+    assert b"".join(downloaded.streaming_content) == b"%PDF-1.4 agenda"
 
 
 def test_adding_photos_respects_the_limit_of_10(client, secretary, branch, members):

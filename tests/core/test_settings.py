@@ -38,6 +38,8 @@ PRODUCTION_UNSET = {
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "AWS_STORAGE_BUCKET_NAME",
     "YINLING_DATA_DIR",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
@@ -194,6 +196,91 @@ def test_allowed_hosts_and_trusted_origins_are_read_as_comma_separated_lists():
         "['yinling.example.gov.cn', '10.0.0.5']",
         "['https://yinling.example.gov.cn', 'https://10.0.0.5']",
     ]
+
+
+def test_a_replica_url_adds_the_replica_and_the_router_that_sends_reports_there():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; r = s.DATABASES['replica'];"
+        "print(r['HOST'], r['NAME'], r['OPTIONS']['connect_timeout'], r['TEST']['MIRROR'], r['CONN_HEALTH_CHECKS'],"
+        " s.DATABASE_ROUTERS, s.DATABASE_REPLICA_MAX_LAG, s.DATABASES['default']['NAME'])"
+    )
+
+    result = run(
+        ["-c", script],
+        production_env(
+            DATABASE_REPLICA_URL="postgres://yinling:pw@replica.internal:5432/yinling", DATABASE_REPLICA_MAX_LAG="10"
+        ),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "replica.internal",
+        "yinling",
+        "3",
+        "default",
+        "True",
+        "['core.db_routing.ReplicaRouter']",
+        "10.0",
+        connection.settings_dict["NAME"],
+    ]
+
+
+def test_without_a_replica_url_there_is_no_replica_and_no_router():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(sorted(s.DATABASES), s.DATABASE_ROUTERS, s.DATABASE_REPLICA_MAX_LAG)"
+    )
+
+    result = run(["-c", script], production_env(DATABASE_REPLICA_URL=None))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["['default']", "[]", "30.0"]
+
+
+def test_a_bucket_name_puts_uploads_in_s3_compatible_storage():
+    script = (
+        "import django; django.setup(); from django.core.files.storage import storages; d = storages['default'];"
+        "print(type(d).__module__, type(d).__name__, d.bucket_name, d.endpoint_url, d.region_name,"
+        " d.addressing_style, d.location, d.file_overwrite, d.access_key)"
+    )
+
+    result = run(
+        ["-c", script],
+        production_env(
+            AWS_STORAGE_BUCKET_NAME="yinling-uploads",
+            AWS_S3_ENDPOINT_URL="http://minio.internal:9000",
+            AWS_S3_REGION_NAME="cn-north-1",
+            AWS_S3_ADDRESSING_STYLE="path",
+            AWS_LOCATION="yongshun",
+            AWS_ACCESS_KEY_ID="yinling-key",
+            AWS_SECRET_ACCESS_KEY="yinling-secret",
+        ),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "storages.backends.s3",
+        "S3Storage",
+        "yinling-uploads",
+        "http://minio.internal:9000",
+        "cn-north-1",
+        "path",
+        "yongshun",
+        "False",
+        "yinling-key",
+    ]
+
+
+def test_without_a_bucket_uploads_stay_in_media_root(tmp_path):
+    script = (
+        "import django; django.setup(); from django.core.files.storage import storages; d = storages['default'];"
+        "print(type(d).__name__, d.location)"
+    )
+
+    result = run(["-c", script], production_env(AWS_STORAGE_BUCKET_NAME=None, MEDIA_ROOT=str(tmp_path)))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["FileSystemStorage", str(tmp_path)]
 
 
 def test_the_tests_run_on_postgresql():
