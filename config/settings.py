@@ -183,6 +183,13 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
 # Parallel test runs (several developers or pytest-xdist) need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("YINLING_TEST_DB", "test_yinling")}
+# Background jobs write their progress (rows done / total) on a connection of their own, in
+# autocommit, so that the job page sees it while an import's one transaction is still open.
+# Tests run each job inside the test's transaction, which a second connection cannot see: there
+# the progress goes through the test's connection (tests/core/test_jobs.py checks the other).
+DATABASES["progress"] = {**DATABASES["default"], "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {}))}
+DATABASES["progress"]["TEST"] = {"MIRROR": "default"}
+JOB_PROGRESS_DATABASE = "default" if TESTING else "progress"
 # The planner's cost of reading a random page: 1.1 for SSD storage, as servers have today.
 # PostgreSQL's default (4) assumes spinning disks, and made a county's figures hash the whole
 # province's presence table rather than look up the county's own rows (150 → 35 ms, see

@@ -19,6 +19,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,7 +84,11 @@ class _Progress:
         now = time.monotonic()
         if phase is not None or done >= job.total or now - self.last >= self.interval:
             self.last = now
-            Job.objects.filter(pk=job.pk).update(done=min(job.done, job.total), total=job.total, phase=job.phase)
+            # On the progress connection (settings.JOB_PROGRESS_DATABASE): the handler's own
+            # transaction (an import saves every row in one) would hide it until the end.
+            Job.objects.using(settings.JOB_PROGRESS_DATABASE).filter(pk=job.pk).update(
+                done=min(job.done, job.total), total=job.total, phase=job.phase
+            )
 
 
 @task()
