@@ -5,11 +5,11 @@ each timed as a user meets it and with the peak memory of the process that did t
   valid rows (distinct ID numbers with their checksums, committees and categories from the
   template's own drop-downs for the user), uploaded through the upload view and confirmed
   through the confirm view, as a user does; both jobs are run by `manage.py db_worker` in a
-  child process, whose peak resident memory the kernel reports when it is reaped (`os.wait4`).
+  child process, whose peak resident memory (Linux's `VmHWM`) is read before it is stopped.
   Afterwards the rows are counted and removed again (`remove_imported`), so the benchmark
   database stays as it was and the next run imports the same 10,000 new people.
-- The export: a list's `?export=xlsx` from a gunicorn with one worker (its peak memory, also
-  from `os.wait4`: gunicorn's master reaps its worker, and the kernel counts the largest of them),
+- The export: a list's `?export=xlsx` from a gunicorn with one worker (the worker's peak memory,
+  read the same way),
   the body saved to a file, opened again with openpyxl (read-only) and its rows counted against
   the list's own queryset.
 
@@ -126,24 +126,44 @@ def import_workbook(kind: ImportKind, user, rows: list[dict]) -> bytes:
 # --- child processes and their peak memory ----------------------------------------------------
 
 
+def peak_memory(pid: int) -> int:
+    """The peak resident memory in bytes of the process `pid` and of each of its descendants, the
+    largest (gunicorn's: a worker's). Read from Linux's /proc (`VmHWM`) while they run: the figure
+    `os.wait4` gives after the end would also count the parent's memory at the fork."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended meanwhile
+        parents[int(stat.parent.name)] = int(fields[1])
+    family, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in family} - family
+        family |= more
+        grown = bool(more)
+    peak = 0
+    for member in family:
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]) * 1024)
+    return peak
+
+
 def stop_and_measure(process: subprocess.Popen, timeout: float = 30) -> int:
-    """Stop a child process (SIGTERM, then SIGKILL after `timeout`) and reap it with `os.wait4`:
-    its peak resident memory in bytes. The kernel's figure also covers the children it reaped
-    itself (gunicorn's workers): the largest of them."""
-    if process.returncode is None:
-        process.terminate()
-    deadline = time.monotonic() + timeout
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            process.kill()
-            pid, status, usage = os.wait4(process.pid, 0)
-            break
-        time.sleep(0.05)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss * 1024  # kilobytes on Linux
+    """Stop a child process (SIGTERM, then SIGKILL after `timeout`): its peak memory (`peak_memory`)."""
+    peak = peak_memory(process.pid) if process.poll() is None else 0
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    return peak
 
 
 class Worker:

@@ -72,7 +72,7 @@ IMPORT_MB = 400
 EXPORT_ROWS = 100_000
 EXPORT_MB = 400
 SERVER_TIMEOUT = 60
-IMPORT_LOGIN, IMPORT_KIND = "laoganju", "volunteers"  # a county: committee names are unique in it
+IMPORT_LOGIN, IMPORT_KIND = "sheng_laoganju", "volunteers"  # the province: 溆浦县's 29 committees (永顺 has none)
 EXPORT_LOGIN, EXPORT_PAGE = "sheng_laoganju", "branches:retiree_list"  # the province's 150,000 retirees
 # The load test's 20 users: the demo logins of every role, as many sessions of each.
 LOAD_USERS = {
@@ -315,7 +315,7 @@ def io_table(imported: bench_io.ImportMeasure | None, exported: bench_io.ExportM
     lines = [
         "",
         "Import and export (core.bench_io: the import run by a `db_worker` child process, the export served by",
-        "a gunicorn with one worker; peak memory is that process's peak resident set, from `os.wait4`):",
+        "a gunicorn with one worker; peak memory is that process's peak resident set, `VmHWM`):",
         "",
         "| what | as | rows | seconds | peak MB | budget | within |",
         "|---|---|---:|---:|---:|---|---|",
