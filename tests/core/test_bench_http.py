@@ -116,7 +116,7 @@ def test_the_import_and_export_rows_show_their_budgets():
         "export: 500 MB > 400 MB",
     ]
     table = bench_http.io_table(imported, exported)
-    assert "| volunteer import: check + import | laoganju | 10,000 | 32.0 (12.0 + 20.0) | 300 |" in table
+    assert "| volunteer import: check + import | sheng_laoganju | 10,000 | 32.0 (12.0 + 20.0) | 300 |" in table
     assert "| NO |" in table
     short = bench_io.ExportMeasure(rows=99, expected=100, seconds=1, peak_bytes=bench_io.MB, size=1, status=200)
     assert bench_http.io_misses(None, short) == ["export: status 200, 99 rows in the file, 100 listed"]
