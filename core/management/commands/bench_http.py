@@ -118,21 +118,17 @@ class Row:
 class Server:
     """gunicorn over the benchmark database, and one core.loadtest.Client (its own cookies) per login."""
 
-    def __init__(self, port: int, *, workers: int = 2, timeout: int = SERVER_TIMEOUT, env: dict | None = None):
+    def __init__(self, port: int, *, workers: int = 2, timeout: int = SERVER_TIMEOUT):
         self.port = port
         self.clients: dict[str, LoadClient] = {}
-        env = (
-            os.environ
-            | {
-                "DEBUG": "0",
-                "GUNICORN_BIND": f"127.0.0.1:{port}",
-                "GUNICORN_WORKERS": str(workers),
-                "GUNICORN_TIMEOUT": str(timeout),
-                "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "SECURE_SSL_REDIRECT": "0",
-            }
-            | (env or {})
-        )
+        env = os.environ | {
+            "DEBUG": "0",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_TIMEOUT": str(timeout),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+        }
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
             [str(gunicorn), "-c", "config/gunicorn.conf.py", "--access-logfile", "/dev/null", "config.wsgi"],
