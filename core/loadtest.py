@@ -132,6 +132,20 @@ class Client:
         finally:
             conn.close()
 
+    def download(self, path: str, file) -> int:
+        """GET `path` into `file` (a path), read in chunks as a browser saves a download: the status."""
+        headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=3600)
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            with open(file, "wb") as output:
+                while chunk := response.read(1 << 16):
+                    output.write(chunk)
+            return response.status
+        finally:
+            conn.close()
+
     def login(self, login_path: str, username: str, password: str) -> None:
         _status, html, _ = self.request("GET", login_path)
         fields = dict(form_fields(html)) | {"username": username, "password": password}

@@ -16,7 +16,11 @@ and the bare SQL. Not part of `make test`.
 6. The load test (core.loadtest): `--load-users` simulated users of every role, each logged in
    with its own session, read and write at a fixed rate for `--load-seconds`: no server error,
    and every saved write found stored exactly once.
-7. One table, printed and written to docs/benchmark.md between the `bench:start` and
+7. Import and export (core.bench_io), once the server is stopped: `--import-rows` new volunteers
+   uploaded, checked and imported by a `db_worker` child process (seconds, its peak memory),
+   then removed again; the province's retiree list exported from a gunicorn with one worker
+   (seconds, rows counted in the file, the worker's peak memory).
+8. One table, printed and written to docs/benchmark.md between the `bench:start` and
    `bench:end` markers, with the date and the machine. A missed budget makes the exit status 1.
 """
 
@@ -42,8 +46,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, resolve, reverse
 
-from core import hooks
+from core import bench_io, hooks
 from core.demo import DEMO_PASSWORD
+from core.imports import kind_named
 from core.loadtest import Client as LoadClient
 from core.loadtest import Outcome, SimulatedUser, percentile, run_load
 from core.models import User
@@ -58,6 +63,17 @@ COUNTY_DASHBOARD_MS = 100
 PROVINCE_DASHBOARD_MS = 300
 DASHBOARD_TO_SQL = 1.5
 REQUESTS_PER_SECOND = 150
+# The import and export budgets of the issue: 10,000 volunteers ≤ 30 s and ≤ 400 MB; the
+# export of 100,000 rows ≤ 400 MB. The export is a request: past gunicorn's timeout
+# (config/gunicorn.conf.py) the worker is killed and the user gets nothing.
+IMPORT_ROWS = 10_000
+IMPORT_SECONDS = 30
+IMPORT_MB = 400
+EXPORT_ROWS = 100_000
+EXPORT_MB = 400
+SERVER_TIMEOUT = 60
+IMPORT_LOGIN, IMPORT_KIND = "sheng_laoganju", "volunteers"  # the province: 溆浦县's 29 committees (永顺 has none)
+EXPORT_LOGIN, EXPORT_PAGE = "sheng_laoganju", "branches:retiree_list"  # the province's 150,000 retirees
 # The load test's 20 users: the demo logins of every role, as many sessions of each.
 LOAD_USERS = {
     "laoganju": 4,
@@ -102,13 +118,14 @@ class Row:
 class Server:
     """gunicorn over the benchmark database, and one core.loadtest.Client (its own cookies) per login."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, *, workers: int = 2, timeout: int = SERVER_TIMEOUT):
         self.port = port
         self.clients: dict[str, LoadClient] = {}
         env = os.environ | {
             "DEBUG": "0",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": "2",
+            "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_TIMEOUT": str(timeout),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
         }
@@ -129,9 +146,9 @@ class Server:
         self.stop()
         raise CommandError("gunicorn did not answer /health/ within 20 s")
 
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
+    def stop(self) -> int:
+        """Stop gunicorn: the peak resident memory in bytes of its largest process (a worker)."""
+        return bench_io.stop_and_measure(self.process)
 
     def get(self, login: str | None, path: str):
         """(status, body, location) of a GET as `login` (None: anonymous, no cookies kept)."""
@@ -265,6 +282,59 @@ def load_misses(outcome: Outcome) -> list[str]:
     return misses
 
 
+def io_misses(imported: bench_io.ImportMeasure | None, exported: bench_io.ExportMeasure | None) -> list[str]:
+    misses = []
+    if imported is not None:
+        misses += [f"volunteer import failed: {error}" for error in imported.errors]
+        if imported.stored != imported.rows:
+            misses.append(f"volunteer import: {imported.stored:,} of {imported.rows:,} rows stored")
+        if imported.seconds > IMPORT_SECONDS:
+            misses.append(f"volunteer import: {imported.seconds:.1f} s > {IMPORT_SECONDS} s")
+        if imported.peak_mb > IMPORT_MB:
+            misses.append(f"volunteer import: {imported.peak_mb:.0f} MB > {IMPORT_MB} MB")
+    if exported is not None:
+        if exported.status != 200 or exported.rows != exported.expected:
+            misses.append(
+                f"export: status {exported.status}, {exported.rows:,} rows in the file, {exported.expected:,} listed"
+            )
+        if exported.peak_mb > EXPORT_MB:
+            misses.append(f"export: {exported.peak_mb:.0f} MB > {EXPORT_MB} MB")
+        if exported.seconds > SERVER_TIMEOUT:
+            misses.append(f"export: {exported.seconds:.0f} s > gunicorn's {SERVER_TIMEOUT} s timeout")
+    return misses
+
+
+def io_table(imported: bench_io.ImportMeasure | None, exported: bench_io.ExportMeasure | None) -> str:
+    """The import and export rows, below the pages' table (the misses are listed with the others)."""
+    if imported is None and exported is None:
+        return ""
+    lines = [
+        "",
+        "Import and export (core.bench_io: the import run by a `db_worker` child process, the export served by",
+        "a gunicorn with one worker; peak memory is that process's peak resident set, `VmHWM`):",
+        "",
+        "| what | as | rows | seconds | peak MB | budget | within |",
+        "|---|---|---:|---:|---:|---|---|",
+    ]
+    if imported is not None:
+        ok = not io_misses(imported, None)
+        scale = "" if imported.rows >= IMPORT_ROWS else f" (not the issue's {IMPORT_ROWS:,})"
+        lines.append(
+            f"| volunteer import: check + import{scale} | {IMPORT_LOGIN} | {imported.rows:,} | "
+            f"{imported.seconds:.1f} ({imported.check_seconds:.1f} + {imported.import_seconds:.1f}) | "
+            f"{imported.peak_mb:.0f} | ≤ {IMPORT_SECONDS} s, ≤ {IMPORT_MB} MB | {'yes' if ok else 'NO'} |"
+        )
+    if exported is not None:
+        ok = not io_misses(None, exported)
+        scale = "" if exported.rows >= EXPORT_ROWS else f" (fewer than the issue's {EXPORT_ROWS:,})"
+        lines.append(
+            f"| `{EXPORT_PAGE}?export=xlsx`{scale}, {exported.size / bench_io.MB:.1f} MB file | {EXPORT_LOGIN} | "
+            f"{exported.rows:,} | {exported.seconds:.1f} | {exported.peak_mb:.0f} | "
+            f"≤ {EXPORT_MB} MB (≤ {SERVER_TIMEOUT} s: gunicorn's timeout) | {'yes' if ok else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
 def machine() -> str:
     model = ""
     cpuinfo = Path("/proc/cpuinfo")
@@ -308,6 +378,8 @@ class Command(BaseCommand):
         parser.add_argument("--load-seconds", type=int, default=300)
         parser.add_argument("--load-users", type=int, default=20)
         parser.add_argument("--load-interval", type=float, default=2.0, help="seconds between a user's actions")
+        parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS, help="volunteers imported (0: none)")
+        parser.add_argument("--no-export", action="store_false", dest="export", help="leave out the large export")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "docs" / "benchmark.md"))
 
     def handle(self, *args, counties, repeat, port, wrk_seconds, output, **options):
@@ -324,8 +396,10 @@ class Command(BaseCommand):
         finally:
             server.stop()
         load += load_lines(outcome, users, options["load_seconds"], options["load_interval"])
-        misses = self.misses(rows, load) + load_misses(outcome)
-        table = self.table(rows, load, misses, repeat)
+        imported = self.measure_import(options["import_rows"]) if options["import_rows"] else None
+        exported = self.measure_export(port) if options["export"] else None
+        misses = self.misses(rows, load) + load_misses(outcome) + io_misses(imported, exported)
+        table = self.table(rows, load, misses, repeat, io_table(imported, exported))
         self.stdout.write(table)
         self.write(Path(output), table)
         if misses:
@@ -384,6 +458,30 @@ class Command(BaseCommand):
                 load.append(f"`{url_name}` as {login}: {wrk(server, login, reverse(url_name), wrk_seconds)}")
         return rows, load
 
+    def measure_import(self, count: int) -> bench_io.ImportMeasure:
+        self.stdout.write(f"Import: {count:,} volunteers as {IMPORT_LOGIN} through a queue worker …")
+        measure = bench_io.measure_import(kind_named(IMPORT_KIND), User.objects.get(username=IMPORT_LOGIN), count)
+        self.stdout.write(f"  {measure.seconds:.1f} s, {measure.peak_mb:.0f} MB, {measure.stored:,} stored")
+        return measure
+
+    def measure_export(self, port: int) -> bench_io.ExportMeasure:
+        self.stdout.write(f"Export: {EXPORT_PAGE} as {EXPORT_LOGIN} from a gunicorn with one worker …")
+        # A long timeout, so that an export slower than production's is measured, not killed.
+        server = Server(port, workers=1, timeout=3600)
+        try:
+            server.login(EXPORT_LOGIN)
+        except BaseException:
+            server.stop()
+            raise
+        measure = bench_io.measure_export(
+            lambda path, file: server.clients[EXPORT_LOGIN].download(path, file),
+            server.stop,
+            User.objects.get(username=EXPORT_LOGIN),
+            EXPORT_PAGE,
+        )
+        self.stdout.write(f"  {measure.rows:,} rows in {measure.seconds:.1f} s, {measure.peak_mb:.0f} MB")
+        return measure
+
     def load_test(self, server: Server, users: list[SimulatedUser], seconds: int, interval: float) -> Outcome:
         run = f"负载测试{dt.datetime.now():%Y%m%d%H%M%S}"
         outcome = run_load(
@@ -419,7 +517,7 @@ class Command(BaseCommand):
                 misses.append(f"{line}: under {REQUESTS_PER_SECOND} requests/s")
         return misses
 
-    def table(self, rows: list[Row], load: list[str], misses: list[str], repeat: int) -> str:
+    def table(self, rows: list[Row], load: list[str], misses: list[str], repeat: int, io: str = "") -> str:
         def num(value, fmt):
             return format(value, fmt) if value is not None else "—"
 
@@ -438,6 +536,7 @@ class Command(BaseCommand):
             )
         lines += ["", "Load (wrk at 8 connections, then the load test of core.loadtest):", ""]
         lines += [f"- {line}" for line in load]
+        lines += io.splitlines()
         lines += ["", f"Budgets missed: {len(misses)}", ""] + [f"- {miss}" for miss in misses]
         return "\n".join(lines) + "\n"
 
