@@ -5,7 +5,9 @@ everyone else answers 404; administrators may look (403 when they would act). Im
 retirees needs the role's `add_retiree` (county staff and administrators); importing volunteers
 `add_volunteer` (the offices and the committee director); importing service records
 `add_servicerecord` (the branch secretary too, as a team leader: their records wait for confirmation);
-importing fund entries `add_fundentry` (whoever keeps a ledger).
+importing fund entries `add_fundentry` (whoever keeps a ledger); importing activities `add_activity`
+and some branch to record for (the activities' own row rule: county staff, the secretary; not the
+committees' roles, whose activities are their committees').
 A refused upload keeps no file and starts no job (tests/volunteers/test_imports.py).
 """
 
@@ -24,6 +26,9 @@ UPLOAD_SERVICE = expect(county=302, committee=302, secretary=302, director=302, 
 IMPORT_FUNDS = expect(county=200, committee=403, secretary=200, director=200, leader=403, admin=200)
 UPLOAD_FUNDS = expect(county=302, committee=403, secretary=302, director=302, leader=403, admin=302)
 
+IMPORT_ACTIVITIES = expect(county=200, committee=403, secretary=200, director=403, leader=403, admin=200)
+UPLOAD_ACTIVITIES = expect(county=302, committee=403, secretary=302, director=403, leader=403, admin=302)
+
 
 def _retirees(w):
     return {"kind": "retirees"}
@@ -39,6 +44,10 @@ def _service_records(w):
 
 def _fund_entries(w):
     return {"kind": "fund-entries"}
+
+
+def _activities(w):
+    return {"kind": "activities"}
 
 
 def _file(w):
@@ -84,6 +93,18 @@ CASES = [
         data=_file,
         record=False,
         variant="fund-entries",
+        note="the upload is checked by a job: to its page",
+    ),
+    Case("core:import_start", IMPORT_ACTIVITIES, kwargs=_activities, record=False, variant="activities"),
+    Case("core:import_template", IMPORT_ACTIVITIES, kwargs=_activities, record=False, variant="activities"),
+    Case(
+        "core:import_start",
+        UPLOAD_ACTIVITIES,
+        kwargs=_activities,
+        method="post",
+        data=_file,
+        record=False,
+        variant="activities",
         note="the upload is checked by a job: to its page",
     ),
     Case("core:import_preview", OWN, obj="import_upload"),
