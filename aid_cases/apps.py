@@ -33,3 +33,8 @@ class AidCasesConfig(AppConfig):
         register_load_writes(*benchmark.WRITES)
         for label, model in benchmark.SCALE:
             register_benchmark_scale(label, model)
+
+        from aid_cases.imports import ChildImport
+        from core.imports import register_import_kind
+
+        register_import_kind(ChildImport())

@@ -110,8 +110,13 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [entry for entry in upload.rows if entry["status"] == ERROR] if only_errors else upload.rows
     page = Paginator(rows, PREVIEW_PAGE).get_page(request.GET.get("page"))
     headers = [column.header for column in kind.columns]
+    id_columns = {index for index, column in enumerate(kind.columns) if column.kind == "id_number"}
     for entry in page.object_list:
-        entry["cells_with_errors"] = list(zip(headers, entry["cells"], entry["errors"], strict=True))
+        # ID numbers are masked here as on every page (the uploader has the file itself).
+        cells = [
+            access.visible_id_number(request.user, c) if i in id_columns else c for i, c in enumerate(entry["cells"])
+        ]
+        entry["cells_with_errors"] = list(zip(headers, cells, entry["errors"], strict=True))
         entry["status_label"] = STATUS_LABELS[entry["status"]]
     kind.previewed(user=request.user, upload=upload, entries=page.object_list)
     return render(
