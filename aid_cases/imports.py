@@ -16,15 +16,23 @@ import re
 
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aid_cases import services
-from aid_cases.models import AccessKind, Child, Circumstance, Consent, GuardianRelation
+from aid_cases.forms import SponsorForm
+from aid_cases.models import AccessKind, Child, Circumstance, Consent, GuardianRelation, Sponsor
 from core import access
 from core.imports import NEW, UNCHANGED, UPDATE, ImportColumn, ImportKind, Row
 from core.models import Person, Region
-from core.validators import normalize_id_number, parse_id_number
+from core.validators import (
+    credit_code_check_char,
+    normalize_credit_code,
+    normalize_id_number,
+    parse_id_number,
+    validate_credit_code,
+)
 
 # Several circumstances in one cell: 留守儿童、单亲 (or with commas, semicolons, spaces).
 LIST_SEPARATORS = re.compile(r"[、，,；;/\s]+")
@@ -262,3 +270,193 @@ class ChildImport(ImportKind):
         if ids:
             children = access.readable(user, Child.all_objects.filter(person__id_number__in=ids))
             services.log_children_viewed(user=user, children=children)
+
+
+# --- sponsors ---------------------------------------------------------------------------------
+
+# What an update of a sponsor may change, compared field by field (the sponsor form's fields).
+SPONSOR_FIELDS = ("kind", "name", "region", "contact_name", "contact_phone", "payer", "note")
+
+
+def _sponsor_region_choices(user):
+    """The county, towns and villages the user works in, by name (the template's drop-down)."""
+    levels = (Region.Level.COUNTY, *AREA_LEVELS)
+    names = access.readable(user, Region.objects.filter(level__in=levels).order_by("code")).values_list(
+        "name", flat=True
+    )
+    return [(name, name) for name in dict.fromkeys(names[:5000])]
+
+
+class SponsorImport(ImportKind):
+    """One row per sponsor, saved through the sponsor form (`SponsorForm`), as the page saves it.
+
+    An enterprise is the sponsor of its credit code, a person (a Party member, or an individual
+    giving their ID number) the sponsor of that registered Person, anyone else the sponsor of
+    that name in that area. The form never registers a Person: an ID number nobody in the
+    user's scope has is refused on its cell.
+    """
+
+    name = "sponsors"
+    title = gettext_lazy("资助人")
+    model = Sponsor
+    key = ""  # enterprises, people and the rest are told apart by different columns: the check does it
+    columns = (
+        ImportColumn(
+            "kind",
+            gettext_lazy("类型"),
+            kind="choice",
+            required=True,
+            choices=tuple(Sponsor.Kind.choices),
+            example=str(Sponsor.Kind.ENTERPRISE.label),
+        ),
+        ImportColumn("name", gettext_lazy("名称或姓名"), required=True, example="永顺县爱心饭店有限公司"),
+        ImportColumn(
+            "credit_code",
+            gettext_lazy("统一社会信用代码"),
+            kind="text",
+            example="91433127MA4L00009" + credit_code_check_char("91433127MA4L00009"),
+            help=gettext_lazy("爱心企业必填，18位"),
+        ),
+        ImportColumn(
+            "id_number",
+            gettext_lazy("身份证号"),
+            kind="id_number",
+            help=gettext_lazy("党员必填：须是已登记的人员；爱心人士可填，按身份证号识别"),
+        ),
+        ImportColumn(
+            "region",
+            gettext_lazy("所在区划"),
+            kind="lookup",
+            required=True,
+            choices=_sponsor_region_choices,
+            help=gettext_lazy("县、乡镇或村（社区）的全称"),
+        ),
+        ImportColumn("contact_name", gettext_lazy("联系人"), example="张经理"),
+        ImportColumn("contact_phone", gettext_lazy("联系电话"), kind="phone", example="13812345678"),
+        ImportColumn(
+            "payer", gettext_lazy("实际付款人"), help=gettext_lazy("付款人不是资助人本人时填写，如企业负责人个人")
+        ),
+        ImportColumn("note", gettext_lazy("备注")),
+    )
+
+    def check(self, *, user, rows: list[Row]) -> None:
+        """Areas, people and the sponsors already registered for the whole file: five queries."""
+        levels = (Region.Level.COUNTY, *AREA_LEVELS)
+        names = {row.values["region"].replace(" ", "") for row in rows}
+        areas: dict[str, list[Region]] = {}
+        for area in access.readable(user, Region.objects.filter(level__in=levels, name__in=names)):
+            areas.setdefault(area.name, []).append(area)
+        ids = [row.values["id_number"] for row in rows if row.values["id_number"]]
+        people = {p.id_number: p for p in access.readable(user, Person.objects.filter(id_number__in=ids))}
+        codes = [normalize_credit_code(row.values["credit_code"] or "") for row in rows]
+        sponsors = Sponsor.all_objects.filter(
+            Q(credit_code__in=[c for c in codes if c])
+            | Q(person__in=list(people.values()))
+            | Q(name__in={row.values["name"].strip() for row in rows})
+        )
+        sponsors = list(sponsors)
+        changeable = set(
+            access.rows(user, Sponsor.all_objects.filter(pk__in=[s.pk for s in sponsors]), access.CHANGE).values_list(
+                "pk", flat=True
+            )
+        )
+        seen: dict[tuple, int] = {}
+        for row in rows:
+            self._check_row(row, areas, people, sponsors, changeable, seen)
+
+    def _check_row(self, row, areas, people, sponsors, changeable, seen) -> None:
+        values = row.values
+        values["name"] = values["name"].strip()
+        kind = values["kind"]
+        values["credit_code"] = code = normalize_credit_code(values["credit_code"] or "")
+        if code:
+            try:
+                validate_credit_code(code)
+            except ValidationError as error:
+                row.error("credit_code", error.messages[0])
+        elif kind == Sponsor.Kind.ENTERPRISE:
+            row.error("credit_code", _("爱心企业须填写统一社会信用代码"))
+        person = None
+        if values["id_number"]:
+            person = people.get(values["id_number"])
+            if person is None:
+                row.error("id_number", _("您负责的范围内没有登记该身份证号的人员，请先登记该人员，或不填身份证号"))
+        elif kind == Sponsor.Kind.PARTY_MEMBER:
+            row.error("id_number", _("党员结对须填写该党员的身份证号"))
+        found = areas.get(values["region"].replace(" ", ""), [])
+        if not found:
+            row.error("region", _("在您负责的范围内没有名为“%(name)s”的区划") % {"name": values["region"]})
+        elif len(found) > 1:
+            row.error("region", _("有%(count)s个同名区划，无法确定是哪一个") % {"count": len(found)})
+        if row.errors:
+            return
+        values["person"], values["region"] = person, found[0]
+        if code:
+            same, match = ("credit_code", code), [s for s in sponsors if s.credit_code == code]
+        elif person is not None:
+            same, match = ("person", person.pk), [s for s in sponsors if s.person_id == person.pk]
+        else:
+            same = ("name", values["name"], found[0].pk)
+            match = [
+                s for s in sponsors if not s.credit_code and s.person_id is None and (s.name, s.region_id) == same[1:]
+            ]
+        key = {"credit_code": "credit_code", "person": "id_number", "name": "name"}[same[0]]
+        if same in seen:
+            row.error(key, _("与本文件第%(row)s行是同一资助人") % {"row": seen[same]})
+            return
+        seen[same] = row.number
+        if not match:
+            row.status = NEW
+            return
+        if len(match) > 1:
+            row.error(key, _("已有%(count)s个同名、同区划的资助人，无法确定是哪一个") % {"count": len(match)})
+            return
+        sponsor = match[0]
+        if sponsor.pk not in changeable:
+            row.error(key, _("该资助人已在其他地区登记，无法在此导入"))
+            return
+        if sponsor.is_archived:
+            row.error(key, _("该资助人已归档，请先在资助人页面恢复"))
+            return
+        row.target = sponsor
+        row.changes = [
+            str(Sponsor._meta.get_field(name).verbose_name)
+            for name in SPONSOR_FIELDS
+            if self._form_value(values, name) != self._form_value(self._current(sponsor), name)
+        ]
+        row.status = UPDATE if row.changes else UNCHANGED
+
+    @staticmethod
+    def _current(sponsor: Sponsor) -> dict:
+        return {name: getattr(sponsor, name) for name in SPONSOR_FIELDS}
+
+    @staticmethod
+    def _form_value(values: dict, name: str):
+        """A field as the form receives it: a region by its code, empty text as ""."""
+        value = values.get(name)
+        if isinstance(value, Region):
+            return value.pk
+        return "" if value is None else value
+
+    def save(self, *, user, row: Row) -> None:
+        """Through SponsorForm, as the sponsor page saves: its rules, then the row must be the user's."""
+        values = row.values
+        sponsor = row.target if isinstance(row.target, Sponsor) else None
+        data = {name: self._form_value(values, name) for name in SPONSOR_FIELDS}
+        data |= {"credit_code": values["credit_code"], "person": values["person"].pk if values["person"] else ""}
+        if sponsor is not None:
+            data |= {"credit_code": values["credit_code"] or sponsor.credit_code, "version": sponsor.version}
+            data["person"] = data["person"] or (sponsor.person_id or "")
+        form = SponsorForm(data=data, instance=sponsor, user=user)
+        if not form.is_valid():
+            raise ValidationError(
+                [
+                    f"{form.fields[field].label}：{message}" if field in form.fields else message
+                    for field, messages in form.errors.items()
+                    for message in messages
+                ]
+            )
+        with pghistory.context(user=user.pk):
+            saved = form.save()
+        if not access.rows(user, Sponsor, access.CHANGE).filter(pk=saved.pk).exists():
+            raise ValidationError(_("所选区划不在您的管辖范围内"))

@@ -1,4 +1,4 @@
-"""Importing children from Excel: template, check, all-or-nothing import, audit of every view."""
+"""Importing children and sponsors from Excel: template, check, all-or-nothing import, audit of every view."""
 
 import datetime as dt
 import io
@@ -8,15 +8,17 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from aid_cases import models as a
-from aid_cases.imports import ChildImport
+from aid_cases.imports import ChildImport, SponsorImport
 from core.imports import check_rows, template_workbook
 from core.models import AuditEntry, ImportUpload, Job, Person
 from core.scoping import Role
+from core.validators import credit_code_check_char
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 CHILDREN = ChildImport()
+SPONSORS = SponsorImport()
 
 
 def _headers(kind) -> list[str]:
@@ -83,6 +85,12 @@ def _errors(rows) -> dict:
 def office(client, world):
     client.force_login(world.users[Role.COMMITTEE_STAFF])
     return world.users[Role.COMMITTEE_STAFF]
+
+
+@pytest.fixture
+def county_staff(client, world):
+    client.force_login(world.users[Role.COUNTY_STAFF])
+    return world.users[Role.COUNTY_STAFF]
 
 
 @pytest.fixture
@@ -275,3 +283,166 @@ def test_roles_that_do_not_register_children_get_no_link_and_no_import(client, w
 def test_the_children_list_links_to_the_import_for_the_office(client, world, office):
     page = client.get(reverse("aid_cases:child_list")).content.decode()
     assert reverse("core:import_start", args=["children"]) in page
+
+
+# --- sponsors -----------------------------------------------------------------------------------
+
+
+def _code(n: int) -> str:
+    first17 = f"91433127MA4L{n:04d}9"
+    return first17 + credit_code_check_char(first17)
+
+
+def _sponsor_row(world, **values) -> list:
+    """A sheet row: a new enterprise of the inside county unless told otherwise."""
+    row = {
+        "kind": "爱心企业",
+        "name": "灵溪爱心超市",
+        "credit_code": _code(1),
+        "id_number": "",
+        "region": world.inside.region.name,
+        "contact_name": "刘经理",
+        "contact_phone": "13812345679",
+        "payer": "",
+        "note": "",
+    } | values
+    return [row[c.key] for c in SPONSORS.columns]
+
+
+def test_the_sponsors_template_has_headers_an_example_drop_downs_and_text_columns(world, office):
+    workbook = load_workbook(io.BytesIO(template_workbook(SPONSORS, office)))
+    sheet = workbook.worksheets[0]
+    assert [cell.value for cell in sheet[1]] == _headers(SPONSORS)
+    assert sheet.cell(row=2, column=1).value == "爱心企业"
+    for letter in "CDG":  # credit code, ID number, phone
+        assert sheet.column_dimensions[letter].number_format == "@"
+    options = list(workbook["选项"].iter_rows(values_only=True))
+    assert {row[0] for row in options} - {None} == {label for _v, label in a.Sponsor.Kind.choices}
+    regions = {row[4] for row in options}
+    assert world.inside.region.name in regions
+    assert world.outside.region.name not in regions
+
+
+def test_a_good_sponsor_file_is_saved_through_the_form_and_again_changes_nothing(client, world, county_staff, capture):
+    member = world.inside.person  # a registered Party member (county staff see the county's people)
+    content = _xlsx(
+        SPONSORS,
+        _sponsor_row(world),
+        _sponsor_row(
+            world, kind="党员", name=member.name, credit_code="", id_number=member.id_number, contact_phone=""
+        ),
+        _sponsor_row(world, kind="爱心人士", name="陈爱心", credit_code="", region=world.inside.town.name),
+    )
+    people = Person.all_objects.count()
+    upload = _upload(client, SPONSORS, content, capture)
+    assert upload.summary == {"new": 3, "update": 0, "unchanged": 0, "error": 0, "total": 3}
+    job = _confirm(client, upload, capture)
+    assert job.status == Job.Status.DONE, job.error
+    shop = a.Sponsor.objects.get(credit_code=_code(1))
+    assert (shop.kind, shop.name, shop.region, shop.contact_phone) == (
+        "enterprise",
+        "灵溪爱心超市",
+        world.inside.region,
+        "13812345679",
+    )
+    assert a.Sponsor.objects.get(person=member).kind == "party_member"
+    assert a.Sponsor.objects.get(name="陈爱心").region == world.inside.town
+    assert Person.all_objects.count() == people  # the form registers no Person
+
+    before = a.Sponsor.all_objects.count()
+    again = _upload(client, SPONSORS, content, capture)
+    assert again.summary == {"new": 0, "update": 0, "unchanged": 3, "error": 0, "total": 3}
+    assert _confirm(client, again, capture).status == Job.Status.DONE
+    assert a.Sponsor.all_objects.count() == before
+
+
+def test_a_registered_sponsor_is_updated_through_the_form(client, world, office, capture):
+    sponsor = world.inside.sponsor
+    row = _sponsor_row(
+        world, name=sponsor.name, credit_code=sponsor.credit_code, contact_name="赵会计", contact_phone=""
+    )
+    upload = _upload(client, SPONSORS, _xlsx(SPONSORS, row), capture)
+    assert upload.summary["update"] == 1
+    assert upload.rows[0]["changes"] == ["联系人"]
+    version = sponsor.version
+    assert _confirm(client, upload, capture).status == Job.Status.DONE
+    sponsor.refresh_from_db()
+    assert sponsor.contact_name == "赵会计"
+    assert sponsor.version == version + 1
+
+
+def test_each_sponsor_error_is_on_its_cell_in_chinese(world, office):
+    rows = check_rows(
+        SPONSORS,
+        _xlsx(
+            SPONSORS,
+            _sponsor_row(world),  # 2: good
+            _sponsor_row(world, credit_code=_code(2)[:-1] + ("0" if _code(2)[-1] != "0" else "1")),  # 3
+            _sponsor_row(world, credit_code=""),  # 4: an enterprise without its code
+            _sponsor_row(world, name="另一家", credit_code=world.outside.sponsor.credit_code),  # 5: another county's
+            _sponsor_row(world, name="同一家"),  # 6: the same code as row 2
+            _sponsor_row(world, kind="党员", credit_code="", id_number=""),  # 7
+            _sponsor_row(world, kind="党员", credit_code="", id_number=world.outside.person.id_number),  # 8
+            _sponsor_row(world, credit_code=_code(3), region=world.outside.region.name),  # 9
+            _sponsor_row(world, kind="企业", credit_code=_code(4)),  # 10
+            _sponsor_row(world, kind="爱心人士", credit_code="", name="陈爱心"),  # 11
+            _sponsor_row(world, kind="爱心人士", credit_code="", name="陈爱心"),  # 12: the same as row 11
+        ),
+        office,
+    )
+    errors = _errors(rows)
+    assert set(errors) == {3, 4, 5, 6, 7, 8, 9, 10, 12}
+    assert "统一社会信用代码" in errors[3]["credit_code"]
+    assert errors[4]["credit_code"] == "爱心企业须填写统一社会信用代码"
+    assert "其他地区" in errors[5]["credit_code"]
+    assert "第2行" in errors[6]["credit_code"]
+    assert "身份证号" in errors[7]["id_number"]
+    assert "没有登记该身份证号" in errors[8]["id_number"]
+    assert "没有名为" in errors[9]["region"]
+    assert "下拉列表" in errors[10]["kind"]
+    assert "第11行" in errors[12]["name"]
+
+
+def test_one_bad_sponsor_row_imports_nothing(client, world, office, capture):
+    before = a.Sponsor.all_objects.count()
+    upload = _upload(
+        client, SPONSORS, _xlsx(SPONSORS, _sponsor_row(world), _sponsor_row(world, credit_code="")), capture
+    )
+    assert upload.summary["error"] == 1
+    client.post(reverse("core:import_confirm", args=[upload.pk]))
+    upload.refresh_from_db()
+    assert upload.import_job is None
+    assert a.Sponsor.all_objects.count() == before
+
+
+def test_the_sponsor_error_rows_download_as_the_sheet_plus_an_error_column(client, world, office, capture):
+    upload = _upload(
+        client,
+        SPONSORS,
+        _xlsx(SPONSORS, _sponsor_row(world), _sponsor_row(world, credit_code=_code(5), region="无此地")),
+        capture,
+    )
+    response = client.get(reverse("core:import_errors", args=[upload.pk]))
+    lines = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0].iter_rows(values_only=True)
+    )
+    assert lines[0][-1] == "错误说明"
+    assert [line[2] for line in lines[1:]] == [_code(5)]
+    assert lines[1][-1].startswith("所在区划：")
+
+
+@pytest.mark.parametrize("role", [Role.BRANCH_SECRETARY, Role.LEADER, Role.COMMITTEE_DIRECTOR])
+def test_roles_that_do_not_register_sponsors_get_no_link_and_no_import(client, world, role):
+    client.force_login(world.users[role])
+    before = (ImportUpload.objects.count(), Job.objects.count())
+    page = client.get(reverse("aid_cases:sponsor_list"))
+    assert reverse("core:import_start", args=["sponsors"]) not in page.content.decode()
+    file = io.BytesIO(_xlsx(SPONSORS, _sponsor_row(world)))
+    file.name = "资助人.xlsx"
+    assert client.post(reverse("core:import_start", args=["sponsors"]), {"file": file}).status_code == 403
+    assert (ImportUpload.objects.count(), Job.objects.count()) == before
+
+
+def test_the_sponsor_list_links_to_the_import_for_the_office(client, world, office):
+    page = client.get(reverse("aid_cases:sponsor_list")).content.decode()
+    assert reverse("core:import_start", args=["sponsors"]) in page
