@@ -4,6 +4,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -446,3 +448,18 @@ def test_roles_that_do_not_register_sponsors_get_no_link_and_no_import(client, w
 def test_the_sponsor_list_links_to_the_import_for_the_office(client, world, office):
     page = client.get(reverse("aid_cases:sponsor_list")).content.decode()
     assert reverse("core:import_start", args=["sponsors"]) in page
+
+
+@pytest.mark.parametrize("kind", [CHILDREN, SPONSORS], ids=["children", "sponsors"])
+def test_the_check_costs_the_same_queries_for_a_long_file(world, office, kind):
+    def queries(n):
+        if kind is CHILDREN:
+            rows = [_child_row(world, name=f"王小{i}", id_number=_child_id(100 + i)) for i in range(n)]
+        else:
+            rows = [_sponsor_row(world, name=f"爱心企业{i}", credit_code=_code(100 + i)) for i in range(n)]
+        with CaptureQueriesContext(connection) as captured:
+            check_rows(kind, _xlsx(kind, *rows), office)
+        return len(captured)
+
+    queries(1)
+    assert queries(3) == queries(30)
