@@ -133,7 +133,7 @@ class ChildImport(ImportKind):
     )
 
     def check(self, *, user, rows: list[Row]) -> None:
-        """Areas, the people and children of these ID numbers, and possible duplicates: five queries."""
+        """Areas, the people and children of these ID numbers, and possible duplicates: four queries."""
         areas = _areas(user, {row.values["region"].replace("／", "/").replace(" ", "") for row in rows})
         ids = [row.values["id_number"] for row in rows]
         people = {p.id_number: p for p in Person.all_objects.filter(id_number__in=ids).select_related("child")}
@@ -340,7 +340,7 @@ class SponsorImport(ImportKind):
     )
 
     def check(self, *, user, rows: list[Row]) -> None:
-        """Areas, people and the sponsors already registered for the whole file: five queries."""
+        """Areas, people and the sponsors already registered (and which the user may change): four queries."""
         levels = (Region.Level.COUNTY, *AREA_LEVELS)
         names = {row.values["region"].replace(" ", "") for row in rows}
         areas: dict[str, list[Region]] = {}
