@@ -33,3 +33,9 @@ class AidCasesConfig(AppConfig):
         register_load_writes(*benchmark.WRITES)
         for label, model in benchmark.SCALE:
             register_benchmark_scale(label, model)
+
+        from aid_cases.imports import ChildImport, SponsorImport
+        from core.imports import register_import_kind
+
+        register_import_kind(ChildImport())
+        register_import_kind(SponsorImport())

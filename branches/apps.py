@@ -35,7 +35,8 @@ class BranchesConfig(AppConfig):
         for label, model in benchmark.SCALE:
             register_benchmark_scale(label, model)
 
-        from branches.imports import RetireeImport
+        from branches.imports import ActivityImport, RetireeImport
         from core.imports import register_import_kind
 
         register_import_kind(RetireeImport())
+        register_import_kind(ActivityImport())

@@ -1,4 +1,5 @@
-"""Importing the county's retiree roster from Excel (core.imports does the reading and the jobs).
+"""Importing the county's retiree roster and branches' activities from Excel (core.imports does
+the reading and the jobs).
 
 A row is a retiree with their branch and Party data. People are matched on their
 ID number, so importing the same file twice changes nothing: a person already
@@ -7,18 +8,25 @@ person who is not yet a retiree becomes one, anyone else is new. The whole file 
 checked with a fixed number of queries whatever its length.
 """
 
+import re
+
 import pghistory
-from django.db.models import Count
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branches.models import Branch, Retiree
+from branches.forms.activities import kind_choices
+from branches.models import Activity, Attendance, Branch, Membership, Participation, Retiree
+from branches.services import activities as activity_services
 from branches.services import people as services
+from branches.services.activities import AttendanceEntry
 from core import access
 from core.imports import NEW, UNCHANGED, UPDATE, ImportColumn, ImportKind, Row
 from core.models import Person
-from core.validators import parse_id_number
+from core.validators import normalize_id_number, parse_id_number
 
 
 def _branch_choices(user):
@@ -214,3 +222,309 @@ class RetireeImport(ImportKind):
             if changed:
                 person.full_clean(validate_constraints=False)
                 person.save(update_fields=[*changed, "updated_at"])
+
+
+# --- activities with their attendance ----------------------------------------------------------
+
+# Names and ID numbers on the attendance cell are separated by 、，, ; or spaces.
+ATTENDEE_SEPARATORS = re.compile(r"[、，,；;\s]+")
+# The fields of an activity an import sets, besides its branch; `ACTIVITY_FIELDS` gives the rest defaults.
+ACTIVITY_IMPORT_FIELDS = (
+    "kind",
+    "held_on",
+    "topic",
+    "start_time",
+    "end_time",
+    "place",
+    "is_online",
+    "speaker",
+    "content",
+)
+# A row is "the same" activity as one recorded when these agree (with the branch).
+SAME_ACTIVITY = ("held_on", "kind", "topic")
+# What an update may change of that activity (and its roll): compared field by field.
+COMPARED_FIELDS = ("start_time", "end_time", "place", "is_online", "speaker", "content")
+
+
+def _recordable(user, branches) -> set[int]:
+    """The ids of `branches` for which the user may record activities: the activity's own row rule.
+
+    Which activities a user may record and change is `ActivityQuerySet.editable_by` (through
+    `core.access`), a rule on activities, not on branches. It is asked here of the activity each
+    branch would hold: one unsaved-in-the-end activity per branch is inserted in a savepoint, the
+    rule is asked of those rows and the savepoint rolled back (three queries whatever the number of
+    branches), so the import offers and accepts exactly the branches the activity form would save for.
+    """
+    branches = list(branches)
+    if not branches or not access.can(user, access.ADD, Activity):
+        return set()
+    today = timezone.localdate()
+    with transaction.atomic():
+        probes = Activity.all_objects.bulk_create(
+            Activity(branch=branch, kind=Activity.Kind.OTHER, held_on=today, topic="") for branch in branches
+        )
+        allowed = set(
+            access.rows(user, Activity.all_objects.filter(pk__in=[p.pk for p in probes]), access.CHANGE).values_list(
+                "branch_id", flat=True
+            )
+        )
+        transaction.set_rollback(True)
+    return allowed
+
+
+def _recordable_branches(user, names=None) -> list[Branch]:
+    """The branches the user sees (by name when `names`) that they may record activities for."""
+    branches = access.readable(user, Branch).filter(dissolved_on__isnull=True).order_by("pinyin")
+    branches = list(branches.filter(name__in=names) if names is not None else branches[:5000])
+    allowed = _recordable(user, branches)
+    return [branch for branch in branches if branch.pk in allowed]
+
+
+def _activity_branch_choices(user):
+    names = dict.fromkeys(branch.name for branch in _recordable_branches(user))
+    return [(name, name) for name in names]
+
+
+def _open_on(start_on, end_on, on, *, end_inclusive: bool) -> bool:
+    """A membership (end day excluded, as `MembershipQuerySet.open_on`) or a participation (end day
+    included, as `ParticipationQuerySet.current`) in force on a day."""
+    if start_on > on:
+        return False
+    return end_on is None or end_on > on or (end_inclusive and end_on == on)
+
+
+class ActivityImport(ImportKind):
+    """One row per activity of a branch, with the names (or ID numbers) of the members who came.
+
+    A row equal to an activity the branch has already recorded (same day, kind and topic) is
+    that activity: unchanged when its times, place, online flag, speaker, content and the members
+    present agree, else updated; so importing the same file twice changes nothing. Rows are
+    saved through `branches.services.activities` as the activity form saves: the branch's roll
+    on that day, the members listed present and the others absent (so compliance, presence and
+    送学上门 stay right). The check costs a fixed number of queries whatever the file's length.
+    """
+
+    name = "activities"
+    title = gettext_lazy("活动记录")
+    model = Activity
+    key = ""  # a branch may hold two activities on one day: the check refuses the same one twice
+    columns = (
+        ImportColumn(
+            "branch",
+            gettext_lazy("支部"),
+            kind="lookup",
+            required=True,
+            choices=_activity_branch_choices,
+            help=gettext_lazy("支部全称，须是您可以记录活动的支部"),
+        ),
+        ImportColumn(
+            "kind",
+            gettext_lazy("活动类型"),
+            kind="choice",
+            required=True,
+            choices=lambda user: kind_choices(Activity.OrganiserType.BRANCH),
+            example=str(Activity.Kind.THEME_DAY.label),
+        ),
+        ImportColumn("held_on", gettext_lazy("活动日期"), kind="date", required=True, past=True, example="2026-07-01"),
+        ImportColumn("start_time", gettext_lazy("开始时间"), kind="time", example="09:00"),
+        ImportColumn("end_time", gettext_lazy("结束时间"), kind="time", example="11:00"),
+        ImportColumn("place", gettext_lazy("地点"), example="老干部活动中心"),
+        ImportColumn("is_online", gettext_lazy("线上会议"), kind="bool", default=False, example="否"),
+        ImportColumn("topic", gettext_lazy("主题"), required=True, example="学习党的二十届四中全会精神"),
+        ImportColumn("speaker", gettext_lazy("主讲人或主持人"), example="王建国"),
+        ImportColumn(
+            "attendance",
+            gettext_lazy("出席人员"),
+            example="张三、李四",
+            help=gettext_lazy("出席的支部成员姓名或身份证号，用顿号、逗号或空格分开；未列出的成员记为缺席"),
+        ),
+        ImportColumn("content", gettext_lazy("内容纪要")),
+    )
+
+    def may_use(self, user) -> bool:
+        return bool(_recordable_branches(user)[:1])
+
+    def check(self, *, user, rows: list[Row]) -> None:
+        """Branches, their rolls and the activities already recorded for the whole file: a fixed
+        number of queries (the branches and the rule, two of the rolls, two of the activities)."""
+        names = {row.values["branch"] for row in rows}
+        branches: dict[str, list[Branch]] = {}
+        for branch in _recordable_branches(user, names):
+            branches.setdefault(branch.name, []).append(branch)
+        found = [branch for group in branches.values() for branch in group]
+        days = [row.values["held_on"] for row in rows if row.values.get("held_on")]
+        rolls = self._rolls(found, days)
+        existing, present = self._recorded(found, days)
+        seen: dict[tuple, int] = {}
+        for row in rows:
+            self._check_row(row, branches, rolls, existing, present, seen)
+
+    @staticmethod
+    def _rolls(branches, days) -> dict[int, list[tuple]]:
+        """Per branch, (person id, name, ID number, start, end, end day included) of everyone on its
+        roll on any of the days: its memberships, and for a temporary or functional branch its
+        participants, as `services.roll_person_ids` counts them."""
+        rolls: dict[int, list[tuple]] = {branch.pk: [] for branch in branches}
+        if not branches or not days:
+            return rolls
+        first, last = min(days), max(days)
+        memberships = (
+            Membership.objects.filter(branch__in=branches, start_on__lte=last)
+            .filter(Q(end_on__isnull=True) | Q(end_on__gt=first))
+            .values_list(
+                "branch_id",
+                "retiree__person_id",
+                "retiree__person__name",
+                "retiree__person__id_number",
+                "start_on",
+                "end_on",
+            )
+        )
+        for branch_id, *person, start_on, end_on in memberships:
+            rolls[branch_id].append((*person, start_on, end_on, False))
+        gathering = [branch for branch in branches if branch.kind in Participation.BRANCH_KINDS]
+        if gathering:
+            participations = (
+                Participation.objects.filter(branch__in=gathering, start_on__lte=last)
+                .filter(Q(end_on__isnull=True) | Q(end_on__gte=first))
+                .values_list("branch_id", "person_id", "person__name", "person__id_number", "start_on", "end_on")
+            )
+            for branch_id, *person, start_on, end_on in participations:
+                rolls[branch_id].append((*person, start_on, end_on, True))
+        return rolls
+
+    @staticmethod
+    def _recorded(branches, days) -> tuple[dict, dict]:
+        """The activities of these branches on these days by (branch, day, kind, topic), and the
+        people present at each."""
+        if not branches or not days:
+            return {}, {}
+        activities = Activity.objects.filter(branch__in=branches, held_on__in=set(days))
+        existing = {(a.branch_id, a.held_on, a.kind, a.topic.strip()): a for a in activities}
+        present: dict[int, set[int]] = {}
+        lines = Attendance.objects.filter(
+            activity__in=[a.pk for a in existing.values()], status=Attendance.Status.PRESENT
+        )
+        for activity_id, person_id in lines.values_list("activity_id", "person_id"):
+            present.setdefault(activity_id, set()).add(person_id)
+        return existing, present
+
+    def _check_row(self, row, branches, rolls, existing, present, seen) -> None:
+        values = row.values
+        found = branches.get(values["branch"], [])
+        if not found:
+            row.error("branch", _("在您可以记录活动的范围内没有名为“%(name)s”的支部") % {"name": values["branch"]})
+        elif len(found) > 1:
+            row.error(
+                "branch",
+                _("有%(count)s个同名支部，无法确定是哪一个，请联系系统管理员区分支部名称") % {"count": len(found)},
+            )
+        start, end = values["start_time"], values["end_time"]
+        if start and end and end < start:
+            row.error("end_time", _("结束时间不能早于开始时间"))
+        values["topic"] = values["topic"].strip()
+        if len(values["topic"]) > Activity._meta.get_field("topic").max_length:
+            row.error("topic", _("主题不能超过200个字"))
+        if row.errors:
+            return
+        branch, day = found[0], values["held_on"]
+        values["attendees"] = self._attendees(row, rolls[branch.pk], day)
+        if row.errors:
+            return
+        same = (branch.pk, day, values["kind"], values["topic"])
+        if same in seen:
+            row.error(
+                "topic",
+                _("与本文件第%(row)s行是同一支部、同一天、同一类型和主题的活动") % {"row": seen[same]},
+            )
+            return
+        seen[same] = row.number
+        row.target = branch
+        activity = existing.get(same)
+        if activity is None:
+            row.status = NEW
+            return
+        row.target = activity
+        row.changes = [
+            str(Activity._meta.get_field(name).verbose_name)
+            for name in COMPARED_FIELDS
+            if _blank(values[name]) != _blank(getattr(activity, name))
+        ]
+        if set(values["attendees"]) != present.get(activity.pk, set()):
+            row.changes.append(str(_("出席人员")))
+        row.status = UPDATE if row.changes else UNCHANGED
+
+    @staticmethod
+    def _attendees(row, roll, day) -> list[int]:
+        """The people named on the attendance cell, each found among the branch's roll on the day."""
+        on_roll = [entry for entry in roll if _open_on(entry[3], entry[4], day, end_inclusive=entry[5])]
+        by_id = {entry[2]: entry[0] for entry in on_roll if entry[2]}
+        by_name: dict[str, set[int]] = {}
+        for person_id, name, *_rest in on_roll:
+            by_name.setdefault(name, set()).add(person_id)
+        people, unknown, ambiguous = [], [], []
+        for word in ATTENDEE_SEPARATORS.split(row.values["attendance"] or ""):
+            if not word:
+                continue
+            number = normalize_id_number(word)
+            if number in by_id:
+                people.append(by_id[number])
+            elif len(by_name.get(word, ())) == 1:
+                people.append(next(iter(by_name[word])))
+            elif by_name.get(word):
+                ambiguous.append(word)
+            else:
+                unknown.append(word)
+        if unknown:
+            row.error(
+                "attendance",
+                _("%(names)s 不是该支部当天的成员，请核对姓名或改填身份证号") % {"names": "、".join(unknown)},
+            )
+        elif ambiguous:
+            row.error(
+                "attendance",
+                _("该支部有同名成员：%(names)s，无法确定是哪一位，请改填身份证号") % {"names": "、".join(ambiguous)},
+            )
+        return list(dict.fromkeys(people))
+
+    def save(self, *, user, row: Row) -> None:
+        values = row.values
+        data = {name: values[name] for name in ACTIVITY_IMPORT_FIELDS}
+        data = data | {name: data[name] or "" for name in ("place", "speaker", "content")}
+        attendees = set(values["attendees"])
+        if isinstance(row.target, Activity):
+            activity = row.target
+            listed = activity_services.roll_person_ids(activity.branch, activity.held_on) | set(
+                Attendance.all_objects.filter(activity=activity).values_list("person_id", flat=True)
+            )
+            with pghistory.context(user=user.pk):
+                for name in COMPARED_FIELDS:
+                    setattr(activity, name, data[name])
+                activity.full_clean()
+                activity.save()
+                activity_services.activity_set_attendance(
+                    activity=activity, attendance=_entries(listed | attendees, attendees), by=user
+                )
+            return
+        branch = row.target
+        listed = activity_services.roll_person_ids(branch, values["held_on"]) | attendees
+        activity = activity_services.activity_record(
+            organiser=branch,
+            data=data,
+            attendance=_entries(listed, attendees),
+            photos=[],
+            attachments=[],
+            by=user,
+        )
+        if not access.can(user, access.CHANGE, activity):  # as the form: an entry the user may change, or nothing
+            raise ValidationError(_("您不能为“%(name)s”记录活动") % {"name": branch.name})
+
+
+def _blank(value):
+    """None and "" alike: an empty cell leaves a text field blank."""
+    return "" if value is None else value
+
+
+def _entries(listed, present) -> list:
+    """The roll as the form posts it: everyone listed, ticked present or absent."""
+    return [AttendanceEntry(person_id=pk, present=pk in present) for pk in sorted(listed)]

@@ -41,7 +41,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.job_models import ImportUpload, Job
 from core.jobs import JobError, register_job_kind, start_job
 from core.validators import normalize_id_number, normalize_mobile, parse_id_number, validate_phone
-from core.xlsx import TEXT_FORMAT, XlsxWriter, cell_date, cell_text
+from core.xlsx import TEXT_FORMAT, XlsxWriter, cell_date, cell_text, cell_time
 
 MAX_ROWS = 20000
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
@@ -59,9 +59,10 @@ FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", "非党员", "群众
 class ImportColumn:
     """One column of a kind's sheet.
 
-    `kind`: "text", "id_number", "phone", "date", "choice" (`choices`: (value, label)
-    pairs, or a callable `choices(user)`), "lookup" (text naming a record the kind finds
-    itself, e.g. a branch; `choices(user)` fills the template's drop-down), "bool".
+    `kind`: "text", "id_number", "phone", "date", "time" (14:30, 14点30, an Excel time),
+    "choice" (`choices`: (value, label) pairs, or a callable `choices(user)`), "lookup"
+    (text naming a record the kind finds itself, e.g. a branch; `choices(user)` fills the
+    template's drop-down), "bool".
     `past`: a date that may not lie in the future.
     """
 
@@ -123,6 +124,16 @@ class ImportKind:
 
     def save(self, *, user, row: Row) -> None:
         raise NotImplementedError
+
+    def may_use(self, user) -> bool:
+        """Beyond the role's `action` on `model`: may this user import this kind at all (e.g. they
+        record activities for some branch)? The import pages answer 403 and lists hide the link."""
+        return True
+
+    def previewed(self, *, user, upload, entries: list[dict], download: bool = False) -> None:
+        """The user is shown these checked rows (`upload.rows` entries): on the preview page, or in
+        the error sheet when `download`. A kind whose rows are data that must be audited when read
+        (children) records that here; nothing by default."""
 
     def column(self, key: str) -> ImportColumn:
         return next(column for column in self.columns if column.key == key)
@@ -230,8 +241,13 @@ def read_rows(kind: ImportKind, content: bytes, user) -> list[Row]:
             except ValidationError as error:
                 row.error(column.key, error.messages[0])
                 continue
-            if column.kind == "date" and row.values[column.key] and value not in (None, ""):
-                row.cells[index] = row.values[column.key].isoformat()  # a serial number shown as its date
+            if column.kind in ("date", "time") and row.values[column.key] and value not in (None, ""):
+                # A serial number shown as its date, a time as 14:30.
+                row.cells[index] = (
+                    row.values[column.key].isoformat(timespec="minutes")
+                    if column.kind == "time"
+                    else row.values[column.key].isoformat()
+                )
         rows.append(row)
     workbook.close()
     _flag_duplicates(kind, rows)
@@ -276,6 +292,17 @@ def _parser(column: ImportColumn, user) -> Callable:
             if column.past and date > timezone.localdate():
                 raise ValidationError(_("日期不能晚于今天"))
             return date
+
+    elif column.kind == "time":
+
+        def parse(value):
+            try:
+                time = cell_time(value)
+            except ValueError:
+                raise ValidationError(_("无法识别的时间，请填写如 14:30")) from None
+            if time is None:
+                required("")
+            return time
 
     elif column.kind == "choice":
         pairs = column.choice_pairs(user)

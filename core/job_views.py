@@ -8,6 +8,7 @@ upload → check (a job) → preview row by row → confirm → import (a job).
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,6 +53,8 @@ def _kind_for(user, name: str):
     if kind is None:
         raise Http404
     access.require(user, kind.action, kind.model)
+    if not kind.may_use(user):
+        raise PermissionDenied
     return kind
 
 
@@ -107,9 +110,15 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [entry for entry in upload.rows if entry["status"] == ERROR] if only_errors else upload.rows
     page = Paginator(rows, PREVIEW_PAGE).get_page(request.GET.get("page"))
     headers = [column.header for column in kind.columns]
+    id_columns = {index for index, column in enumerate(kind.columns) if column.kind == "id_number"}
     for entry in page.object_list:
-        entry["cells_with_errors"] = list(zip(headers, entry["cells"], entry["errors"], strict=True))
+        # ID numbers are masked here as on every page (the uploader has the file itself).
+        cells = [
+            access.visible_id_number(request.user, c) if i in id_columns else c for i, c in enumerate(entry["cells"])
+        ]
+        entry["cells_with_errors"] = list(zip(headers, cells, entry["errors"], strict=True))
         entry["status_label"] = STATUS_LABELS[entry["status"]]
+    kind.previewed(user=request.user, upload=upload, entries=page.object_list)
     return render(
         request,
         "core/import_preview.html",
@@ -137,6 +146,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     upload, kind = _upload_for(request, pk)
     filename = _("%(name)s-错误行.xlsx") % {"name": upload.filename.removesuffix(".xlsx")}
+    entries = [entry for entry in upload.rows if entry["status"] == ERROR]
+    kind.previewed(user=request.user, upload=upload, entries=entries, download=True)
     return FileResponse(error_workbook(upload, kind), as_attachment=True, filename=filename, content_type=XLSX)
 
 

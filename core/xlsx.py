@@ -32,6 +32,7 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+_TIME_PATTERN = re.compile(r"^(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?(?::\d{1,2})?$")
 
 
 def normalise_text(value: str) -> str:
@@ -54,6 +55,8 @@ def cell_text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes")
     return normalise_text(value)
 
 
@@ -81,6 +84,29 @@ def cell_date(value) -> dt.date | None:
             year, month, day = (int(part) for part in match.groups())
             return dt.date(year, month, day)  # ValueError for 2016-02-30
     raise ValueError(value)
+
+
+def cell_time(value) -> dt.time | None:
+    """A time of day from a real time cell, a fraction of a day (0.6041… is 14:30) or text (14:30,
+    14：30, 14点30, 14点). None when empty; ValueError when it is not a time."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 0 <= value < 1:
+            minutes = round(value * 24 * 60)
+            return dt.time(*divmod(minutes, 60)) if minutes < 24 * 60 else dt.time(23, 59)
+        raise ValueError(value)
+    text = cell_text(value)
+    if not text:
+        return None
+    match = _TIME_PATTERN.match(text)
+    if not match:
+        raise ValueError(value)
+    return dt.time(int(match.group(1)), int(match.group(2) or 0))  # ValueError for 25:00
 
 
 def safe_text(value: str) -> str:

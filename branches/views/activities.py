@@ -28,6 +28,7 @@ from branches.forms.activities import (
     ComplianceRuleForm,
     read_attendance,
 )
+from branches.imports import ActivityImport
 from branches.models import (
     Activity,
     ActivityAttachment,
@@ -327,6 +328,12 @@ class ActivityListView(ScopedListView):
 
     def get_queryset(self):
         return selectors.with_counts(super().get_queryset()).order_by("-held_on", "-start_time", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The import link: for those who record activities for some branch (not the committees' roles).
+        context["may_import"] = ActivityImport().may_use(self.request.user)
+        return context
 
 
 class ActivityDetailView(ScopedDetailView):

@@ -5,7 +5,11 @@ everyone else answers 404; administrators may look (403 when they would act). Im
 retirees needs the role's `add_retiree` (county staff and administrators); importing volunteers
 `add_volunteer` (the offices and the committee director); importing service records
 `add_servicerecord` (the branch secretary too, as a team leader: their records wait for confirmation);
-importing fund entries `add_fundentry` (whoever keeps a ledger).
+importing fund entries `add_fundentry` (whoever keeps a ledger); importing activities `add_activity`
+and some branch to record for (the activities' own row rule: county staff, the secretary; not the
+committees' roles, whose activities are their committees'); importing children `add_child` and
+sponsors `add_sponsor` (the offices that work on aid: county and committee staff; a director
+registers neither).
 A refused upload keeps no file and starts no job (tests/volunteers/test_imports.py).
 """
 
@@ -24,6 +28,12 @@ UPLOAD_SERVICE = expect(county=302, committee=302, secretary=302, director=302, 
 IMPORT_FUNDS = expect(county=200, committee=403, secretary=200, director=200, leader=403, admin=200)
 UPLOAD_FUNDS = expect(county=302, committee=403, secretary=302, director=302, leader=403, admin=302)
 
+IMPORT_ACTIVITIES = expect(county=200, committee=403, secretary=200, director=403, leader=403, admin=200)
+UPLOAD_ACTIVITIES = expect(county=302, committee=403, secretary=302, director=403, leader=403, admin=302)
+
+IMPORT_AID = expect(county=200, committee=200, secretary=403, director=403, leader=403, admin=200)
+UPLOAD_AID = expect(county=302, committee=302, secretary=403, director=403, leader=403, admin=302)
+
 
 def _retirees(w):
     return {"kind": "retirees"}
@@ -39,6 +49,18 @@ def _service_records(w):
 
 def _fund_entries(w):
     return {"kind": "fund-entries"}
+
+
+def _activities(w):
+    return {"kind": "activities"}
+
+
+def _children(w):
+    return {"kind": "children"}
+
+
+def _sponsors(w):
+    return {"kind": "sponsors"}
 
 
 def _file(w):
@@ -84,6 +106,42 @@ CASES = [
         data=_file,
         record=False,
         variant="fund-entries",
+        note="the upload is checked by a job: to its page",
+    ),
+    Case("core:import_start", IMPORT_ACTIVITIES, kwargs=_activities, record=False, variant="activities"),
+    Case("core:import_template", IMPORT_ACTIVITIES, kwargs=_activities, record=False, variant="activities"),
+    Case(
+        "core:import_start",
+        UPLOAD_ACTIVITIES,
+        kwargs=_activities,
+        method="post",
+        data=_file,
+        record=False,
+        variant="activities",
+        note="the upload is checked by a job: to its page",
+    ),
+    Case("core:import_start", IMPORT_AID, kwargs=_children, record=False, variant="children"),
+    Case("core:import_template", IMPORT_AID, kwargs=_children, record=False, variant="children"),
+    Case(
+        "core:import_start",
+        UPLOAD_AID,
+        kwargs=_children,
+        method="post",
+        data=_file,
+        record=False,
+        variant="children",
+        note="the upload is checked by a job: to its page",
+    ),
+    Case("core:import_start", IMPORT_AID, kwargs=_sponsors, record=False, variant="sponsors"),
+    Case("core:import_template", IMPORT_AID, kwargs=_sponsors, record=False, variant="sponsors"),
+    Case(
+        "core:import_start",
+        UPLOAD_AID,
+        kwargs=_sponsors,
+        method="post",
+        data=_file,
+        record=False,
+        variant="sponsors",
         note="the upload is checked by a job: to its page",
     ),
     Case("core:import_preview", OWN, obj="import_upload"),
