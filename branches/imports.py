@@ -12,7 +12,6 @@ import re
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,42 +245,18 @@ SAME_ACTIVITY = ("held_on", "kind", "topic")
 COMPARED_FIELDS = ("start_time", "end_time", "place", "is_online", "speaker", "content")
 
 
-def _recordable(user, branches) -> set[int]:
-    """The ids of `branches` for which the user may record activities: the activity's own row rule.
-
-    Which activities a user may record and change is `ActivityQuerySet.editable_by` (through
-    `core.access`), a rule on activities, not on branches. It is asked here of the activity each
-    branch would hold: one unsaved-in-the-end activity per branch is inserted in a savepoint, the
-    rule is asked of those rows and the savepoint rolled back (three queries whatever the number of
-    branches), so the import offers and accepts exactly the branches the activity form would save for.
-    """
-    branches = list(branches)
-    if not branches or not access.can(user, access.ADD, Activity):
-        return set()
-    today = timezone.localdate()
-    with transaction.atomic():
-        probes = Activity.all_objects.bulk_create(
-            Activity(branch=branch, kind=Activity.Kind.OTHER, held_on=today, topic="") for branch in branches
-        )
-        allowed = set(
-            access.rows(user, Activity.all_objects.filter(pk__in=[p.pk for p in probes]), access.CHANGE).values_list(
-                "branch_id", flat=True
-            )
-        )
-        transaction.set_rollback(True)
-    return allowed
-
-
-def _recordable_branches(user, names=None) -> list[Branch]:
-    """The branches the user sees (by name when `names`) that they may record activities for."""
-    branches = access.readable(user, Branch).filter(dissolved_on__isnull=True).order_by("pinyin")
-    branches = list(branches.filter(name__in=names) if names is not None else branches[:5000])
-    allowed = _recordable(user, branches)
-    return [branch for branch in branches if branch.pk in allowed]
+def _recordable_branches(user):
+    """The open branches the user sees and may record activities for (a queryset, by pinyin): the
+    role's permission to add activities and the branches' `record_activity` row rule, which mirrors
+    the activities' own (`BranchQuerySet.activities_recordable_by`)."""
+    if not access.can(user, access.ADD, Activity):
+        return Branch.objects.none()
+    branches = access.rows(user, access.readable(user, Branch), "record_activity")
+    return branches.filter(dissolved_on__isnull=True).order_by("pinyin")
 
 
 def _activity_branch_choices(user):
-    names = dict.fromkeys(branch.name for branch in _recordable_branches(user))
+    names = dict.fromkeys(_recordable_branches(user)[:5000].values_list("name", flat=True))
     return [(name, name) for name in names]
 
 
@@ -342,14 +317,14 @@ class ActivityImport(ImportKind):
     )
 
     def may_use(self, user) -> bool:
-        return bool(_recordable_branches(user)[:1])
+        return _recordable_branches(user).exists()
 
     def check(self, *, user, rows: list[Row]) -> None:
         """Branches, their rolls and the activities already recorded for the whole file: a fixed
         number of queries (the branches and the rule, two of the rolls, two of the activities)."""
         names = {row.values["branch"] for row in rows}
         branches: dict[str, list[Branch]] = {}
-        for branch in _recordable_branches(user, names):
+        for branch in _recordable_branches(user).filter(name__in=names):
             branches.setdefault(branch.name, []).append(branch)
         found = [branch for group in branches.values() for branch in group]
         days = [row.values["held_on"] for row in rows if row.values.get("held_on")]

@@ -271,7 +271,22 @@ class Venue(PinyinNamed, DomainModel):
 
 class BranchQuerySet(ScopedQuerySet):
     region_readers = ORGANISATION_READERS
-    action_rules = {"co_build": "co_buildable_by"}
+    action_rules = {"co_build": "co_buildable_by", "record_activity": "activities_recordable_by"}
+
+    def activities_recordable_by(self, user):
+        """Branches whose activities the user may record: `ActivityQuerySet.editable_by` read from the
+        branch's side (a branch's activity carries the branch's region; committee staff keep only the
+        committees' activities, a director only their committee's). The activity import offers these
+        branches; tests/branches/test_activity_import.py checks both rules agree for every role."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self
+        if user.role == Role.COUNTY_STAFF:
+            return self.in_region(user.region) if user.region_id else self.none()
+        if user.role == Role.BRANCH_SECRETARY:
+            return self.filter(pk__in=Post.objects.branch_ids_held_by(user))
+        return self.none()
 
     def co_buildable_by(self, user):
         """Branches a committee the user keeps may be co-built with (党支部+关工委): those the user

@@ -302,3 +302,30 @@ def test_the_check_costs_the_same_queries_for_a_long_file(world, staff):
 
     queries(1)  # the user's permissions are read once, on the first question
     assert queries(3) == queries(30)
+
+
+def test_the_branches_offered_are_those_whose_activities_the_user_may_record(world):
+    """`BranchQuerySet.activities_recordable_by` restates `ActivityQuerySet.editable_by` from the
+    branch's side: for every role, the branches it gives are exactly those whose new activity the
+    activity rule lets the user change (asked of one unsaved-in-the-end activity per branch)."""
+    from django.db import transaction
+
+    from core import access
+
+    branches = list(b.Branch.objects.all())
+    with transaction.atomic():
+        probes = b.Activity.all_objects.bulk_create(
+            b.Activity(branch=branch, kind=b.Activity.Kind.OTHER, held_on=dt.date(2026, 3, 5), topic="")
+            for branch in branches
+        )
+        probe_ids = [probe.pk for probe in probes]
+        for role, user in world.users.items():
+            by_activity = set(
+                access.rows(user, b.Activity.all_objects.filter(pk__in=probe_ids), access.CHANGE).values_list(
+                    "branch_id", flat=True
+                )
+            )
+            by_branch = set(b.Branch.objects.activities_recordable_by(user).values_list("pk", flat=True))
+            assert by_branch == by_activity, role
+        transaction.set_rollback(True)
+    assert b.Branch.objects.activities_recordable_by(world.users[Role.BRANCH_SECRETARY]).exists()
