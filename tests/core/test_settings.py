@@ -228,13 +228,26 @@ def test_a_replica_url_adds_the_replica_and_the_router_that_sends_reports_there(
 def test_without_a_replica_url_there_is_no_replica_and_no_router():
     script = (
         "import django; django.setup(); from django.conf import settings as s;"
-        "print(sorted(s.DATABASES), s.DATABASE_ROUTERS, s.DATABASE_REPLICA_MAX_LAG)"
+        "print('replica' in s.DATABASES, s.DATABASE_ROUTERS, s.DATABASE_REPLICA_MAX_LAG)"
     )
 
     result = run(["-c", script], production_env(DATABASE_REPLICA_URL=None))
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["['default']", "[]", "30.0"]
+    assert result.stdout.split() == ["False", "[]", "30.0"]
+
+
+def test_job_progress_has_a_connection_of_its_own_to_the_same_database():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; d = s.DATABASES;"
+        "print(d['progress']['NAME'] == d['default']['NAME'], d['progress']['OPTIONS'] is not d['default']['OPTIONS'],"
+        " s.JOB_PROGRESS_DATABASE)"
+    )
+
+    result = run(["-c", script], production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "progress"]
 
 
 def test_a_bucket_name_puts_uploads_in_s3_compatible_storage():
