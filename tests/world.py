@@ -218,5 +218,6 @@ def _add_jobs(w, owner):
     )
     workbook = ContentFile(template_workbook(RetireeImport(), owner))
     name = default_storage.save(f"exports/{w.export_job.pk}.xlsx", workbook)
-    w.export_job.result = {"file": name, "filename": "离退休干部.xlsx", "rows": 1, "download": "/"}
+    download = reverse("core:job_download", args=[w.export_job.pk])
+    w.export_job.result = {"file": name, "filename": "离退休干部.xlsx", "rows": 1, "download": download}
     w.export_job.save(update_fields=["result"])
