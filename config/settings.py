@@ -26,6 +26,9 @@ Environment variables:
   SESSION_MAX_AGE       seconds after login before a session ends (43200).
   ADMIN_PASSWORD_MAX_AGE_DAYS  days before an administrator's password expires (90; 0 never).
   LOGIN_ADDRESS_FAILURE_LIMIT  failed logins from one address before it is locked (30).
+  EXPORT_INLINE_ROWS    a list export of more rows than this runs as a background job (2000).
+  EXPORT_FILE_DAYS      days a background export's file is kept before `manage.py prune_exports`
+                        deletes it (7).
   AUDIT_RETENTION_DAYS  days audit entries are kept before `manage.py prune_audit` may delete
                         them (at least 180; unset: kept forever, the command deletes nothing).
   SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD  "1" only if the parent domain allows.
@@ -238,6 +241,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Administrators choose a new password after this many days (0: never).
 ADMIN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("ADMIN_PASSWORD_MAX_AGE_DAYS", "90"))
 
+# List exports (core.exports): up to this many rows in the request, more as a background job whose
+# file waits in the default storage (S3 once a bucket is named) for EXPORT_FILE_DAYS.
+EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "2000"))
+EXPORT_FILE_DAYS = int(os.environ.get("EXPORT_FILE_DAYS", "7"))
 # How long audit entries are kept (core.audit): None keeps them forever; `manage.py prune_audit`
 # deletes older ones, as the schema owner, only when this is set (and refuses under 180 days).
 AUDIT_RETENTION_DAYS = int(os.environ["AUDIT_RETENTION_DAYS"]) if os.environ.get("AUDIT_RETENTION_DAYS") else None

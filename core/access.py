@@ -247,3 +247,13 @@ def get_writable(user, source, *, action: str = CHANGE, **lookup):
     obj = get_readable(user, source, **lookup)
     require(user, action, obj)
     return obj
+
+
+def get_own(user, source, **lookup):
+    """The record the user may change, else 404 even for those who may read it (administrators):
+    for what only its owner may take away (a background export's file)."""
+    model = _model_of(source)
+    try:
+        return rows(user, source, CHANGE).get(**lookup)
+    except (model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from core import audit, demo, imports, input, security  # noqa: F401 (imports registers its jobs)
+        from core import audit, demo, exports, imports, input, security  # noqa: F401 (jobs of exports, imports)
         from core.hooks import (
             BenchmarkPage,
             NavItem,

@@ -1,7 +1,7 @@
 """Pages of background jobs and of imports from Excel (core.jobs, core.imports).
 
 A job page polls itself with htmx while the job runs (no inline script) and goes on
-to the job's result page when it is done; a failed job can be retried. An import is
+to the job's result page when it is done (an export: its download); a failed job can be retried. An import is
 upload → check (a job) → preview row by row → confirm → import (a job).
 """
 
@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,12 +17,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import access
+from core import access, audit
+from core.exports import EXPORT_JOB, XLSX, list_view_for
 from core.imports import ERROR, STATUS_LABELS, error_workbook, kind_named, start_check, start_import, template_workbook
 from core.job_models import ImportUpload, Job
 from core.jobs import JobError, retry_job
+from core.models import AuditEntry
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PREVIEW_PAGE = 100
 
@@ -36,6 +38,24 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return response
         return render(request, "core/partials/job_progress.html", {"job": job})
     return render(request, "core/job_detail.html", {"job": job})
+
+
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background export's file, to the user who asked for it while they may still read its list."""
+    job = access.get_own(request.user, Job, pk=pk, kind=EXPORT_JOB, status=Job.Status.DONE)
+    name = job.result.get("file")
+    if not name or list_view_for(job) is None or not default_storage.exists(name):
+        raise Http404
+    audit.record(
+        request,
+        AuditEntry.Kind.EXPORT,
+        target_label=job.title,
+        detail={"download": job.pk, "rows": job.result.get("rows"), "path": job.params.get("path")},
+    )
+    return FileResponse(
+        default_storage.open(name, "rb"), as_attachment=True, filename=job.result["filename"], content_type=XLSX
+    )
 
 
 @require_POST
@@ -154,6 +174,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("jobs/<int:pk>/", job_detail, name="job_detail"),
     path("jobs/<int:pk>/retry/", job_retry, name="job_retry"),
+    path("jobs/<int:pk>/download/", job_download, name="job_download"),
     path("import/<slug:kind>/", import_start, name="import_start"),
     path("import/<slug:kind>/template/", import_template, name="import_template"),
     path("imports/<int:pk>/", import_preview, name="import_preview"),

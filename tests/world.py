@@ -11,7 +11,9 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from branches import models as b
 from branches.imports import RetireeImport
@@ -202,8 +204,20 @@ def build_world():
 
 
 def _add_jobs(w, owner):
-    """A background job and an uploaded import file of the county's staff (theirs alone)."""
+    """A background job, an uploaded import file and a finished export of the county's staff (theirs alone)."""
     w.job = Job.objects.create(kind="import_check", title="检查导入文件：花名册.xlsx", created_by=owner)
     w.import_upload = ImportUpload.objects.create(
         kind="retirees", filename="花名册.xlsx", content=template_workbook(RetireeImport(), owner), created_by=owner
     )
+    w.export_job = Job.objects.create(
+        kind="export_list",
+        title="导出：离退休干部",
+        created_by=owner,
+        status=Job.Status.DONE,
+        params={"path": reverse("branches:retiree_list"), "query": ""},
+    )
+    workbook = ContentFile(template_workbook(RetireeImport(), owner))
+    name = default_storage.save(f"exports/{w.export_job.pk}.xlsx", workbook)
+    download = reverse("core:job_download", args=[w.export_job.pk])
+    w.export_job.result = {"file": name, "filename": "离退休干部.xlsx", "rows": 1, "download": download}
+    w.export_job.save(update_fields=["result"])

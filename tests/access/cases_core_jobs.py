@@ -1,7 +1,8 @@
 """Background jobs and Excel imports (core/job_views.py).
 
 Jobs and uploads belong to the user who started them (the world's are the county staff's):
-everyone else answers 404; administrators may look (403 when they would act). Importing
+everyone else answers 404; administrators may look (403 when they would act), but not download
+someone else's export (404). Importing
 retirees needs the role's `add_retiree` (county staff and administrators); importing volunteers
 `add_volunteer` (the offices and the committee director); importing service records
 `add_servicerecord` (the branch secretary too, as a team leader: their records wait for confirmation);
@@ -18,6 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.access.matrix import Case, expect
 
 OWN = expect(county=200, committee=404, secretary=404, director=404, leader=404, admin=200)
+# A background export's file: its creator alone (administrators too answer 404), while they may read the list.
+OWN_FILE = expect(county=200, committee=404, secretary=404, director=404, leader=404, admin=404)
 OWN_WRITE = expect(county=302, committee=404, secretary=404, director=404, leader=404, admin=403)
 IMPORT_RETIREES = expect(county=200, committee=403, secretary=403, director=403, leader=403, admin=200)
 IMPORT_VOLUNTEERS = expect(county=200, committee=200, secretary=403, director=200, leader=403, admin=200)
@@ -70,6 +73,7 @@ def _file(w):
 CASES = [
     Case("core:job_detail", OWN, obj="job"),
     Case("core:job_retry", OWN_WRITE, obj="job", method="post", note="a queued job is not retried: back to it"),
+    Case("core:job_download", OWN_FILE, obj="export_job"),
     Case("core:import_start", IMPORT_RETIREES, kwargs=_retirees, record=False),
     Case("core:import_template", IMPORT_RETIREES, kwargs=_retirees, record=False),
     Case("core:import_start", IMPORT_VOLUNTEERS, kwargs=_volunteers, record=False, variant="volunteers"),
