@@ -36,11 +36,16 @@ class StaleRecordError(Exception):
         self.changed_at = changed_at  # when that other save happened, for the conflict message
 
 
+# The names of the check constraints that `backstop` marked.
+BACKSTOPS: set[str] = set()
+
+
 def backstop(constraint: models.CheckConstraint) -> models.CheckConstraint:
     """Mark a check constraint as the database's backstop for a rule a field already validates
     (its choices): `DomainModel.full_clean` leaves it to the database instead of asking it by a
-    query of its own (Django runs one per check constraint). The constraint itself is unchanged."""
-    constraint.backstop = True
+    query of its own (Django runs one per check constraint). The constraint itself is unchanged;
+    it is known by its name (Django copies a model's constraints, without other attributes)."""
+    BACKSTOPS.add(constraint.name)
     return constraint
 
 
@@ -85,7 +90,7 @@ class DomainModel(models.Model):
     def get_constraints(self):
         """The constraints `validate_constraints` checks: all but the backstops (see `backstop`)."""
         return [
-            (model, [c for c in constraints if not getattr(c, "backstop", False)])
+            (model, [c for c in constraints if c.name not in BACKSTOPS])
             for model, constraints in super().get_constraints()
         ]
 
