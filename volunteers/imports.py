@@ -165,8 +165,9 @@ class VolunteerImport(ImportKind):
 
     def check(self, *, user, rows: list[Row]) -> None:
         """Match committees, people, their registrations and the numbers of the whole file: seven queries."""
+        specialties = {str(label): value for value, label in Volunteer.Specialty.choices}  # label -> value, once a file
         for row in rows:
-            self._parse_details(row)
+            self._parse_details(row, specialties)
         committees = _committees_named(
             {row.values["committee"] for row in rows}, registrable_committees(user).select_related("region")
         )
@@ -215,10 +216,9 @@ class VolunteerImport(ImportKind):
                 row.error("number", _("志愿者编号与本文件第%(rows)s行重复") % {"rows": others})
 
     @staticmethod
-    def _parse_details(row: Row) -> None:
+    def _parse_details(row: Row, labels: dict[str, str]) -> None:
         """Cells that need more than core's parsing: the specialties, health, the status's date."""
         values = row.values
-        labels = {str(label): value for value, label in Volunteer.Specialty.choices}
         words = [word for word in SEPARATORS.split(values.pop("specialties")) if word]
         values["specialties"] = _in_choice_order({labels[word] for word in words if word in labels})
         values["specialty_note"] = "、".join(word for word in words if word not in labels)[:200]
