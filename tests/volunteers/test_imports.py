@@ -292,6 +292,24 @@ def test_a_row_that_goes_wrong_after_the_check_saves_nothing(client, world, staf
     assert not Person.objects.filter(id_number__in=[_id(322), _id(323)]).exists()
 
 
+def test_a_constraint_the_save_leaves_to_the_database_fails_the_import_and_saves_nothing(
+    client, world, staff, capture, monkeypatch
+):
+    content = _xlsx(
+        VOLUNTEERS,
+        _volunteer_row(world, id_number=_id(327), name="冯三"),
+        _volunteer_row(world, id_number=_id(328), name="冯四"),
+    )
+    upload = _upload(client, VOLUNTEERS, content, capture)
+    taken = world.inside.volunteer.number  # as if somebody took the next number after the check
+    monkeypatch.setattr(services.VolunteerNumbers, "next", lambda self, county_code: taken)
+    job = _confirm(client, upload, capture)
+    assert job.status == Job.Status.FAILED
+    assert "未导入任何数据" in job.error
+    assert upload.state == ImportUpload.State.FAILED
+    assert not Person.objects.filter(id_number__in=[_id(327), _id(328)]).exists()
+
+
 def test_a_director_may_not_import_into_another_committee(client, world, capture):
     neighbour = f.CommitteeFactory(region=world.inside.village, name="灵溪镇社区关工委")
     client.force_login(world.users[Role.COMMITTEE_DIRECTOR])
