@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Post, YouthCareCommittee
-from core.models import DomainModel, Person, PinyinNamed, Region, domain_managers
+from core.models import DomainModel, Person, PinyinNamed, Region, backstop, domain_managers
 from core.scoping import Role, ScopedQuerySet
 from core.validators import validate_credit_code, validate_phone
 
@@ -30,7 +30,9 @@ AID_READERS = frozenset({Role.COUNTY_STAFF, Role.COMMITTEE_STAFF})
 
 
 def _choices_valid(prefix: str, field: str, choices) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=f"{prefix}_{field}_valid")
+    return backstop(
+        models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=f"{prefix}_{field}_valid")
+    )
 
 
 def _money(label, **kwargs) -> models.DecimalField:

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -454,6 +454,11 @@ def import_upload(job: Job) -> dict:
                     raise JobError(
                         _("第%(row)s行无法保存：%(message)s。未导入任何数据。")
                         % {"row": row.number, "message": "；".join(error.messages)}
+                    ) from error
+                except IntegrityError as error:  # a constraint the kind's save leaves to the database
+                    raise JobError(
+                        _("有%(count)s行有错误（可能是检查之后数据有变化），未导入任何数据。请重新检查文件。")
+                        % {"count": 1}
                     ) from error
                 job.report(done)
     except JobError:

@@ -91,6 +91,7 @@ class Registration:
     volunteer: Volunteer | None = None
     retiree: Retiree | None = None
     person_changes: dict = field(default_factory=dict)
+    numbers: services.VolunteerNumbers | None = None  # the file's, shared by its rows
 
 
 class VolunteerImport(ImportKind):
@@ -164,8 +165,9 @@ class VolunteerImport(ImportKind):
 
     def check(self, *, user, rows: list[Row]) -> None:
         """Match committees, people, their registrations and the numbers of the whole file: seven queries."""
+        specialties = {str(label): value for value, label in Volunteer.Specialty.choices}  # label -> value, once a file
         for row in rows:
-            self._parse_details(row)
+            self._parse_details(row, specialties)
         committees = _committees_named(
             {row.values["committee"] for row in rows}, registrable_committees(user).select_related("region")
         )
@@ -195,10 +197,13 @@ class VolunteerImport(ImportKind):
             )
         )
         in_file: dict[tuple[str, str], list[Row]] = {}
+        numbers = services.VolunteerNumbers()
         for row in rows:
             committee = _one_committee(row, committees.get(row.values["committee"], []))
             person = people.get(row.values["id_number"])
             self._check_row(row, committee, person, readable, changeable, namesakes, registrations)
+            if row.target is not None:
+                row.target.numbers = numbers
             if committee is not None and row.values["number"]:
                 county = Region.county_code_of(committee.region_id)
                 mine = row.target.volunteer.pk if row.target and row.target.volunteer else None
@@ -211,10 +216,9 @@ class VolunteerImport(ImportKind):
                 row.error("number", _("志愿者编号与本文件第%(rows)s行重复") % {"rows": others})
 
     @staticmethod
-    def _parse_details(row: Row) -> None:
+    def _parse_details(row: Row, labels: dict[str, str]) -> None:
         """Cells that need more than core's parsing: the specialties, health, the status's date."""
         values = row.values
-        labels = {str(label): value for value, label in Volunteer.Specialty.choices}
         words = [word for word in SEPARATORS.split(values.pop("specialties")) if word]
         values["specialties"] = _in_choice_order({labels[word] for word in words if word in labels})
         values["specialty_note"] = "、".join(word for word in words if word not in labels)[:200]
@@ -293,7 +297,7 @@ class VolunteerImport(ImportKind):
                 person = target.person
                 for name, value in target.person_changes.items():
                     setattr(person, name, value)
-                person.full_clean(validate_constraints=False)
+                person.clean_checked()
                 person.save(update_fields=[*target.person_changes, "updated_at"])
             if target.volunteer is None:
                 self._register(user, values, target)
@@ -318,7 +322,9 @@ class VolunteerImport(ImportKind):
             new_person = services.NewPerson(
                 name=values["name"], id_number=values["id_number"], mobile=values["mobile"], address=values["address"]
             )
-        services.volunteer_register(by=user, volunteer=volunteer, new_person=new_person)
+        services.volunteer_register(
+            by=user, volunteer=volunteer, new_person=new_person, checked=True, numbers=target.numbers
+        )
 
     @staticmethod
     def _update(user, values: dict, target: Registration) -> None:
@@ -329,6 +335,8 @@ class VolunteerImport(ImportKind):
             services.volunteer_change_status(by=user, volunteer=volunteer, status=status, on=on)
         for name in STATED_FIELDS:
             setattr(volunteer, name, values[name])
+        if values["number"] and values["number"] != volunteer.number and target.numbers is not None:
+            target.numbers.changed(volunteer.county_code)
         for name in ("number", "registered_on"):
             if values[name]:
                 setattr(volunteer, name, values[name])

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.models import Branch, Post, Retiree, Venue, YouthCareCommittee
 from branches.models.people import RetireeSkill
 from core import access
-from core.models import DomainModel, Person, PinyinNamed, Region, domain_managers
+from core.models import DomainModel, Person, PinyinNamed, Region, backstop, domain_managers
 from core.scoping import Role, ScopedQuerySet
 
 MAX_HOURS_PER_DAY = 24
@@ -28,7 +28,7 @@ def _choices_valid(prefix: str, field: str, choices, blank: bool = False) -> mod
     condition = Q(**{f"{field}__in": choices.values})
     if blank:
         condition |= Q(**{field: ""})
-    return models.CheckConstraint(condition=condition, name=f"{prefix}_{field}_valid")
+    return backstop(models.CheckConstraint(condition=condition, name=f"{prefix}_{field}_valid"))
 
 
 def _end_after_start(prefix: str, start: str, end: str) -> models.CheckConstraint:

@@ -1,5 +1,6 @@
 """Writes of the volunteers app that touch several rows: each one transaction, keyword-only arguments."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ from volunteers.models import (
 )
 
 NUMBER_WIDTH = 5
+AUTO_NUMBER = re.compile(r"WL[0-9]+")
 
 
 def _advisory_lock(*keys: str) -> None:
@@ -35,13 +37,35 @@ def _advisory_lock(*keys: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [":".join(keys)])
 
 
-def next_volunteer_number(county_code: str) -> str:
-    """`WL00001`, the next free number of the county (call inside a transaction: it takes a lock)."""
-    _advisory_lock("volunteer-number", county_code)
-    numbers = Volunteer.all_objects.filter(county_code=county_code, number__regex=r"^WL[0-9]+$")
-    highest = numbers.aggregate(n=Max("number"))["n"]
-    following = int(highest[2:]) + 1 if highest else 1
-    return f"WL{following:0{NUMBER_WIDTH}d}"
+class VolunteerNumbers:
+    """The next free numbers of counties (`WL00001`) for the registrations of one transaction.
+
+    A county's first number takes its lock (held until commit) and asks for the highest number
+    on file; the following ones count on from there, so a run of registrations (an import) asks
+    once per county instead of once per volunteer. Tell it each number saved (`saved`) and each
+    one changed away (`changed`) so it gives what asking again each time would.
+    """
+
+    def __init__(self):
+        self._highest: dict[str, str | None] = {}
+
+    def next(self, county_code: str) -> str:
+        if county_code not in self._highest:
+            _advisory_lock("volunteer-number", county_code)
+            numbers = Volunteer.all_objects.filter(county_code=county_code, number__regex=r"^WL[0-9]+$")
+            self._highest[county_code] = numbers.aggregate(n=Max("number"))["n"]
+        highest = self._highest[county_code]
+        following = int(highest[2:]) + 1 if highest else 1
+        return f"WL{following:0{NUMBER_WIDTH}d}"
+
+    def saved(self, county_code: str, number: str) -> None:
+        if county_code in self._highest and AUTO_NUMBER.fullmatch(number):
+            highest = self._highest[county_code]
+            self._highest[county_code] = max(highest or number, number)  # as the database's MAX()
+
+    def changed(self, county_code: str) -> None:
+        """A volunteer's number was changed: the highest may be gone, ask again."""
+        self._highest.pop(county_code, None)
 
 
 @dataclass(frozen=True)
@@ -56,8 +80,8 @@ class NewPerson:
     address: str = ""
 
 
-def _person_for(new: NewPerson, region) -> Person:
-    if new.id_number:
+def _person_for(new: NewPerson, region, checked: bool) -> Person:
+    if new.id_number and not checked:
         existing = Person.all_objects.filter(id_number=new.id_number).first()
         if existing is not None:
             return existing  # one human, once: the same Person gains a volunteer role
@@ -70,37 +94,59 @@ def _person_for(new: NewPerson, region) -> Person:
         address=new.address,
         region=region,
     )
-    person.full_clean()
+    if checked:
+        person.clean_checked()
+    else:
+        person.full_clean()
     person.save()
     return person
 
 
-@transaction.atomic
-def volunteer_register(*, by, volunteer: Volunteer, new_person: NewPerson | None = None) -> Volunteer:
+def volunteer_register(
+    *,
+    by,
+    volunteer: Volunteer,
+    new_person: NewPerson | None = None,
+    checked: bool = False,
+    numbers: VolunteerNumbers | None = None,
+) -> Volunteer:
     """Register `volunteer` (its committee and details filled by the form) for its Person, or the
     Person found or created from `new_person`. Numbers it when no number is given.
 
     Raises ValidationError for a second registration in the same committee (also a database
     constraint) or a retiree record of another person.
+
+    `checked`: the caller (an import) has checked in this transaction, for all its rows at once,
+    what is otherwise asked here of the database: the committee is one `by` may register in,
+    no Person has the new person's ID number, the number is free in the county and the person
+    not registered in the committee yet. Those queries and the savepoints are left out (the
+    database's constraints still guard them), so an error here must end the caller's
+    transaction. `numbers` numbers the caller's run of registrations (see VolunteerNumbers).
     """
-    committee = volunteer.committee
-    if not access.can(by, access.CHANGE, committee) and not access.can(by, access.ADD, Volunteer):
-        raise ValidationError(_("您无权在该关工委登记志愿者"))
-    if new_person is not None:
-        volunteer.person = _person_for(new_person, committee.region)
-    if volunteer.retiree_id and volunteer.retiree.person_id != volunteer.person_id:
-        raise ValidationError({"retiree": _("离退休干部档案与登记人员不是同一人")})
-    volunteer.region_id = committee.region_id
-    volunteer.county_code = Region.county_code_of(committee.region_id)
-    if not volunteer.number:
-        volunteer.number = next_volunteer_number(volunteer.county_code)
-    volunteer.full_clean()
-    try:
-        with transaction.atomic():
-            volunteer.save()
-    except IntegrityError as error:  # a concurrent registration won the race
-        raise ValidationError(_("此人已在本关工委登记为五老志愿者，或志愿者编号已被使用")) from error
-    return volunteer
+    with transaction.atomic(savepoint=not checked):
+        committee = volunteer.committee
+        if not checked and not access.can(by, access.CHANGE, committee) and not access.can(by, access.ADD, Volunteer):
+            raise ValidationError(_("您无权在该关工委登记志愿者"))
+        if new_person is not None:
+            volunteer.person = _person_for(new_person, committee.region, checked)
+        if volunteer.retiree_id and volunteer.retiree.person_id != volunteer.person_id:
+            raise ValidationError({"retiree": _("离退休干部档案与登记人员不是同一人")})
+        volunteer.region_id = committee.region_id
+        volunteer.county_code = Region.county_code_of(committee.region_id)
+        numbers = numbers or VolunteerNumbers()
+        if not volunteer.number:
+            volunteer.number = numbers.next(volunteer.county_code)
+        if checked:
+            volunteer.clean_checked()
+        else:
+            volunteer.full_clean()
+        try:
+            with transaction.atomic(savepoint=not checked):
+                volunteer.save()
+        except IntegrityError as error:  # a concurrent registration won the race
+            raise ValidationError(_("此人已在本关工委登记为五老志愿者，或志愿者编号已被使用")) from error
+        numbers.saved(volunteer.county_code, volunteer.number)
+        return volunteer
 
 
 @transaction.atomic

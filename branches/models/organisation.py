@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import with_note
-from core.models import DomainModel, Person, PinyinNamed, Region, domain_managers
+from core.models import DomainModel, Person, PinyinNamed, Region, backstop, domain_managers
 from core.scoping import Role, ScopedQuerySet
 
 ORGANISATION_READERS = frozenset({Role.COUNTY_STAFF, Role.LEADER})
@@ -24,7 +24,9 @@ def _end_after_start(prefix: str, start: str, end: str) -> models.CheckConstrain
 
 
 def _choices_valid(prefix: str, field: str, choices) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=f"{prefix}_{field}_valid")
+    return backstop(
+        models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=f"{prefix}_{field}_valid")
+    )
 
 
 def post_role_order() -> models.Case:

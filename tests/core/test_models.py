@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.models import Person, Region
+from core.models import BACKSTOPS, Person, Region
 from tests.factories import PersonFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -313,3 +313,45 @@ def test_the_county_code_is_the_same_in_python_and_in_sql(yuqing):
 def test_the_database_refuses_a_region_code_that_is_not_12_digits():
     with pytest.raises(IntegrityError), transaction.atomic():
         Region.objects.create(code="5111", name="错误", level=Region.Level.COUNTY)
+
+
+def _backstops():
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name in BACKSTOPS:
+                yield model, constraint
+
+
+def test_a_backstop_constraint_only_repeats_its_fields_choices():
+    """full_clean leaves backstops to the database: each must refuse nothing the field's own
+    validation lets through (its choices, and the blank value when the field may be blank)."""
+    backstops = list(_backstops())
+    assert len(backstops) > 20
+    for model, constraint in backstops:
+        allowed: dict[str, set] = {}
+        for child in _leaves(constraint.condition):
+            name, _sep, op = child[0].partition("__")
+            allowed.setdefault(name, set()).update(child[1] if op == "in" else [child[1]])
+        for name, values in allowed.items():
+            field = model._meta.get_field(name)
+            assert field.choices, (model, constraint.name)
+            assert {value for value, _label in field.flatchoices} <= values, (model, constraint.name)
+            assert not field.blank or "" in values, (model, constraint.name)
+
+
+def _leaves(q):
+    for child in q.children:
+        if isinstance(child, tuple):
+            yield child
+        else:
+            yield from _leaves(child)
+
+
+def test_full_clean_leaves_a_backstop_constraint_to_the_field_and_the_database(region):
+    person = new_person(region, gender="X")
+    with pytest.raises(ValidationError) as excinfo:
+        person.full_clean()
+    assert list(excinfo.value.message_dict) == ["gender"]  # the field's choices say it
+    assert "core_person_gender_valid" not in [c.name for _m, cs in person.get_constraints() for c in cs]

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from core.imports import read_rows, template_workbook
+from core.imports import NEW, check_rows, read_rows, template_workbook
 from core.models import ImportUpload, Job, Person
 from core.scoping import Role
 from tests import factories as f
 from volunteers import models as v
+from volunteers import services
 from volunteers.imports import ServiceRecordImport, VolunteerImport
 
 pytestmark = pytest.mark.django_db
@@ -291,6 +292,24 @@ def test_a_row_that_goes_wrong_after_the_check_saves_nothing(client, world, staf
     assert not Person.objects.filter(id_number__in=[_id(322), _id(323)]).exists()
 
 
+def test_a_constraint_the_save_leaves_to_the_database_fails_the_import_and_saves_nothing(
+    client, world, staff, capture, monkeypatch
+):
+    content = _xlsx(
+        VOLUNTEERS,
+        _volunteer_row(world, id_number=_id(327), name="冯三"),
+        _volunteer_row(world, id_number=_id(328), name="冯四"),
+    )
+    upload = _upload(client, VOLUNTEERS, content, capture)
+    taken = world.inside.volunteer.number  # as if somebody took the next number after the check
+    monkeypatch.setattr(services.VolunteerNumbers, "next", lambda self, county_code: taken)
+    job = _confirm(client, upload, capture)
+    assert job.status == Job.Status.FAILED
+    assert "未导入任何数据" in job.error
+    assert upload.state == ImportUpload.State.FAILED
+    assert not Person.objects.filter(id_number__in=[_id(327), _id(328)]).exists()
+
+
 def test_a_director_may_not_import_into_another_committee(client, world, capture):
     neighbour = f.CommitteeFactory(region=world.inside.village, name="灵溪镇社区关工委")
     client.force_login(world.users[Role.COMMITTEE_DIRECTOR])
@@ -328,6 +347,53 @@ def test_checking_a_roster_takes_the_same_queries_for_5_or_50_rows(world):
         return _xlsx(VOLUNTEERS, *rows)
 
     assert _checked_queries(VOLUNTEERS, user, roster(5)) == _checked_queries(VOLUNTEERS, user, roster(50))
+
+
+def _saved_queries(kind, user, content: bytes) -> int:
+    rows = check_rows(kind, content, user)
+    assert {row.status for row in rows} == {NEW}, [row.errors for row in rows if row.errors]
+    with CaptureQueriesContext(connection) as queries:
+        for row in rows:
+            kind.save(user=user, row=row)
+    return len(queries)
+
+
+def test_saving_a_checked_roster_takes_two_queries_a_row_whatever_its_length(world):
+    """The save does not ask again what the check found (no savepoints, no constraint or lookup
+    queries): a person and a volunteer are inserted, and the numbers are asked once per county."""
+    user = world.users[Role.COUNTY_STAFF]
+
+    def roster(first, count):
+        rows = [_volunteer_row(world, id_number=_id(first + n), name=f"批量{first + n}") for n in range(count)]
+        return _xlsx(VOLUNTEERS, *rows)
+
+    five = _saved_queries(VOLUNTEERS, user, roster(500, 5))
+    twenty = _saved_queries(VOLUNTEERS, user, roster(600, 20))
+    assert (twenty - five) / 15 == 2  # the person's INSERT and the volunteer's
+    assert five <= 5 * 2 + 2  # and the county's lock and MAX() once
+
+
+def test_an_imported_roster_is_numbered_on_from_the_numbers_it_gives(world):
+    """As when each registration asks for the county's highest number: an auto number follows
+    the highest given earlier in the file."""
+    user = world.users[Role.COUNTY_STAFF]
+    county = world.inside.volunteer.county_code
+    first = services.VolunteerNumbers().next(county)
+    content = _xlsx(
+        VOLUNTEERS,
+        _volunteer_row(world, id_number=_id(700), name="编号一"),
+        _volunteer_row(world, id_number=_id(701), name="编号二"),
+        _volunteer_row(world, id_number=_id(702), name="编号三", number="WL00777"),
+        _volunteer_row(world, id_number=_id(703), name="编号四"),
+    )
+    _saved_queries(VOLUNTEERS, user, content)
+    numbers = list(
+        v.Volunteer.objects.filter(person__id_number__in=[_id(n) for n in range(700, 704)])
+        .order_by("person__id_number")
+        .values_list("number", flat=True)
+    )
+    second = f"WL{int(first[2:]) + 1:05d}"
+    assert numbers == [first, second, "WL00777", "WL00778"]
 
 
 # --- Service records --------------------------------------------------------------------------
