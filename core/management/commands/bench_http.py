@@ -64,8 +64,8 @@ PROVINCE_DASHBOARD_MS = 300
 DASHBOARD_TO_SQL = 1.5
 REQUESTS_PER_SECOND = 150
 # The import and export budgets of the issue: 10,000 volunteers ≤ 30 s and ≤ 400 MB; the
-# export of 100,000 rows ≤ 400 MB. The export is a request: past gunicorn's timeout
-# (config/gunicorn.conf.py) the worker is killed and the user gets nothing.
+# export of 100,000 rows ≤ 400 MB. Users get such an export from a background job (over
+# EXPORT_INLINE_ROWS rows); the bench times its writer in one process (see measure_export).
 IMPORT_ROWS = 10_000
 IMPORT_SECONDS = 30
 IMPORT_MB = 400
@@ -118,17 +118,21 @@ class Row:
 class Server:
     """gunicorn over the benchmark database, and one core.loadtest.Client (its own cookies) per login."""
 
-    def __init__(self, port: int, *, workers: int = 2, timeout: int = SERVER_TIMEOUT):
+    def __init__(self, port: int, *, workers: int = 2, timeout: int = SERVER_TIMEOUT, env: dict | None = None):
         self.port = port
         self.clients: dict[str, LoadClient] = {}
-        env = os.environ | {
-            "DEBUG": "0",
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": str(workers),
-            "GUNICORN_TIMEOUT": str(timeout),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-        }
+        env = (
+            os.environ
+            | {
+                "DEBUG": "0",
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+                "GUNICORN_WORKERS": str(workers),
+                "GUNICORN_TIMEOUT": str(timeout),
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "SECURE_SSL_REDIRECT": "0",
+            }
+            | (env or {})
+        )
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
             [str(gunicorn), "-c", "config/gunicorn.conf.py", "--access-logfile", "/dev/null", "config.wsgi"],
@@ -299,8 +303,6 @@ def io_misses(imported: bench_io.ImportMeasure | None, exported: bench_io.Export
             )
         if exported.peak_mb > EXPORT_MB:
             misses.append(f"export: {exported.peak_mb:.0f} MB > {EXPORT_MB} MB")
-        if exported.seconds > SERVER_TIMEOUT:
-            misses.append(f"export: {exported.seconds:.0f} s > gunicorn's {SERVER_TIMEOUT} s timeout")
     return misses
 
 
@@ -330,7 +332,7 @@ def io_table(imported: bench_io.ImportMeasure | None, exported: bench_io.ExportM
         lines.append(
             f"| `{EXPORT_PAGE}?export=xlsx`{scale}, {exported.size / bench_io.MB:.1f} MB file | {EXPORT_LOGIN} | "
             f"{exported.rows:,} | {exported.seconds:.1f} | {exported.peak_mb:.0f} | "
-            f"≤ {EXPORT_MB} MB (≤ {SERVER_TIMEOUT} s: gunicorn's timeout) | {'yes' if ok else 'NO'} |"
+            f"≤ {EXPORT_MB} MB | {'yes' if ok else 'NO'} |"
         )
     return "\n".join(lines)
 
@@ -466,8 +468,10 @@ class Command(BaseCommand):
 
     def measure_export(self, port: int) -> bench_io.ExportMeasure:
         self.stdout.write(f"Export: {EXPORT_PAGE} as {EXPORT_LOGIN} from a gunicorn with one worker …")
-        # A long timeout, so that an export slower than production's is measured, not killed.
-        server = Server(port, workers=1, timeout=3600)
+        # Users get a list of over EXPORT_INLINE_ROWS rows from a background job; this server writes
+        # it in the request instead (the same write_workbook the job runs), so that one process's
+        # time and peak memory are the writer's. A long timeout: measured, not killed.
+        server = Server(port, workers=1, timeout=3600, env={"EXPORT_INLINE_ROWS": str(10**9)})
         try:
             server.login(EXPORT_LOGIN)
         except BaseException:
