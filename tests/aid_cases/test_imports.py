@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from aid_cases import models as a
 from aid_cases.imports import ChildImport, SponsorImport
@@ -16,15 +16,12 @@ from core.models import AuditEntry, ImportUpload, Job, Person
 from core.scoping import Role
 from core.validators import credit_code_check_char
 from tests import factories as f
+from tests import imports
 
 pytestmark = pytest.mark.django_db
 
 CHILDREN = ChildImport()
 SPONSORS = SponsorImport()
-
-
-def _headers(kind) -> list[str]:
-    return [f"{c.header}*" if c.required else str(c.header) for c in kind.columns]
 
 
 def _child_id(seq: int, birth=dt.date(2014, 9, 1), male=True) -> str:
@@ -50,37 +47,13 @@ def _child_row(world, **values) -> list:
     return [row[c.key] for c in CHILDREN.columns]
 
 
-def _xlsx(kind, *rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(_headers(kind))
-    for row in rows:
-        sheet.append(row)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def _upload(client, kind, content: bytes, capture) -> ImportUpload:
-    file = io.BytesIO(content)
-    file.name = "名单.xlsx"
-    with capture(execute=True):
-        response = client.post(reverse("core:import_start", args=[kind.name]), {"file": file})
-    assert response.status_code == 302, response.content[:500]
-    job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
-    assert job.status == Job.Status.DONE, job.error
-    return ImportUpload.objects.get(check_job=job)
-
-
-def _confirm(client, upload, capture) -> Job:
-    with capture(execute=True):
-        client.post(reverse("core:import_confirm", args=[upload.pk]))
-    upload.refresh_from_db()
-    return upload.import_job
-
-
-def _errors(rows) -> dict:
-    return {row.number: row.errors for row in rows if row.errors}
+_headers, _xlsx, _upload, _confirm, _errors = (
+    imports.headers,
+    imports.xlsx,
+    imports.upload,
+    imports.confirm,
+    imports.errors,
+)
 
 
 @pytest.fixture

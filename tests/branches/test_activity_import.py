@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from branches import models as b
 from branches.imports import ActivityImport
@@ -16,6 +16,7 @@ from core.imports import check_rows, template_workbook
 from core.models import ImportUpload, Job
 from core.scoping import Role
 from tests import factories as f
+from tests import imports
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ KIND = ActivityImport()
 
 
 def _headers() -> list[str]:
-    return [f"{c.header}*" if c.required else str(c.header) for c in KIND.columns]
+    return imports.headers(KIND)
 
 
 def _row(world, **values) -> list:
@@ -45,36 +46,14 @@ def _row(world, **values) -> list:
 
 
 def _xlsx(*rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(_headers())
-    for row in rows:
-        sheet.append(row)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return imports.xlsx(KIND, *rows)
 
 
-def _upload(client, content: bytes, capture) -> ImportUpload:
-    file = io.BytesIO(content)
-    file.name = "活动.xlsx"
-    with capture(execute=True):
-        response = client.post(reverse("core:import_start", args=[KIND.name]), {"file": file})
-    assert response.status_code == 302, response.content[:500]
-    job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
-    assert job.status == Job.Status.DONE, job.error
-    return ImportUpload.objects.get(check_job=job)
+def _upload(client, content: bytes, capture):
+    return imports.upload(client, KIND, content, capture, filename="活动.xlsx")
 
 
-def _confirm(client, upload, capture) -> Job:
-    with capture(execute=True):
-        client.post(reverse("core:import_confirm", args=[upload.pk]))
-    upload.refresh_from_db()
-    return upload.import_job
-
-
-def _errors(rows) -> dict:
-    return {row.number: row.errors for row in rows if row.errors}
+_confirm, _errors = imports.confirm, imports.errors
 
 
 @pytest.fixture
